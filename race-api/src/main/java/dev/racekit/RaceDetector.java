@@ -1,0 +1,57 @@
+package dev.racekit;
+
+/**
+ * A running race detector: the entry point a tool holds for the whole run.
+ *
+ * <p>Obtain one from {@code dev.racekit.core.RaceKit.open()}. The detector starts with one thread, the
+ * {@linkplain #mainThread() main thread}; further threads come from {@link #startThread(RaceThread, long)}.
+ * Detected races are counted, printed to the configured log, and handed to {@linkplain RaceListener listeners}.
+ */
+public interface RaceDetector extends AutoCloseable {
+
+  /** The name of the backend that runs this detector: {@code java}, {@code jni} or {@code thunk}. */
+  String backendName();
+
+  /** The options this detector was opened with. */
+  RaceOptions options();
+
+  /** The main thread (id 0), which exists from the start. */
+  RaceThread mainThread();
+
+  /**
+   * Starts a thread: everything {@code parent} did before this call happens before everything the new thread does.
+   *
+   * @param pc the code location of the start, printed as the new thread's creation stack (with the parent's call stack)
+   * @throws IllegalStateException if the parent has ended, the detector is closed, or 16,384 threads are alive at once
+   */
+  RaceThread startThread(RaceThread parent, long pc);
+
+  /**
+   * Declares {@code [base, base + size)} as memory to track (the analogue of Go's heap arena and data segment).
+   * Shadow state is allocated lazily, so a large range costs little until it is touched.
+   *
+   * @throws IllegalArgumentException if base or size is not a multiple of 8, size is not positive or above
+   *     64 GiB, the range wraps, it overlaps a mapped range, or 64 ranges are already mapped
+   */
+  void mapShadow(long base, long size);
+
+  /** How many accesses fell outside every mapped range and were ignored. */
+  long unmappedAccessCount();
+
+  /** How many races were reported so far (after deduplication). */
+  long reportCount();
+
+  /** Adds a listener that receives every reported race, on the thread whose event found it. */
+  void addListener(RaceListener listener);
+
+  /** Removes a listener added earlier; does nothing if it was not added. */
+  void removeListener(RaceListener listener);
+
+  /**
+   * Closes the detector and releases its memory. Prints {@code Found N data race(s)} when N &gt; 0. Every later
+   * call on the detector or its threads throws {@link IllegalStateException}; closing twice does nothing.
+   * Call it after the tool's threads have stopped feeding events.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,123 @@
+package dev.racekit;
+
+/**
+ * One detector thread: the tool's Java thread, goroutine, interpreter thread or trace thread.
+ *
+ * <p>Every event a thread performs is a call on its {@code RaceThread}, so the hot path needs no
+ * thread-local lookup. A {@code RaceThread} is not itself thread-safe: feed it from one Java thread at a
+ * time (different {@code RaceThread}s may be fed concurrently from different Java threads).
+ *
+ * <p>Addresses and pcs are 64-bit values chosen by the tool. Accesses to addresses outside every range
+ * registered with {@link RaceDetector#mapShadow(long, long)} are ignored and counted
+ * ({@link RaceDetector#unmappedAccessCount()}).
+ *
+ * <p>Every method throws {@link IllegalStateException} once the thread has {@linkplain #end() ended}
+ * (except {@link #isEnded()} and {@link #id()}) or the detector has been closed, and
+ * {@link IllegalArgumentException} for malformed arguments; a rejected call changes no state.
+ */
+public interface RaceThread {
+
+  /** The thread id: 0 for the main thread, then 1, 2, ... in creation order. Never reused. */
+  long id();
+
+  /** Whether {@link #end()} was called (or the detector was closed). */
+  boolean isEnded();
+
+  /** A plain one-byte read at {@code addr}, from code location {@code pc}. */
+  void read(long addr, long pc);
+
+  /** A plain one-byte write at {@code addr}, from code location {@code pc}. */
+  void write(long addr, long pc);
+
+  /**
+   * A plain read of {@code size} bytes (1, 2, 4 or 8) that lies inside one 8-byte word. It races with an
+   * overlapping write by another thread unless one happens before the other.
+   *
+   * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
+   */
+  void read(long addr, int size, long pc);
+
+  /** A plain write of {@code size} bytes inside one 8-byte word; see {@link #read(long, int, long)}. */
+  void write(long addr, int size, long pc);
+
+  /**
+   * An atomic read: never races with other atomic accesses, still races with overlapping unordered plain
+   * writes. Does not by itself synchronize: a tool that models acquire semantics also calls {@link #acquire}.
+   */
+  void atomicRead(long addr, int size, long pc);
+
+  /** An atomic write; see {@link #atomicRead(long, int, long)}. */
+  void atomicWrite(long addr, int size, long pc);
+
+  /**
+   * A plain read of every byte of {@code [addr, addr + len)}, for example the source of an array copy.
+   *
+   * @throws IllegalArgumentException if {@code len} is negative or the range wraps around the address space
+   */
+  void readRange(long addr, long len, long pc);
+
+  /** A plain write of every byte of {@code [addr, addr + len)}; see {@link #readRange(long, long, long)}. */
+  void writeRange(long addr, long len, long pc);
+
+  /**
+   * Pushes {@code pc} (the call site) on the thread's shadow call stack. The stack printed for an access is
+   * the access pc followed by the call sites, innermost first.
+   *
+   * @throws IllegalStateException if the shadow stack is deeper than 1,048,576 frames
+   */
+  void funcEnter(long pc);
+
+  /**
+   * Pops the shadow call stack.
+   *
+   * @throws IllegalStateException if the stack is empty
+   */
+  void funcExit();
+
+  /** Joins the clock of sync object {@code sync} into this thread: what was released there happens before what follows. */
+  void acquire(long sync);
+
+  /** Stores this thread's clock into {@code sync}, replacing what it held (a lock's unlock; TSan's ReleaseStore). */
+  void release(long sync);
+
+  /** Joins this thread's clock into {@code sync}, keeping what it held (a read-unlock; TSan's Release). */
+  void releaseMerge(long sync);
+
+  /** Stops tracking this thread's accesses and synchronization until the matching {@link #ignoreEnd()}. Nests. */
+  void ignoreBegin();
+
+  /**
+   * Ends the innermost ignore region.
+   *
+   * @throws IllegalStateException without a matching {@link #ignoreBegin()}
+   */
+  void ignoreEnd();
+
+  /**
+   * Declares {@code [addr, addr + size)} fresh memory: its access history is cleared, and sync objects inside
+   * it are forgotten.
+   */
+  void malloc(long addr, long size);
+
+  /**
+   * Frees {@code [addr, addr + size)}: the free itself is checked like a write of the whole range, and a
+   * later access to it by a thread that is not ordered after the free is reported as a use after free.
+   */
+  void free(long addr, long size, long pc);
+
+  /**
+   * Ends this thread: everything it did can later happen before what a joiner does after
+   * {@link #join(RaceThread)}. Its slot is recycled, so threads can come and go without limit.
+   *
+   * @throws IllegalStateException if the thread has already ended
+   */
+  void end();
+
+  /**
+   * Joins an ended thread: everything {@code child} did happens before what this thread does next.
+   *
+   * @throws IllegalStateException if {@code child} has not ended
+   * @throws IllegalArgumentException if {@code child} belongs to another detector or is this thread
+   */
+  void join(RaceThread child);
+}

@@ -1,0 +1,88 @@
+package dev.racekit.core;
+
+import dev.racekit.spi.Availability;
+import dev.racekit.spi.RaceBackendProvider;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Chooses a backend among the providers on the class path: the one named by {@code racekit.backend}, or the
+ * available one with the highest priority. Explains every choice, as SLF4J's provider discovery does.
+ */
+final class BackendSelector {
+
+  /** The outcome: the provider and a one-line explanation for the log. */
+  record Choice(RaceBackendProvider provider, String explanation) {}
+
+  private BackendSelector() {}
+
+  static List<RaceBackendProvider> discover(ClassLoader loader) {
+    List<RaceBackendProvider> found = new ArrayList<>();
+    ServiceLoader.load(RaceBackendProvider.class, loader).forEach(found::add);
+    found.sort(Comparator.comparingInt(RaceBackendProvider::priority).reversed()
+        .thenComparing(RaceBackendProvider::name));
+    return found;
+  }
+
+  /**
+   * @param requested the backend name asked for, or null/empty for automatic selection
+   * @throws IllegalStateException when no provider is found, the requested one is unknown or cannot run here
+   */
+  static Choice choose(List<RaceBackendProvider> providers, String requested) {
+    if (providers.isEmpty()) {
+      throw new IllegalStateException(
+          "racekit: no backend found on the class path; add backend-pure-java (dev.racekit:backend-pure-java)"
+              + " or a native backend");
+    }
+    if (requested != null && !requested.isBlank()) {
+      String name = requested.trim();
+      RaceBackendProvider p = providers.stream().filter(x -> x.name().equals(name)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("racekit: backend '" + name
+              + "' (racekit.backend) is not on the class path; found: " + names(providers)
+              + "; can run here: " + runnable(providers)));
+      Availability a = p.availability();
+      if (!a.available()) {
+        throw new IllegalStateException("racekit: backend '" + name + "' (racekit.backend) cannot run here: "
+            + a.reason() + "; backends that can run here: " + runnable(providers));
+      }
+      return new Choice(p, "racekit: using backend '" + name + "' (chosen by racekit.backend)" + others(providers, p));
+    }
+    for (RaceBackendProvider p : providers) {
+      if (p.availability().available()) {
+        return new Choice(p, "racekit: using backend '" + p.name() + "' (highest priority that can run here)"
+            + others(providers, p));
+      }
+    }
+    throw new IllegalStateException("racekit: no backend can run here: " + reasons(providers, null));
+  }
+
+  private static String others(List<RaceBackendProvider> providers, RaceBackendProvider chosen) {
+    String r = reasons(providers, chosen);
+    return r.isEmpty() ? "" : "; not chosen: " + r;
+  }
+
+  private static String reasons(List<RaceBackendProvider> providers, RaceBackendProvider chosen) {
+    return providers.stream()
+        .filter(p -> p != chosen)
+        .map(p -> {
+          Availability a = p.availability();
+          return p.name() + " (" + (a.available()
+              ? (chosen == null ? "available" : "lower priority " + p.priority() + " than " + chosen.priority())
+              : a.reason()) + ")";
+        })
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String names(List<RaceBackendProvider> providers) {
+    return providers.stream().map(RaceBackendProvider::name).collect(Collectors.joining(", "));
+  }
+
+  private static String runnable(List<RaceBackendProvider> providers) {
+    String s = providers.stream().filter(p -> p.availability().available()).map(RaceBackendProvider::name)
+        .collect(Collectors.joining(", "));
+    return s.isEmpty() ? "none" : s;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.racekit.core;
+
+import dev.racekit.RaceDetector;
+import dev.racekit.RaceOptions;
+import dev.racekit.Symbolizer;
+import dev.racekit.spi.BackendContext;
+import dev.racekit.spi.RaceBackend;
+import dev.racekit.spi.RaceBackendProvider;
+import dev.racekit.spi.ReportSink;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens race detectors.
+ *
+ * <pre>{@code
+ * try (RaceDetector d = RaceKit.open()) {
+ *   d.mapShadow(0x1000, 1 << 20);
+ *   RaceThread main = d.mainThread();
+ *   RaceThread t = d.startThread(main, 0x10);
+ *   t.write(0x1008, 8, 0x20);
+ *   main.read(0x1008, 8, 0x30); // reported: the start does not order the child's write before main's read
+ * }
+ * }</pre>
+ *
+ * <p>The backend is the one named by the system property {@code racekit.backend} ({@code java}, {@code jni},
+ * {@code thunk}), or else the highest-priority one that can run here. Options come from the system property
+ * {@code racekit.options}, else the environment variable {@code RACEKIT_OPTIONS}, else the defaults.
+ */
+public final class RaceKit {
+  /** System property that names the backend. */
+  public static final String BACKEND_PROPERTY = "racekit.backend";
+  /** System property with the option string. */
+  public static final String OPTIONS_PROPERTY = "racekit.options";
+  /** Environment variable with the option string, used when the property is not set. */
+  public static final String OPTIONS_ENV = "RACEKIT_OPTIONS";
+
+  private static final Logger LOG = LoggerFactory.getLogger(RaceKit.class);
+
+  private RaceKit() {}
+
+  /** Opens a detector with the options from {@code racekit.options} / {@code RACEKIT_OPTIONS}. */
+  public static RaceDetector open() {
+    return builder().open();
+  }
+
+  /** Opens a detector with the given options. */
+  public static RaceDetector open(RaceOptions options) {
+    return builder().options(options).open();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The options from {@code racekit.options}, else {@code RACEKIT_OPTIONS}, else the defaults. */
+  public static RaceOptions environmentOptions() {
+    String text = System.getProperty(OPTIONS_PROPERTY);
+    if (text == null) {
+      text = System.getenv(OPTIONS_ENV);
+    }
+    return RaceOptions.parse(text);
+  }
+
+  /** The names of the backends on the class path, highest priority first, each with whether it can run here. */
+  public static List<String> describeBackends() {
+    return BackendSelector.discover(RaceKit.class.getClassLoader()).stream()
+        .map(p -> p.name() + " (priority " + p.priority() + "): "
+            + (p.availability().available() ? "can run here" : "cannot run here: " + p.availability().reason()))
+        .toList();
+  }
+
+  /** Chooses options, symbolizer and backend, then {@link #open()}s. */
+  public static final class Builder {
+    private RaceOptions options;
+    private Symbolizer symbolizer = Symbolizer.raw();
+    private String backend;
+
+    private Builder() {}
+
+    /** The options; unset means {@link RaceKit#environmentOptions()}. */
+    public Builder options(RaceOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /** Turns pcs into frames in reports; unset prints raw pcs. */
+    public Builder symbolizer(Symbolizer symbolizer) {
+      this.symbolizer = Objects.requireNonNull(symbolizer, "symbolizer");
+      return this;
+    }
+
+    /** The backend name; unset means the {@code racekit.backend} property, or automatic selection. */
+    public Builder backend(String name) {
+      this.backend = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Opens the detector.
+     *
+     * @throws IllegalStateException when the chosen backend cannot run here (the message says why and which can)
+     * @throws IllegalArgumentException when the options are malformed
+     */
+    public RaceDetector open() {
+      RaceOptions opts = options != null ? options : environmentOptions();
+      String requested = backend != null ? backend : System.getProperty(BACKEND_PROPERTY);
+      BackendSelector.Choice choice =
+          BackendSelector.choose(BackendSelector.discover(RaceKit.class.getClassLoader()), requested);
+      LOG.info(choice.explanation());
+      ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix()),
+          ReportLog.open(opts.logPath()));
+      RaceBackend backendInstance = choice.provider().create(new Context(opts, hub));
+      return new ManagedDetector(choice.provider().name(), opts, backendInstance, hub);
+    }
+  }
+
+  private record Context(RaceOptions options, ReportSink reports) implements BackendContext {}
+}

@@ -1,0 +1,100 @@
+package dev.racekit.core;
+
+import dev.racekit.Frame;
+import dev.racekit.RaceAccess;
+import dev.racekit.RaceReport;
+import dev.racekit.RaceThreadInfo;
+import dev.racekit.Symbolizer;
+import java.util.List;
+import java.util.Locale;
+
+/** Formats reports in the Go race detector's style ("goroutine" becomes "thread"); shared by every backend. */
+public final class ReportFormatter {
+  static final String RULE = "==================";
+
+  private final Symbolizer symbolizer;
+  private final String stripPathPrefix;
+
+  public ReportFormatter(Symbolizer symbolizer, String stripPathPrefix) {
+    this.symbolizer = symbolizer;
+    this.stripPathPrefix = stripPathPrefix;
+  }
+
+  /** The whole report, from the opening rule to the closing rule, each line ending in a newline. */
+  public String format(RaceReport report) {
+    StringBuilder out = new StringBuilder(512);
+    out.append(RULE).append('\n');
+    out.append(report.kind() == RaceReport.Kind.USE_AFTER_FREE ? "WARNING: USE AFTER FREE" : "WARNING: DATA RACE")
+        .append('\n');
+    appendAccess(out, report.current(), false);
+    out.append('\n');
+    appendAccess(out, report.previous(), true);
+    appendCreation(out, report.currentThread());
+    if (report.previousThread().id() != report.currentThread().id()) {
+      appendCreation(out, report.previousThread());
+    }
+    out.append(RULE).append('\n');
+    return out.toString();
+  }
+
+  /** The line printed when the detector closes after finding races. */
+  public static String summary(long count) {
+    return "Found " + count + " data race(s)\n";
+  }
+
+  private void appendAccess(StringBuilder out, RaceAccess access, boolean previous) {
+    String label = access.type().label();
+    if (previous) {
+      out.append("Previous ").append(label);
+    } else {
+      out.append(Character.toUpperCase(label.charAt(0))).append(label, 1, label.length());
+    }
+    out.append(" at ").append(hexAddress(access.address())).append(" by ").append(threadName(access.threadId()))
+        .append(":\n");
+    if (!access.stackRestored()) {
+      out.append("  [failed to restore the stack]\n");
+      return;
+    }
+    appendStack(out, access.stack());
+  }
+
+  private void appendCreation(StringBuilder out, RaceThreadInfo thread) {
+    if (thread.id() <= 0) {
+      return; // the main thread has no creation stack; an unknown thread has nothing to show
+    }
+    out.append('\n').append("Thread ").append(thread.id()).append(thread.running() ? " (running)" : " (finished)")
+        .append(" created at:\n");
+    appendStack(out, thread.creationStack());
+  }
+
+  private void appendStack(StringBuilder out, long[] pcs) {
+    for (long pc : pcs) {
+      List<Frame> frames = symbolizer.symbolize(pc);
+      if (frames == null || frames.isEmpty()) {
+        frames = List.of(Frame.unknown(pc));
+      }
+      for (Frame f : frames) {
+        out.append("  ").append(f.function()).append("()\n");
+        out.append("      ").append(strip(f.file())).append(':').append(f.line()).append(" +0x")
+            .append(Long.toHexString(f.offset())).append('\n');
+      }
+    }
+  }
+
+  private String strip(String file) {
+    return !stripPathPrefix.isEmpty() && file.startsWith(stripPathPrefix)
+        ? file.substring(stripPathPrefix.length())
+        : file;
+  }
+
+  static String threadName(long id) {
+    if (id == 0) {
+      return "main thread";
+    }
+    return id == RaceAccess.UNKNOWN_THREAD ? "unknown thread" : "thread " + id;
+  }
+
+  static String hexAddress(long addr) {
+    return String.format(Locale.ROOT, "0x%016x", addr);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.racekit.core;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Where report text goes, as the {@code log_path} option says: stderr, stdout, or {@code path.<pid>}. */
+final class ReportLog {
+  private final PrintStream out;
+  private final boolean owned;
+
+  private ReportLog(PrintStream out, boolean owned) {
+    this.out = out;
+    this.owned = owned;
+  }
+
+  static ReportLog open(String logPath) {
+    switch (logPath) {
+      case "stderr":
+        return new ReportLog(System.err, false);
+      case "stdout":
+        return new ReportLog(System.out, false);
+      default:
+        String file = logPath + "." + ProcessHandle.current().pid();
+        try {
+          OutputStream os = new FileOutputStream(file, true);
+          return new ReportLog(new PrintStream(os, true, StandardCharsets.UTF_8), true);
+        } catch (IOException e) {
+          throw new UncheckedIOException("racekit: cannot open log_path file " + file, e);
+        }
+    }
+  }
+
+  void write(String text) {
+    out.print(text);
+    out.flush();
+  }
+
+  void close() {
+    out.flush();
+    if (owned) {
+      out.close();
+    }
+  }
+}
