@@ -49,7 +49,8 @@ public interface RaceDetector extends AutoCloseable {
 
   /**
    * Closes the detector and releases its memory. Prints {@code Found N data race(s)} when N &gt; 0. Every later
-   * call on the detector or its threads throws {@link IllegalStateException}; closing twice does nothing.
+   * event on its threads, and every later {@link #startThread}, {@link #mainThread} or {@link #mapShadow}, throws
+   * {@link IllegalStateException}; the counts stay readable, and closing twice does nothing.
    * Call it after the tool's threads have stopped feeding events.
    */
   @Override

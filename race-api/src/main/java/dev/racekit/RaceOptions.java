@@ -159,7 +159,7 @@ public final class RaceOptions {
       if (path == null || path.isEmpty()) {
         throw new IllegalArgumentException("racekit options: log_path must not be empty");
       }
-      this.logPath = path;
+      this.logPath = noWhitespace("log_path", path);
       return this;
     }
 
@@ -179,8 +179,16 @@ public final class RaceOptions {
     }
 
     public Builder stripPathPrefix(String prefix) {
-      this.stripPathPrefix = Objects.requireNonNull(prefix, "prefix");
+      this.stripPathPrefix = noWhitespace("strip_path_prefix", Objects.requireNonNull(prefix, "prefix"));
       return this;
+    }
+
+    /** Option strings separate pairs with whitespace, so a value that holds some could not be written back. */
+    private static String noWhitespace(String key, String value) {
+      if (value.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("racekit options: " + key + "='" + value + "' contains whitespace");
+      }
+      return value;
     }
 
     public Builder suppressEqualStacks(boolean suppress) {

@@ -70,8 +70,8 @@ final class History {
   void epoch(long[] stack, int depth, long epoch) {
     if (pos + 1 > partLen) {
       nextPart(stack, depth, epoch);
-      return; // the new part's header carries the epoch
     }
+    // Written even at the start of a part: a replay that began in an earlier part reads epochs only from events.
     part[pos++] = EPOCH | epoch;
   }
 
@@ -93,10 +93,10 @@ final class History {
   }
 
   /**
-   * The stack (innermost first) of the last access of {@code type} made at {@code epoch} that covered byte
-   * {@code byteAddr}, or null when that part of the history is gone.
+   * The stack (innermost first) of the last access of {@code type} made at {@code epoch} that covered all of
+   * {@code [byteAddr, byteAddr + size)}, or null when that part of the history is gone.
    */
-  long[] restore(long epoch, long byteAddr, AccessType type) {
+  long[] restore(long epoch, long byteAddr, int size, AccessType type) {
     int count = (int) Math.min(started, PARTS);
     int oldest = started > PARTS ? (cur + 1) % PARTS : 0;
     if (partEpoch[oldest] > epoch) {
@@ -119,7 +119,8 @@ final class History {
           int t = (int) ((h >>> 48) & 0xF);
           long pc = p[i + 1];
           long addr = p[i + 2];
-          if (e == epoch && t == type.ordinal() && Long.compareUnsigned(byteAddr - addr, len) < 0) {
+          if (e == epoch && t == type.ordinal() && Long.compareUnsigned(byteAddr - addr, len) < 0
+              && Long.compareUnsigned(byteAddr + size - 1 - addr, len) < 0) {
             found = innermostFirst(pc, stack, depth);
           }
           i += 3;

@@ -168,7 +168,7 @@ final class JavaBackend implements RaceBackend {
     synchronized (lifecycle) {
       owner = slots.owner(prevSlot, prevEpoch);
     }
-    long[] prevStack = owner == null ? null : owner.history.restore(prevEpoch, prevAddr, prevType);
+    long[] prevStack = owner == null ? null : restore(owner, prevEpoch, prevAddr, Long.bitCount(prevMask), prevType);
     RaceAccess current = new RaceAccess(t.id(), addr, size, type, t.stackWith(pc));
     RaceAccess previous = new RaceAccess(owner == null ? RaceAccess.UNKNOWN_THREAD : owner.id, prevAddr,
         Long.bitCount(prevMask), prevType, prevStack);
@@ -180,6 +180,18 @@ final class JavaBackend implements RaceBackend {
     sink.report(new RaceReport(kind, current, previous, currentThread, previousThread));
   }
 
+  /**
+   * Replays the owner's history; that thread may be running and appending to it, so a torn read is possible and
+   * means the stack cannot be restored, never a failure.
+   */
+  private static long[] restore(ThreadRecord owner, long epoch, long addr, int size, AccessType type) {
+    try {
+      return owner.history.restore(epoch, addr, size, type);
+    } catch (RuntimeException concurrentlyOverwritten) {
+      return null;
+    }
+  }
+
   @Override
   public void close() {
     synchronized (lifecycle) {
@@ -188,6 +200,7 @@ final class JavaBackend implements RaceBackend {
       }
       closed = true;
       for (JavaRaceThread t : live) {
+        endedUnmapped.addAndGet(t.unmapped);
         t.markClosed();
       }
       live.clear();

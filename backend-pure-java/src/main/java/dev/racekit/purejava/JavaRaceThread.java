@@ -232,8 +232,9 @@ final class JavaRaceThread implements RaceThread {
     if (depth == 0) {
       throw new IllegalStateException("racekit: funcExit on thread " + id() + " with an empty shadow stack");
     }
-    depth--;
+    // Recorded before the pop: a history part that starts with this exit must snapshot the frame it pops.
     record.history.exit(stack, depth, clock[slot]);
+    depth--;
   }
 
   @Override

@@ -4,24 +4,44 @@ import dev.racekit.spi.Availability;
 import dev.racekit.spi.RaceBackendProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses a backend among the providers on the class path: the one named by {@code racekit.backend}, or the
  * available one with the highest priority. Explains every choice, as SLF4J's provider discovery does.
  */
 final class BackendSelector {
+  private static final Logger LOG = LoggerFactory.getLogger(BackendSelector.class);
 
   /** The outcome: the provider and a one-line explanation for the log. */
   record Choice(RaceBackendProvider provider, String explanation) {}
 
   private BackendSelector() {}
 
+  /**
+   * The providers on the class path, highest priority first. A provider that cannot even be loaded (for example one
+   * compiled for a newer JDK) is skipped and logged, so it cannot break discovery of the others.
+   */
   static List<RaceBackendProvider> discover(ClassLoader loader) {
     List<RaceBackendProvider> found = new ArrayList<>();
-    ServiceLoader.load(RaceBackendProvider.class, loader).forEach(found::add);
+    Iterator<RaceBackendProvider> it = ServiceLoader.load(RaceBackendProvider.class, loader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        found.add(it.next());
+      } catch (ServiceConfigurationError | LinkageError e) {
+        LOG.warn("racekit: a backend provider could not be loaded and is skipped: {}",
+            e.getCause() != null ? e.getCause().toString() : e.toString());
+      }
+    }
     found.sort(Comparator.comparingInt(RaceBackendProvider::priority).reversed()
         .thenComparing(RaceBackendProvider::name));
     return found;
@@ -69,9 +89,15 @@ final class BackendSelector {
         .filter(p -> p != chosen)
         .map(p -> {
           Availability a = p.availability();
-          return p.name() + " (" + (a.available()
-              ? (chosen == null ? "available" : "lower priority " + p.priority() + " than " + chosen.priority())
-              : a.reason()) + ")";
+          String why;
+          if (!a.available()) {
+            why = a.reason();
+          } else if (chosen == null || p.priority() >= chosen.priority()) {
+            why = "can run here, not requested";
+          } else {
+            why = "can run here, lower priority " + p.priority() + " than " + chosen.priority();
+          }
+          return p.name() + " (" + why + ")";
         })
         .collect(Collectors.joining(", "));
   }

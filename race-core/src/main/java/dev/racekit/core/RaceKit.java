@@ -110,9 +110,15 @@ public final class RaceKit {
       BackendSelector.Choice choice =
           BackendSelector.choose(BackendSelector.discover(RaceKit.class.getClassLoader()), requested);
       LOG.info(choice.explanation());
-      ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix()),
-          ReportLog.open(opts.logPath()));
-      RaceBackend backendInstance = choice.provider().create(new Context(opts, hub));
+      ReportLog log = ReportLog.open(opts.logPath());
+      ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix()), log);
+      RaceBackend backendInstance;
+      try {
+        backendInstance = choice.provider().create(new Context(opts, hub));
+      } catch (RuntimeException | Error e) {
+        log.close();
+        throw e;
+      }
       return new ManagedDetector(choice.provider().name(), opts, backendInstance, hub);
     }
   }

@@ -1,37 +1,29 @@
 package dev.racekit.tck;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.racekit.RaceDetector;
-import dev.racekit.RaceOptions;
-import dev.racekit.RaceReport;
-import dev.racekit.RaceThread;
-import dev.racekit.core.RaceKit;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.Test;
-
-/** Placeholder, replaced by the full suite. */
-public abstract class RaceConformanceSuite {
-  protected abstract String backendName();
-
-  @Test
-  void smoke() {
-    List<RaceReport> reports = new CopyOnWriteArrayList<>();
-    try (RaceDetector d = RaceKit.builder().backend(backendName()).options(RaceOptions.parse("log_path=stdout")).open()) {
-      d.addListener(reports::add);
-      d.mapShadow(0x1000, 4096);
-      RaceThread main = d.mainThread();
-      main.funcEnter(0x100);
-      RaceThread t = d.startThread(main, 0x10);
-      t.funcEnter(0x200);
-      t.write(0x1008, 8, 0x20);
-      main.read(0x1008, 8, 0x30);
-      assertEquals(1, reports.size());
-      t.end();
-      main.join(t);
-      main.write(0x1008, 8, 0x40);
-      assertEquals(1, reports.size());
-    }
-  }
-}
+/**
+ * The conformance suite every backend runs against itself. Extend it in the backend's tests and name the backend:
+ *
+ * <pre>{@code
+ * class JavaConformanceTest extends RaceConformanceSuite {
+ *   @Override
+ *   protected String backendName() {
+ *     return "java";
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The cases come in pairs in the manner of Go's race tests, one racy and one made safe, and are grouped by concern,
+ * one level of the class hierarchy each:
+ * <ul>
+ *   <li>{@link ThreadOrderCases}: start, end and join; parents, siblings, grandchildren; thread ids</li>
+ *   <li>{@link SyncCases}: release/acquire, chains, read locks (releaseMerge), release overwriting vs merging</li>
+ *   <li>{@link AccessCases}: reads and writes, sizes and byte overlaps, atomics, ranges, 1 MiB copies</li>
+ *   <li>{@link MemoryCases}: malloc, free and use after free, unmapped addresses, ignore regions</li>
+ *   <li>{@link ReportCases}: stacks, creation stacks, running/finished, history wrap, deduplication</li>
+ *   <li>{@link GoldenTextCases}: the exact report text in the log file and the closing summary</li>
+ *   <li>{@link ScaleCases}: 100,000 short-lived threads, concurrent Java threads</li>
+ *   <li>{@link MisuseCases}: bad input is rejected clearly and changes nothing</li>
+ * </ul>
+ * It uses only the public API and {@code RaceKit.builder().backend(backendName())}.
+ */
+public abstract class RaceConformanceSuite extends MisuseCases {}

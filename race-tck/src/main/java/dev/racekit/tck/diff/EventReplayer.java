@@ -1,0 +1,292 @@
+package dev.racekit.tck.diff;
+
+import dev.racekit.RaceDetector;
+import dev.racekit.RaceListener;
+import dev.racekit.RaceOptions;
+import dev.racekit.RaceReport;
+import dev.racekit.RaceThread;
+import dev.racekit.spi.Availability;
+import dev.racekit.spi.BackendContext;
+import dev.racekit.spi.RaceBackend;
+import dev.racekit.spi.RaceBackendProvider;
+import dev.racekit.spi.ReportSink;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * Plays an {@link EventStream} into a detector and collects what it reports.
+ *
+ * <p>{@link #replay(String, EventStream)} drives a backend directly through the SPI, with a sink that keeps every
+ * raw report (no deduplication, no printing): the form to compare backends with. {@link #replay(RaceDetector,
+ * EventStream)} drives a detector opened through {@code RaceKit}, and sees what its listeners see.
+ */
+public final class EventReplayer {
+
+  /**
+   * What a replay produced.
+   *
+   * @param reports every report, in the order the backend produced it
+   * @param reportEvents for each report, the index of the event that found it
+   * @param unmappedAccessCount the detector's {@code unmappedAccessCount()} after the last event
+   * @param failure the exception an event threw (a stream error or a backend bug), or null
+   * @param failedAt the index of the event that threw, or -1
+   */
+  public record Result(List<RaceReport> reports, List<Integer> reportEvents, long unmappedAccessCount,
+      RuntimeException failure, int failedAt) {
+    public Result {
+      reports = Collections.unmodifiableList(new ArrayList<>(reports));
+      reportEvents = Collections.unmodifiableList(new ArrayList<>(reportEvents));
+    }
+
+    /** Whether every event ran without an exception. */
+    public boolean completed() {
+      return failure == null;
+    }
+  }
+
+  private EventReplayer() {}
+
+  /**
+   * Replays {@code stream} into a fresh instance of the backend named {@code backendName}, created straight from its
+   * provider with the stream's options, and closes it.
+   *
+   * @throws IllegalStateException when no such backend is on the class path or it cannot run here
+   */
+  public static Result replay(String backendName, EventStream stream) {
+    RaceBackendProvider provider = provider(backendName);
+    List<RaceReport> reports = new ArrayList<>();
+    Recorder recorder = new Recorder(reports);
+    RaceOptions options = stream.options();
+    RaceBackend backend = provider.create(new BackendContext() {
+      @Override
+      public RaceOptions options() {
+        return options;
+      }
+
+      @Override
+      public ReportSink reports() {
+        return recorder;
+      }
+    });
+    try {
+      return run(new Target() {
+        @Override
+        public RaceThread mainThread() {
+          return backend.mainThread();
+        }
+
+        @Override
+        public RaceThread startThread(RaceThread parent, long pc) {
+          return backend.startThread(parent, pc);
+        }
+
+        @Override
+        public void mapShadow(long base, long size) {
+          backend.mapShadow(base, size);
+        }
+
+        @Override
+        public long unmappedAccessCount() {
+          return backend.unmappedAccessCount();
+        }
+      }, stream, recorder);
+    } finally {
+      backend.close();
+    }
+  }
+
+  /**
+   * Replays {@code stream} into {@code detector} (which the caller opened, with {@link EventStream#options()} for raw
+   * reports, and closes). The detector must have mapped nothing and have only its main thread.
+   */
+  public static Result replay(RaceDetector detector, EventStream stream) {
+    List<RaceReport> reports = new ArrayList<>();
+    Recorder recorder = new Recorder(reports);
+    RaceListener listener = recorder::report;
+    detector.addListener(listener);
+    try {
+      return run(new Target() {
+        @Override
+        public RaceThread mainThread() {
+          return detector.mainThread();
+        }
+
+        @Override
+        public RaceThread startThread(RaceThread parent, long pc) {
+          return detector.startThread(parent, pc);
+        }
+
+        @Override
+        public void mapShadow(long base, long size) {
+          detector.mapShadow(base, size);
+        }
+
+        @Override
+        public long unmappedAccessCount() {
+          return detector.unmappedAccessCount();
+        }
+      }, stream, recorder);
+    } finally {
+      detector.removeListener(listener);
+    }
+  }
+
+  /** The provider named {@code name} on this class loader's class path. */
+  static RaceBackendProvider provider(String name) {
+    List<String> found = new ArrayList<>();
+    for (RaceBackendProvider p : ServiceLoader.load(RaceBackendProvider.class, EventReplayer.class.getClassLoader())) {
+      if (p.name().equals(name)) {
+        Availability a = p.availability();
+        if (!a.available()) {
+          throw new IllegalStateException("backend '" + name + "' cannot run here: " + a.reason());
+        }
+        return p;
+      }
+      found.add(p.name());
+    }
+    throw new IllegalStateException("backend '" + name + "' is not on the class path; found " + found);
+  }
+
+  private interface Target {
+    RaceThread mainThread();
+
+    RaceThread startThread(RaceThread parent, long pc);
+
+    void mapShadow(long base, long size);
+
+    long unmappedAccessCount();
+  }
+
+  /** Collects reports and notes which event found each one. */
+  private static final class Recorder implements ReportSink {
+    final List<RaceReport> reports;
+    final List<Integer> events = new ArrayList<>();
+    int event = -1;
+
+    Recorder(List<RaceReport> reports) {
+      this.reports = reports;
+    }
+
+    @Override
+    public synchronized void report(RaceReport report) {
+      reports.add(report);
+      events.add(event);
+    }
+  }
+
+  private static Result run(Target d, EventStream stream, Recorder recorder) {
+    Map<Integer, RaceThread> threads = new HashMap<>();
+    threads.put(0, d.mainThread());
+    List<Event> events = stream.events();
+    int i = 0;
+    try {
+      for (; i < events.size(); i++) {
+        recorder.event = i;
+        play(d, threads, events.get(i));
+      }
+    } catch (RuntimeException e) {
+      long unmapped;
+      try {
+        unmapped = d.unmappedAccessCount();
+      } catch (RuntimeException e2) {
+        unmapped = -1;
+      }
+      return new Result(recorder.reports, recorder.events, unmapped, e, i);
+    }
+    return new Result(recorder.reports, recorder.events, d.unmappedAccessCount(), null, -1);
+  }
+
+  private static void play(Target d, Map<Integer, RaceThread> threads, Event e) {
+    if (e.op() == Event.Op.MAP_SHADOW) {
+      d.mapShadow(e.a(), e.b());
+      return;
+    }
+    RaceThread t = threads.get(e.thread());
+    if (t == null) {
+      throw new IllegalArgumentException("stream error: thread t" + e.thread() + " was never started");
+    }
+    switch (e.op()) {
+      case START: {
+        threads.put((int) e.b(), d.startThread(t, e.a()));
+        break;
+      }
+      case END:
+        t.end();
+        break;
+      case JOIN: {
+        RaceThread child = threads.get((int) e.b());
+        if (child == null) {
+          throw new IllegalArgumentException("stream error: thread t" + e.b() + " was never started");
+        }
+        t.join(child);
+        break;
+      }
+      case READ1:
+        t.read(e.a(), e.c());
+        break;
+      case WRITE1:
+        t.write(e.a(), e.c());
+        break;
+      case READ:
+        t.read(e.a(), (int) e.b(), e.c());
+        break;
+      case WRITE:
+        t.write(e.a(), (int) e.b(), e.c());
+        break;
+      case ATOMIC_READ:
+        t.atomicRead(e.a(), (int) e.b(), e.c());
+        break;
+      case ATOMIC_WRITE:
+        t.atomicWrite(e.a(), (int) e.b(), e.c());
+        break;
+      case READ_RANGE:
+        t.readRange(e.a(), e.b(), e.c());
+        break;
+      case WRITE_RANGE:
+        t.writeRange(e.a(), e.b(), e.c());
+        break;
+      case FUNC_ENTER:
+        t.funcEnter(e.a());
+        break;
+      case FUNC_EXIT:
+        t.funcExit();
+        break;
+      case ACQUIRE:
+        t.acquire(e.a());
+        break;
+      case RELEASE:
+        t.release(e.a());
+        break;
+      case RELEASE_MERGE:
+        t.releaseMerge(e.a());
+        break;
+      case IGNORE_BEGIN:
+        t.ignoreBegin();
+        break;
+      case IGNORE_END:
+        t.ignoreEnd();
+        break;
+      case MALLOC:
+        t.malloc(e.a(), e.b());
+        break;
+      case FREE:
+        t.free(e.a(), e.b(), e.c());
+        break;
+      case BURST:
+        for (int k = 0; k < e.b(); k++) {
+          t.funcEnter(e.c() + (k & 7));
+          if ((k & 15) == 0) {
+            t.write(e.a() + 8L * ((k >>> 4) & 63), 8, e.c());
+          }
+          t.funcExit();
+        }
+        break;
+      default:
+        throw new AssertionError(e.op());
+    }
+  }
+}
