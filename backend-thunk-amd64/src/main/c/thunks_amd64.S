@@ -1,0 +1,108 @@
+/*
+ * Entry thunks for the hot calls, the JVM counterpart of Go's race_amd64.s.
+ *
+ * Java calls them through FFM critical downcalls (no thread-state transition, no JNIEnv). Each access thunk first
+ * checks the address against the detector's filter, the bounding box [lo, last] of the mapped ranges, read through
+ * the thread head (racekit.h: filter at offset 0, unmapped counter at 8, ignore depth at 16). Outside the box it
+ * counts the access as unmapped (unless the thread is ignoring, as the core would) and returns at once; inside,
+ * it tail-calls the core with the same arguments. There is no stack to switch: a critical downcall already runs
+ * on the thread's native stack.
+ *
+ * System V AMD64: rdi = rk_thread*, rsi = addr, rdx = size or len, rcx = pc (r8 = pc for rk_access).
+ * The library is linked with -Bsymbolic, so the jumps bind to this library's core, not through the PLT.
+ */
+
+#define FILTER 0
+#define UNMAPPED 8
+#define IGNORE 16
+
+        .text
+
+/* Count a filtered access and return RK_OK. */
+        .p2align 4
+rk_thunk_filtered:
+        cmpq    $0, IGNORE(%rdi)
+        jne     1f
+        incq    UNMAPPED(%rdi)
+1:      xorl    %eax, %eax
+        ret
+
+/* A sized access thunk: THUNK(name, core function). */
+#define SIZED_THUNK(name, target)          \
+        .globl  name;                      \
+        .type   name, @function;           \
+        .p2align 4;                        \
+name:                                      \
+        movq    FILTER(%rdi), %rax;        \
+        cmpq    (%rax), %rsi;              \
+        jb      rk_thunk_filtered;         \
+        cmpq    8(%rax), %rsi;             \
+        ja      rk_thunk_filtered;         \
+        jmp     target;                    \
+        .size   name, .-name
+
+SIZED_THUNK(rk_thunk_read, rk_read)
+SIZED_THUNK(rk_thunk_write, rk_write)
+
+/*
+ * Atomic accesses: rk_thunk_atomic_read/write(t, addr, size, pc) become rk_access(t, addr, size, type, pc).
+ */
+#define ATOMIC_THUNK(name, kind)           \
+        .globl  name;                      \
+        .type   name, @function;           \
+        .p2align 4;                        \
+name:                                      \
+        movq    FILTER(%rdi), %rax;        \
+        cmpq    (%rax), %rsi;              \
+        jb      rk_thunk_filtered;         \
+        cmpq    8(%rax), %rsi;             \
+        ja      rk_thunk_filtered;         \
+        movq    %rcx, %r8;                 \
+        movl    $kind, %ecx;               \
+        jmp     rk_access;                 \
+        .size   name, .-name
+
+ATOMIC_THUNK(rk_thunk_atomic_read, 2)
+ATOMIC_THUNK(rk_thunk_atomic_write, 3)
+
+/*
+ * Range accesses: rk_thunk_read_range/write_range(t, addr, len, pc) become rk_access_range(t, addr, len, type, pc).
+ * Filtered when len > 0 and [addr, addr + len - 1] misses [lo, last]; an empty range goes to the core (a no-op there).
+ */
+#define RANGE_THUNK(name, kind)            \
+        .globl  name;                      \
+        .type   name, @function;           \
+        .p2align 4;                        \
+name:                                      \
+        testq   %rdx, %rdx;                \
+        jz      9f;                        \
+        movq    FILTER(%rdi), %rax;        \
+        cmpq    8(%rax), %rsi;             \
+        ja      rk_thunk_filtered;         \
+        leaq    -1(%rsi,%rdx), %r9;        \
+        cmpq    (%rax), %r9;               \
+        jb      rk_thunk_filtered;         \
+9:      movq    %rcx, %r8;                 \
+        movl    $kind, %ecx;               \
+        jmp     rk_access_range;           \
+        .size   name, .-name
+
+RANGE_THUNK(rk_thunk_read_range, 0)
+RANGE_THUNK(rk_thunk_write_range, 1)
+
+/* Function entry and exit have no address to filter: straight into the core. */
+        .globl  rk_thunk_func_enter
+        .type   rk_thunk_func_enter, @function
+        .p2align 4
+rk_thunk_func_enter:
+        jmp     rk_func_enter
+        .size   rk_thunk_func_enter, .-rk_thunk_func_enter
+
+        .globl  rk_thunk_func_exit
+        .type   rk_thunk_func_exit, @function
+        .p2align 4
+rk_thunk_func_exit:
+        jmp     rk_func_exit
+        .size   rk_thunk_func_exit, .-rk_thunk_func_exit
+
+        .section .note.GNU-stack,"",@progbits

@@ -1,0 +1,245 @@
+package dev.racekit.thunk;
+
+import dev.racekit.RaceReport;
+import dev.racekit.RaceThread;
+import dev.racekit.nativelib.NativeErrors;
+import dev.racekit.nativelib.NativeReports;
+import dev.racekit.spi.BackendContext;
+import dev.racekit.spi.RaceBackend;
+import dev.racekit.spi.ReportSink;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One native detector driven through FFM. Lifecycle calls (start, end, join, map, close) synchronize on this object
+ * and use ordinary downcalls; the hot calls go from {@link ThunkRaceThread} through critical downcalls into the
+ * thunks. As in the JNI backend, Java owns every native pointer's lifetime, so a late call is a Java exception.
+ */
+final class ThunkBackend implements RaceBackend {
+  /**
+   * The bounding box of the mapped ranges, as the thunks see it: {@code [lo, lo + lastOffset]}, inclusive so that a
+   * range ending at the top of the address space fits. Before any mapping it passes everything: the thunks' own
+   * filter then rejects (and counts) every access.
+   */
+  record Filter(long lo, long lastOffset) {}
+
+  private final ReportSink sink;
+  private final NativeReports.Drainer drainer;
+  private final Set<ThunkRaceThread> live = new LinkedHashSet<>();
+  private final List<long[]> mapped = new ArrayList<>();
+  private final ThunkRaceThread main;
+  /** Read on every access; replaced (never mutated) by mapShadow. */
+  volatile Filter filter = new Filter(0, -1);
+  private long detector;
+  volatile boolean closed;
+  private long unmappedAtClose;
+  private long endedUnmapped;
+
+  ThunkBackend(BackendContext context) {
+    this.sink = context.reports();
+    int historySize = context.options().historySize();
+    long d = (long) call(() -> (long) ThunkLibrary.OPEN.invokeExact(historySize));
+    if (d == 0) {
+      throw new IllegalStateException("racekit: rk_open(history_size=" + historySize
+          + ") failed: the native core is out of memory");
+    }
+    this.detector = d;
+    this.drainer = new NativeReports.Drainer(this::nextReport);
+    synchronized (this) {
+      long m = (long) call(() -> (long) ThunkLibrary.MAIN_THREAD.invokeExact(d));
+      this.main = new ThunkRaceThread(this, m, 0);
+      live.add(main);
+    }
+  }
+
+  /** A downcall that cannot throw a checked exception. */
+  @FunctionalInterface
+  private interface Downcall {
+    Object run() throws Throwable;
+  }
+
+  private static Object call(Downcall c) {
+    try {
+      return c.run();
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  private long nextReport(long[] out) {
+    long d = detector;
+    if (d == 0) {
+      return 0;
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, out.length);
+      long n = (long) call(() -> (long) ThunkLibrary.NEXT_REPORT.invokeExact(d, buf.address(), (long) out.length));
+      if (n > 0 && n <= out.length) {
+        MemorySegment.copy(buf, ValueLayout.JAVA_LONG, 0, out, 0, (int) n);
+      }
+      return n;
+    }
+  }
+
+  @Override
+  public RaceThread mainThread() {
+    checkOpen();
+    return main;
+  }
+
+  @Override
+  public RaceThread startThread(RaceThread parent, long pc) {
+    if (!(parent instanceof ThunkRaceThread p) || p.backend != this) {
+      throw new IllegalArgumentException("racekit: the parent thread belongs to another detector");
+    }
+    synchronized (this) {
+      long pp = p.pointer();
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
+        long d = detector;
+        int rc = (int) call(() -> (int) ThunkLibrary.THREAD_START.invokeExact(d, pp, pc, out.address()));
+        if (rc < 0) {
+          throw NativeErrors.forStart(rc, p.id());
+        }
+        long child = out.get(ValueLayout.JAVA_LONG, 0);
+        long id = (long) call(() -> (long) ThunkLibrary.THREAD_ID.invokeExact(child));
+        ThunkRaceThread t = new ThunkRaceThread(this, child, id);
+        live.add(t);
+        return t;
+      }
+    }
+  }
+
+  synchronized void endThread(ThunkRaceThread t) {
+    long tp = t.pointer();
+    long length = (long) call(() -> (long) ThunkLibrary.THREAD_CLOCK_LENGTH.invokeExact(tp));
+    if (length < 0) {
+      throw NativeErrors.forThread(length, t.id(), "rk_thread_clock_length");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, length));
+      long d = detector;
+      long n = (long) call(() -> (long) ThunkLibrary.THREAD_END.invokeExact(d, tp, buf.address(), length));
+      if (n < 0) {
+        throw NativeErrors.forThread(n, t.id(), "rk_thread_end");
+      }
+      long[] clock = new long[(int) n];
+      MemorySegment.copy(buf, ValueLayout.JAVA_LONG, 0, clock, 0, (int) n);
+      endedUnmapped += t.unmapped;
+      t.markEnded(clock);
+      live.remove(t);
+    }
+  }
+
+  int join(long thread, long[] clock) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, clock.length));
+      MemorySegment.copy(clock, 0, buf, ValueLayout.JAVA_LONG, 0, clock.length);
+      return (int) call(() -> (int) ThunkLibrary.THREAD_JOIN.invokeExact(thread, buf.address(), (long) clock.length));
+    }
+  }
+
+  @Override
+  public synchronized void mapShadow(long base, long size) {
+    checkOpen();
+    if ((base & 7) != 0 || (size & 7) != 0 || size <= 0 || size > (64L << 30)
+        || Long.compareUnsigned(base + size - 1, base) < 0) {
+      throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
+          + "): base and size must be multiples of 8, size in 8..64 GiB, and the range must not wrap");
+    }
+    if (mapped.size() >= NativeErrors.MAX_RANGES) {
+      throw new IllegalArgumentException("mapShadow: at most " + NativeErrors.MAX_RANGES + " ranges can be mapped");
+    }
+    for (long[] r : mapped) {
+      boolean disjoint = Long.compareUnsigned(base + size - 1, r[0]) < 0
+          || Long.compareUnsigned(r[0] + r[1] - 1, base) < 0;
+      if (!disjoint) {
+        throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
+            + ") overlaps the mapped range at 0x" + Long.toHexString(r[0]) + " of " + r[1] + " bytes");
+      }
+    }
+    long d = detector;
+    int rc = (int) call(() -> (int) ThunkLibrary.MAP_SHADOW.invokeExact(d, base, size));
+    if (rc < 0) {
+      throw NativeErrors.forMapShadow(rc, base, size);
+    }
+    mapped.add(new long[] {base, size});
+    long lo = -1;
+    long last = 0;
+    for (long[] r : mapped) {
+      lo = Long.compareUnsigned(r[0], lo) < 0 ? r[0] : lo;
+      long rLast = r[0] + r[1] - 1;
+      last = Long.compareUnsigned(rLast, last) > 0 ? rLast : last;
+    }
+    filter = new Filter(lo, last - lo);
+  }
+
+  @Override
+  public synchronized long unmappedAccessCount() {
+    if (closed) {
+      return unmappedAtClose;
+    }
+    long n = endedUnmapped;
+    for (ThunkRaceThread t : live) {
+      n += t.unmapped;
+    }
+    long d = detector;
+    return n + (long) call(() -> (long) ThunkLibrary.UNMAPPED_COUNT.invokeExact(d));
+  }
+
+  /** Bytes of native shadow memory resident now; 0 once closed. */
+  public synchronized long shadowResidentBytes() {
+    long d = detector;
+    return closed ? 0 : (long) call(() -> (long) ThunkLibrary.SHADOW_RESIDENT_BYTES.invokeExact(d));
+  }
+
+  void drainReports() {
+    drainer.drainTo(sink);
+  }
+
+  @Override
+  public void close() {
+    List<RaceReport> pending;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      unmappedAtClose = unmappedAccessCount();
+      synchronized (drainer) {
+        pending = drainer.takeAll();
+        closed = true;
+        for (ThunkRaceThread t : live) {
+          t.markClosed();
+        }
+        live.clear();
+        long d = detector;
+        detector = 0;
+        call(() -> {
+          ThunkLibrary.CLOSE.invokeExact(d);
+          return null;
+        });
+      }
+    }
+    for (RaceReport r : pending) {
+      sink.report(r);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("racekit: the detector is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ThunkBackend[" + (closed ? "closed" : "open") + "]";
+  }
+}

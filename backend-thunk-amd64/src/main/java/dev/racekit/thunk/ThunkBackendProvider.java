@@ -1,0 +1,65 @@
+package dev.racekit.thunk;
+
+import dev.racekit.spi.Availability;
+import dev.racekit.spi.BackendContext;
+import dev.racekit.spi.RaceBackend;
+import dev.racekit.spi.RaceBackendProvider;
+
+/**
+ * The thunk backend: the native core behind amd64 entry thunks, called with FFM critical downcalls. Runs on Linux
+ * x86_64 with JDK 22 or later; elsewhere {@link #availability()} says why and automatic selection falls back.
+ * The library comes from the jar ({@code META-INF/native/linux-x86_64/libracekit_thunk.so}) or from the file named
+ * by the system property {@value ThunkLibrary#PATH_PROPERTY}.
+ */
+public final class ThunkBackendProvider implements RaceBackendProvider {
+  /** The name users select it by. */
+  public static final String NAME = "thunk";
+  /** Above jni (20) and java (10): the benchmarks in the README show it is the fastest where it runs. */
+  public static final int PRIORITY = 30;
+
+  private static Availability availability;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int priority() {
+    return PRIORITY;
+  }
+
+  @Override
+  public synchronized Availability availability() {
+    if (availability == null) {
+      availability = probe();
+    }
+    return availability;
+  }
+
+  private static Availability probe() {
+    if (Runtime.version().feature() < 22) {
+      return Availability.no("needs JDK 22 or later for FFM (this is " + Runtime.version() + ")");
+    }
+    try {
+      ThunkLibrary.ensureLoaded();
+      return Availability.yes();
+    } catch (ExceptionInInitializerError e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      return Availability.no(cause.getMessage() == null ? cause.toString() : cause.getMessage());
+    } catch (NoClassDefFoundError e) {
+      return Availability.no("the thunk library failed to initialise earlier: " + e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      return Availability.no(e.toString());
+    }
+  }
+
+  @Override
+  public RaceBackend create(BackendContext context) {
+    Availability a = availability();
+    if (!a.available()) {
+      throw new IllegalStateException("racekit: backend 'thunk' cannot run here: " + a.reason());
+    }
+    return new ThunkBackend(context);
+  }
+}

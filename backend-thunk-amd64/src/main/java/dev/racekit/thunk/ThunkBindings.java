@@ -1,0 +1,63 @@
+package dev.racekit.thunk;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.util.Map;
+
+/**
+ * Every native function this backend calls, with its FFM descriptor, written by hand against racekit.h and
+ * racekit_thunks.h (jextract is not used). Pointers are passed as {@code JAVA_LONG} (the same register on amd64), so
+ * no call allocates a segment. A test parses both headers and fails when they and this table disagree.
+ */
+final class ThunkBindings {
+  private ThunkBindings() {}
+
+  private static final FunctionDescriptor ACCESS = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG,
+      JAVA_LONG);
+  private static final FunctionDescriptor THREAD_SYNC = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG);
+  private static final FunctionDescriptor THREAD_ONLY = FunctionDescriptor.of(JAVA_INT, JAVA_LONG);
+
+  /** Hot calls, bound with {@code Linker.Option.critical(false)}: no thread-state transition, no heap access. */
+  static final Map<String, FunctionDescriptor> CRITICAL = Map.ofEntries(
+      Map.entry("rk_thunk_read", ACCESS),
+      Map.entry("rk_thunk_write", ACCESS),
+      Map.entry("rk_thunk_atomic_read", ACCESS),
+      Map.entry("rk_thunk_atomic_write", ACCESS),
+      Map.entry("rk_thunk_read_range", ACCESS),
+      Map.entry("rk_thunk_write_range", ACCESS),
+      Map.entry("rk_thunk_func_enter", THREAD_SYNC),
+      Map.entry("rk_thunk_func_exit", THREAD_ONLY),
+      Map.entry("rk_acquire", THREAD_SYNC),
+      Map.entry("rk_release", THREAD_SYNC),
+      Map.entry("rk_release_merge", THREAD_SYNC),
+      Map.entry("rk_ignore_begin", THREAD_ONLY),
+      Map.entry("rk_ignore_end", THREAD_ONLY));
+
+  /** Rare calls (lifecycle, reports, malloc/free of possibly large ranges), bound as ordinary downcalls. */
+  static final Map<String, FunctionDescriptor> REGULAR = Map.ofEntries(
+      Map.entry("rk_abi_version", FunctionDescriptor.of(JAVA_INT)),
+      Map.entry("rk_layout", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT)),
+      Map.entry("rk_open", FunctionDescriptor.of(JAVA_LONG, JAVA_INT)),
+      Map.entry("rk_close", FunctionDescriptor.ofVoid(JAVA_LONG)),
+      Map.entry("rk_main_thread", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_map_shadow", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_unmapped_count", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_shadow_resident_bytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_thread_start", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_thread_id", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_thread_clock_length", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_thread_end", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_thread_join", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_malloc", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_free", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_next_report", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)));
+
+  /** RK_ABI_VERSION this binding was written against. */
+  static final int ABI_VERSION = 1;
+  /** Offsets of the rk_thread head the thunks read (RK_THREAD_*_OFFSET). */
+  static final long FILTER_OFFSET = 0;
+  static final long UNMAPPED_OFFSET = 8;
+  static final long IGNORE_OFFSET = 16;
+}

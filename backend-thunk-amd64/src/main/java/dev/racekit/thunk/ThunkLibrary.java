@@ -1,0 +1,145 @@
+package dev.racekit.thunk;
+
+import dev.racekit.nativelib.NativeLibraryLoader;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The loaded libracekit_thunk.so and its downcall handles, in static finals so the JIT binds each call site
+ * directly to its stub. Initialising this class fails (with the cause) when the library cannot be used here;
+ * {@link ThunkBackendProvider} turns that into a reason.
+ */
+final class ThunkLibrary {
+  /** System property naming a libracekit_thunk.so to use instead of the one in the jar. */
+  static final String PATH_PROPERTY = "racekit.thunk.native.path";
+
+  static final MethodHandle READ;
+  static final MethodHandle WRITE;
+  static final MethodHandle ATOMIC_READ;
+  static final MethodHandle ATOMIC_WRITE;
+  static final MethodHandle READ_RANGE;
+  static final MethodHandle WRITE_RANGE;
+  static final MethodHandle FUNC_ENTER;
+  static final MethodHandle FUNC_EXIT;
+  static final MethodHandle ACQUIRE;
+  static final MethodHandle RELEASE;
+  static final MethodHandle RELEASE_MERGE;
+  static final MethodHandle IGNORE_BEGIN;
+  static final MethodHandle IGNORE_END;
+  static final MethodHandle OPEN;
+  static final MethodHandle CLOSE;
+  static final MethodHandle MAIN_THREAD;
+  static final MethodHandle MAP_SHADOW;
+  static final MethodHandle UNMAPPED_COUNT;
+  static final MethodHandle SHADOW_RESIDENT_BYTES;
+  static final MethodHandle THREAD_START;
+  static final MethodHandle THREAD_ID;
+  static final MethodHandle THREAD_CLOCK_LENGTH;
+  static final MethodHandle THREAD_END;
+  static final MethodHandle THREAD_JOIN;
+  static final MethodHandle MALLOC;
+  static final MethodHandle FREE;
+  static final MethodHandle NEXT_REPORT;
+
+  static {
+    String platform = NativeLibraryLoader.currentPlatform();
+    if (!"linux-x86_64".equals(platform)) {
+      throw new UnsupportedOperationException("the thunk backend runs on linux-x86_64 only (this is "
+          + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")");
+    }
+    NativeLibraryLoader.Result where =
+        new NativeLibraryLoader("racekit_thunk", PATH_PROPERTY, ThunkLibrary.class).locate();
+    if (!where.ok()) {
+      throw new IllegalStateException(where.failure());
+    }
+    SymbolLookup lib = lookup(where.path());
+    Linker linker = Linker.nativeLinker();
+    READ = critical(linker, lib, "rk_thunk_read");
+    WRITE = critical(linker, lib, "rk_thunk_write");
+    ATOMIC_READ = critical(linker, lib, "rk_thunk_atomic_read");
+    ATOMIC_WRITE = critical(linker, lib, "rk_thunk_atomic_write");
+    READ_RANGE = critical(linker, lib, "rk_thunk_read_range");
+    WRITE_RANGE = critical(linker, lib, "rk_thunk_write_range");
+    FUNC_ENTER = critical(linker, lib, "rk_thunk_func_enter");
+    FUNC_EXIT = critical(linker, lib, "rk_thunk_func_exit");
+    ACQUIRE = critical(linker, lib, "rk_acquire");
+    RELEASE = critical(linker, lib, "rk_release");
+    RELEASE_MERGE = critical(linker, lib, "rk_release_merge");
+    IGNORE_BEGIN = critical(linker, lib, "rk_ignore_begin");
+    IGNORE_END = critical(linker, lib, "rk_ignore_end");
+    OPEN = regular(linker, lib, "rk_open");
+    CLOSE = regular(linker, lib, "rk_close");
+    MAIN_THREAD = regular(linker, lib, "rk_main_thread");
+    MAP_SHADOW = regular(linker, lib, "rk_map_shadow");
+    UNMAPPED_COUNT = regular(linker, lib, "rk_unmapped_count");
+    SHADOW_RESIDENT_BYTES = regular(linker, lib, "rk_shadow_resident_bytes");
+    THREAD_START = regular(linker, lib, "rk_thread_start");
+    THREAD_ID = regular(linker, lib, "rk_thread_id");
+    THREAD_CLOCK_LENGTH = regular(linker, lib, "rk_thread_clock_length");
+    THREAD_END = regular(linker, lib, "rk_thread_end");
+    THREAD_JOIN = regular(linker, lib, "rk_thread_join");
+    MALLOC = regular(linker, lib, "rk_malloc");
+    FREE = regular(linker, lib, "rk_free");
+    NEXT_REPORT = regular(linker, lib, "rk_next_report");
+    checkAbi(linker, lib);
+  }
+
+  private ThunkLibrary() {}
+
+  /** Forces initialisation; throws the cause when the library cannot be used here. */
+  static void ensureLoaded() {}
+
+  private static SymbolLookup lookup(Path file) {
+    // A lookup of its own (dlopen RTLD_LOCAL): the JNI backend's library exports the same core symbols.
+    return SymbolLookup.libraryLookup(file, Arena.global());
+  }
+
+  private static MethodHandle critical(Linker linker, SymbolLookup lib, String name) {
+    return bind(linker, lib, name, ThunkBindings.CRITICAL, Linker.Option.critical(false));
+  }
+
+  private static MethodHandle regular(Linker linker, SymbolLookup lib, String name) {
+    return bind(linker, lib, name, ThunkBindings.REGULAR);
+  }
+
+  private static MethodHandle bind(Linker linker, SymbolLookup lib, String name,
+      Map<String, FunctionDescriptor> table, Linker.Option... options) {
+    FunctionDescriptor fd = table.get(name);
+    if (fd == null) {
+      throw new IllegalStateException("no binding for " + name);
+    }
+    MemorySegment symbol = lib.find(name)
+        .orElseThrow(() -> new IllegalStateException("libracekit_thunk has no symbol " + name));
+    return linker.downcallHandle(symbol, fd, options);
+  }
+
+  private static void checkAbi(Linker linker, SymbolLookup lib) {
+    try {
+      int abi = (int) bind(linker, lib, "rk_abi_version", ThunkBindings.REGULAR).invokeExact();
+      if (abi != ThunkBindings.ABI_VERSION) {
+        throw new IllegalStateException("libracekit_thunk has ABI version " + abi + ", this binding needs "
+            + ThunkBindings.ABI_VERSION);
+      }
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 8);
+        int n = (int) bind(linker, lib, "rk_layout", ThunkBindings.REGULAR).invokeExact(out.address(), 8);
+        long[] layout = out.toArray(ValueLayout.JAVA_LONG);
+        if (n < 3 || layout[0] != ThunkBindings.FILTER_OFFSET || layout[1] != ThunkBindings.UNMAPPED_OFFSET
+            || layout[2] != ThunkBindings.IGNORE_OFFSET) {
+          throw new IllegalStateException("libracekit_thunk's thread head layout differs from this binding's");
+        }
+      }
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+}

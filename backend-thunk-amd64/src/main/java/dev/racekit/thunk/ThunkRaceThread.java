@@ -1,0 +1,356 @@
+package dev.racekit.thunk;
+
+import dev.racekit.RaceThread;
+import dev.racekit.nativelib.NativeErrors;
+import dev.racekit.spi.Checks;
+
+/**
+ * A detector thread of the thunk backend. An access runs the Java backend's checks, then the address filter in Java
+ * (an unmapped access never leaves Java: a downcall alone costs more than the whole filtered path), then one FFM
+ * critical downcall into an amd64 thunk, which filters again and jumps into the core. Reports are never delivered
+ * inside the downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
+ */
+final class ThunkRaceThread implements RaceThread {
+  private static final int LIVE = 0;
+  private static final int ENDED = 1;
+  private static final int CLOSED = 2;
+
+  final ThunkBackend backend;
+  private final long id;
+  /** The rk_thread; zero once the thread ended or the detector closed. */
+  private long pointer;
+  private volatile int state = LIVE;
+  private volatile long[] finalClock;
+  /** Mirrors the core's ignore depth, so the Java-side filter counts exactly as the core would. */
+  private int ignoreDepth;
+  /** Accesses filtered on the Java side; added to the core's count. */
+  long unmapped;
+
+  ThunkRaceThread(ThunkBackend backend, long pointer, long id) {
+    this.backend = backend;
+    this.pointer = pointer;
+    this.id = id;
+  }
+
+  @Override
+  public long id() {
+    return id;
+  }
+
+  @Override
+  public boolean isEnded() {
+    return state != LIVE;
+  }
+
+  long pointer() {
+    long t = pointer;
+    if (t == 0) {
+      throw new IllegalStateException(state == ENDED
+          ? "racekit: thread " + id + " has ended"
+          : "racekit: the detector is closed");
+    }
+    return t;
+  }
+
+  /** Whether the sized access at {@code addr} is outside every mapped range (then it is counted here). */
+  private boolean filtered(long addr) {
+    if (ignoreDepth != 0) {
+      return true; // the core would ignore it without counting
+    }
+    ThunkBackend.Filter f = backend.filter;
+    if (Long.compareUnsigned(addr - f.lo(), f.lastOffset()) > 0) {
+      unmapped++;
+      return true;
+    }
+    return false;
+  }
+
+  private void done(int rc, String what) {
+    if (rc == NativeErrors.REPORTED) {
+      backend.drainReports();
+    } else if (rc != NativeErrors.OK) {
+      throw NativeErrors.forThread(rc, id, what);
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException r) {
+      return r;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+
+  @Override
+  public void read(long addr, long pc) {
+    read(addr, 1, pc);
+  }
+
+  @Override
+  public void write(long addr, long pc) {
+    write(addr, 1, pc);
+  }
+
+  @Override
+  public void read(long addr, int size, long pc) {
+    long t = pointer();
+    Checks.sized(addr, size);
+    if (filtered(addr)) {
+      return;
+    }
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_read");
+    }
+  }
+
+  @Override
+  public void write(long addr, int size, long pc) {
+    long t = pointer();
+    Checks.sized(addr, size);
+    if (filtered(addr)) {
+      return;
+    }
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_write");
+    }
+  }
+
+  @Override
+  public void atomicRead(long addr, int size, long pc) {
+    long t = pointer();
+    Checks.sized(addr, size);
+    if (filtered(addr)) {
+      return;
+    }
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_access");
+    }
+  }
+
+  @Override
+  public void atomicWrite(long addr, int size, long pc) {
+    long t = pointer();
+    Checks.sized(addr, size);
+    if (filtered(addr)) {
+      return;
+    }
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_access");
+    }
+  }
+
+  @Override
+  public void readRange(long addr, long len, long pc) {
+    long t = pointer();
+    Checks.range(addr, len);
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.READ_RANGE.invokeExact(t, addr, len, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_access_range");
+    }
+  }
+
+  @Override
+  public void writeRange(long addr, long len, long pc) {
+    long t = pointer();
+    Checks.range(addr, len);
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.WRITE_RANGE.invokeExact(t, addr, len, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_access_range");
+    }
+  }
+
+  @Override
+  public void funcEnter(long pc) {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.FUNC_ENTER.invokeExact(t, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_func_enter");
+    }
+  }
+
+  @Override
+  public void funcExit() {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.FUNC_EXIT.invokeExact(t);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_func_exit");
+    }
+  }
+
+  @Override
+  public void acquire(long sync) {
+    syncCall(ThunkLibrary.ACQUIRE, sync, "rk_acquire");
+  }
+
+  @Override
+  public void release(long sync) {
+    syncCall(ThunkLibrary.RELEASE, sync, "rk_release");
+  }
+
+  @Override
+  public void releaseMerge(long sync) {
+    syncCall(ThunkLibrary.RELEASE_MERGE, sync, "rk_release_merge");
+  }
+
+  private void syncCall(java.lang.invoke.MethodHandle h, long sync, String what) {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) h.invokeExact(t, sync);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, what);
+    }
+  }
+
+  @Override
+  public void ignoreBegin() {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.IGNORE_BEGIN.invokeExact(t);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_ignore_begin");
+    }
+    ignoreDepth++;
+  }
+
+  @Override
+  public void ignoreEnd() {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.IGNORE_END.invokeExact(t);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_ignore_end");
+    }
+    ignoreDepth--;
+  }
+
+  @Override
+  public void malloc(long addr, long size) {
+    long t = pointer();
+    Checks.range(addr, size);
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.MALLOC.invokeExact(t, addr, size);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_malloc");
+    }
+  }
+
+  @Override
+  public void free(long addr, long size, long pc) {
+    long t = pointer();
+    Checks.range(addr, size);
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.FREE.invokeExact(t, addr, size, pc);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_free");
+    }
+  }
+
+  @Override
+  public void end() {
+    backend.endThread(this);
+  }
+
+  @Override
+  public void join(RaceThread child) {
+    long t = pointer();
+    if (!(child instanceof ThunkRaceThread c) || c.backend != backend) {
+      throw new IllegalArgumentException("racekit: join of a thread from another detector");
+    }
+    if (c == this) {
+      throw new IllegalArgumentException("racekit: thread " + id + " cannot join itself");
+    }
+    long[] clock = c.finalClock;
+    if (clock == null) {
+      throw new IllegalStateException("racekit: join of thread " + c.id + ", which has not ended");
+    }
+    int rc = backend.join(t, clock);
+    if (rc < 0) {
+      throw NativeErrors.forJoin(rc, id, c.id);
+    }
+    if (rc == NativeErrors.REPORTED) {
+      backend.drainReports();
+    }
+  }
+
+  void markEnded(long[] clock) {
+    finalClock = clock;
+    pointer = 0;
+    state = ENDED;
+  }
+
+  void markClosed() {
+    pointer = 0;
+    state = CLOSED;
+  }
+
+  @Override
+  public String toString() {
+    return "RaceThread[" + id + ", thunk]";
+  }
+}

@@ -1,0 +1,198 @@
+/*
+ * RaceKit native detector core: the C API.
+ *
+ * The same happens-before detector as backend-pure-java (dev.racekit.purejava), with the same deterministic
+ * choices, so that for one event stream both give the same reports. Two bindings call it: plain JNI
+ * (backend-jni) and FFM critical downcalls into amd64 entry thunks (backend-thunk-amd64). Both are written
+ * against this header; the FFM layouts are checked against RK_* constants exported below.
+ *
+ * Threads: the caller passes the thread state explicitly (like Go's racectx), so no call does a thread-local
+ * lookup. One rk_thread is used by one OS thread at a time; different rk_threads may be used concurrently.
+ *
+ * Errors: calls return RK_OK (0), RK_REPORTED (1: this call queued at least one race report; drain them with
+ * rk_next_report), or a negative RK_E* code. A call that returns an error changed nothing (two exceptions, noted at
+ * RK_ENOMEM and RK_EEPOCH). Arguments are validated before any memory is touched; a thread's state (ended) is
+ * checked before its arguments, as in the Java backend.
+ */
+#ifndef RACEKIT_H
+#define RACEKIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define RK_API __declspec(dllexport)
+#else
+#define RK_API __attribute__((visibility("default")))
+#endif
+
+/* Version of this interface; a binding refuses a library with another. */
+#define RK_ABI_VERSION 1
+
+/* Return codes. */
+#define RK_OK 0
+#define RK_REPORTED 1
+#define RK_EINVAL (-1)          /* bad size, length, alignment, overlap, null pointer */
+#define RK_EENDED (-2)          /* the thread has ended */
+#define RK_ESTACK_OVERFLOW (-3) /* shadow stack deeper than RK_MAX_STACK */
+#define RK_ESTACK_EMPTY (-4)    /* func_exit with an empty shadow stack */
+#define RK_EIGNORE (-5)         /* ignore_end without ignore_begin */
+#define RK_ETHREADS (-6)        /* RK_MAX_SLOTS threads alive at once */
+#define RK_ENOT_ENDED (-7)      /* join of a thread that has not ended (for bindings: the core joins a clock) */
+#define RK_ENOMEM (-8)          /* out of memory (or address space for shadow); when a race was found but its
+                                   report could not be queued, the access was still processed */
+#define RK_EEPOCH (-9)          /* a slot's epoch space is exhausted; a recycled slot found exhausted at
+                                   rk_thread_start is retired, as the Java backend's Slots.allocate does */
+#define RK_ERANGES (-10)        /* RK_MAX_RANGES ranges already mapped */
+
+/* Limits, the same as the Java backend's. */
+#define RK_MAX_SLOTS 16384
+#define RK_MAX_STACK (1 << 20)
+#define RK_MAX_RANGES 64
+#define RK_MAX_RANGE_SIZE (64ULL << 30)
+#define RK_MAX_ACCESS_RANGE (1ULL << 40)
+#define RK_SLOT_QUARANTINE 64
+#define RK_HISTORY_PARTS 4
+#define RK_HISTORY_PART_LONGS 2048 /* << history_size */
+
+/* Access types, in the order of dev.racekit.AccessType. */
+#define RK_READ 0
+#define RK_WRITE 1
+#define RK_ATOMIC_READ 2
+#define RK_ATOMIC_WRITE 3
+#define RK_FREE 4
+
+/* Report kinds, in the order of dev.racekit.RaceReport.Kind. */
+#define RK_DATA_RACE 0
+#define RK_USE_AFTER_FREE 1
+
+typedef struct rk_detector rk_detector;
+typedef struct rk_thread rk_thread;
+
+/*
+ * The address filter the entry thunks read before entering the core: the bounding box [lo, last] of all mapped
+ * ranges, both ends inclusive so that a range ending at the top of the address space fits (lo = UINT64_MAX,
+ * last = 0 when none: nothing passes). An address outside it is unmapped for sure; inside, the core looks it up.
+ */
+typedef struct rk_filter {
+  uint64_t lo;
+  uint64_t last;
+} rk_filter;
+
+/*
+ * The first fields of every rk_thread, at fixed offsets so the amd64 thunks can use them without a call.
+ * RK_THREAD_FILTER_OFFSET and RK_THREAD_UNMAPPED_OFFSET below must match; rk_layout() exports them at run time.
+ */
+typedef struct rk_thread_head {
+  /* The detector's filter (offset 0). Once the main thread has ended (its rk_thread lives on until rk_close), it
+   * points to a filter that passes every address but the last (lo 0, hi UINT64_MAX), so that the thunks call the
+   * core, which answers RK_EENDED, instead of counting the access. */
+  const rk_filter *filter;
+  uint64_t unmapped;       /* accesses outside every mapped range (offset 8) */
+  uint64_t ignore_depth;   /* THE ignore depth of the thread (offset 16): the core keeps it here, and a thunk
+                              counts a filtered access as unmapped only when it is 0, exactly as the core does */
+} rk_thread_head;
+
+#define RK_THREAD_FILTER_OFFSET 0
+#define RK_THREAD_UNMAPPED_OFFSET 8
+#define RK_THREAD_IGNORE_OFFSET 16
+
+/* ---- detector lifecycle ---- */
+
+/* Version check for bindings. */
+RK_API int rk_abi_version(void);
+
+/* Layout facts for bindings: 0 filter offset, 1 unmapped offset, 2 ignore offset, 3 sizeof(rk_filter). Returns count. */
+RK_API int rk_layout(int64_t *out, int cap);
+
+/* Opens a detector with history_size 0..7. NULL on bad argument or no memory. The main thread exists. */
+RK_API rk_detector *rk_open(int history_size);
+
+/* Frees everything: the detector, its shadow, all rk_threads not yet ended. No call may follow. */
+RK_API void rk_close(rk_detector *d);
+
+/* The main thread (id 0). */
+RK_API rk_thread *rk_main_thread(rk_detector *d);
+
+/* Maps [base, base + size): base and size multiples of 8, 8 <= size <= 64 GiB, no wrap, no overlap. */
+RK_API int rk_map_shadow(rk_detector *d, uint64_t base, uint64_t size);
+
+/* Accesses ignored because they were outside every mapped range, over all threads (live and ended). */
+RK_API uint64_t rk_unmapped_count(rk_detector *d);
+
+/* Bytes of shadow memory resident (touched) now, for memory accounting. */
+RK_API uint64_t rk_shadow_resident_bytes(rk_detector *d);
+
+/* ---- threads ---- */
+
+/* Starts a thread; *out receives it. Everything the parent did before happens before the child. */
+RK_API int rk_thread_start(rk_detector *d, rk_thread *parent, uint64_t pc, rk_thread **out);
+
+/* The thread's id (0 main, then 1, 2, ...); RK_EINVAL for NULL. */
+RK_API int64_t rk_thread_id(rk_thread *t);
+
+/* Length of the thread's vector clock (the caller sizes the buffer for rk_thread_end with it); RK_EENDED once ended. */
+RK_API int64_t rk_thread_clock_length(rk_thread *t);
+
+/*
+ * Ends the thread: copies its final vector clock to clock_out (clock_cap entries; must be at least
+ * rk_thread_clock_length), recycles its slot and FREES the rk_thread. Returns the clock length written, or an
+ * error (then nothing was freed). The main thread may be ended too: its rk_thread is kept until rk_close, so
+ * rk_main_thread still returns it and every later call on it returns RK_EENDED (rk_thread_id still works).
+ */
+RK_API int64_t rk_thread_end(rk_detector *d, rk_thread *t, uint64_t *clock_out, int64_t clock_cap);
+
+/* Joins an ended thread, given the final clock that rk_thread_end returned. */
+RK_API int rk_thread_join(rk_thread *t, const uint64_t *child_clock, int64_t length);
+
+/* ---- hot path ---- */
+
+/* Sized access: size 1, 2, 4, 8 inside one 8-byte word; type RK_READ..RK_ATOMIC_WRITE. */
+RK_API int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_t pc);
+RK_API int rk_read(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc);
+RK_API int rk_write(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc);
+
+/* Range access: every byte of [addr, addr + len); type RK_READ or RK_WRITE; 0 <= len <= 2^40, no wrap. */
+RK_API int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, uint64_t pc);
+
+RK_API int rk_func_enter(rk_thread *t, uint64_t pc);
+RK_API int rk_func_exit(rk_thread *t);
+
+/* ---- synchronization and memory ---- */
+
+RK_API int rk_acquire(rk_thread *t, uint64_t sync);
+RK_API int rk_release(rk_thread *t, uint64_t sync);
+RK_API int rk_release_merge(rk_thread *t, uint64_t sync);
+RK_API int rk_ignore_begin(rk_thread *t);
+RK_API int rk_ignore_end(rk_thread *t);
+RK_API int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len);
+RK_API int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc);
+
+/* ---- reports ---- */
+
+/*
+ * Takes the oldest queued report, flattened into out[0..cap). Returns the number of uint64 it needs (and wrote,
+ * when cap was enough), or 0 when the queue is empty. When cap is too small nothing is taken: call again with a
+ * larger buffer; RK_EINVAL when cap < 0 or out is NULL with cap > 0. Layout (all uint64; thread ids as int64,
+ * -1 = unknown):
+ *
+ *   [0] kind
+ *   [1..6]   current: thread id, address, size, type, restored (1), stack length C
+ *   [7..12]  previous: thread id, address, size, type, restored (0/1), stack length P (0 if not restored)
+ *   [13..15] current thread: id, running (0/1), creation stack length X
+ *   [16..18] previous thread: id, running (0/1), creation stack length Y
+ *   [19..]   C pcs, then P pcs, then X pcs, then Y pcs; every stack innermost first
+ */
+RK_API int64_t rk_next_report(rk_detector *d, uint64_t *out, int64_t cap);
+
+#define RK_REPORT_HEADER 19
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RACEKIT_H */

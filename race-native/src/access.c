@@ -1,0 +1,232 @@
+/*
+ * The access path (JavaRaceThread.access/range/free, JavaBackend.resetRange/markFreed). It touches only the
+ * thread's own state and shadow cells, with relaxed loads and stores: two threads racing on one word may lose a
+ * cell, as in TSan, but never crash. No lock is taken unless a race is reported.
+ */
+#include "rk_internal.h"
+
+/* Checks.sized: 1, 2, 4 or 8 bytes inside one word (0x116 has bits 1, 2, 4 and 8 set). */
+static inline bool bad_size(uint64_t addr, uint64_t size) {
+  return size > 8 || ((0x116u >> size) & 1) == 0 || (addr & 7) + size > 8;
+}
+
+/* Checks.range: 0 <= len <= 2^40 and [addr, addr + len) does not wrap. */
+static inline bool bad_range(uint64_t addr, uint64_t len) {
+  return len > RK_MAX_ACCESS_RANGE || (len > 0 && addr + len - 1 < addr);
+}
+
+/*
+ * JavaRaceThread.checkWord: compares cur with the word's cells and reports the first race (RK_REPORTED, or
+ * RK_ENOMEM when the report could not be queued); otherwise stores cur when store is set: in the cell of the same
+ * kind from this thread, else an empty one, else the one the thread's eviction counter picks.
+ */
+static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur, uint64_t addr, uint64_t size,
+                      int type, uint64_t pc, bool store) {
+  uint64_t cur_mask = cur & RK_CELL_MASK;
+  bool cur_read = (cur & RK_CELL_READ) != 0;
+  bool cur_atomic = (cur & RK_CELL_ATOMIC) != 0;
+  int replace = -1;
+  int empty = -1;
+  for (int k = 0; k < RK_CELLS_PER_WORD; k++) {
+    uint64_t c = atomic_load_explicit(&cells[k], memory_order_relaxed);
+    if (c == 0) {
+      if (empty < 0) {
+        empty = k;
+      }
+      continue;
+    }
+    if ((c & cur_mask) == 0) {
+      continue;
+    }
+    uint32_t s = rk_cell_slot(c);
+    if (c & RK_CELL_FREED) {
+      if (rk_clock_get(&t->clock, s) < rk_cell_epoch(c)) {
+        return rk_report_race(t, c, word, addr, size, type, pc);
+      }
+      continue;
+    }
+    if (s == (uint32_t)t->slot) {
+      if ((c & RK_CELL_MASK) == cur_mask && ((c & RK_CELL_ATOMIC) != 0) == cur_atomic
+          && ((c & RK_CELL_READ) != 0 || !cur_read) && replace < 0) {
+        replace = k;
+      }
+      continue;
+    }
+    bool c_read = (c & RK_CELL_READ) != 0;
+    if ((c_read && cur_read) || ((c & RK_CELL_ATOMIC) != 0 && cur_atomic)) {
+      continue;
+    }
+    if (rk_clock_get(&t->clock, s) >= rk_cell_epoch(c)) {
+      continue;
+    }
+    return rk_report_race(t, c, word, addr, size, type, pc);
+  }
+  if (store) {
+    int k = replace >= 0 ? replace : empty >= 0 ? empty : (int)(t->evictions++ & (RK_CELLS_PER_WORD - 1));
+    atomic_store_explicit(&cells[k], cur, memory_order_relaxed);
+  }
+  return RK_OK;
+}
+
+/* JavaRaceThread.forEachWord: every mapped word of [addr, addr + len), range by range; stops at the first race. */
+static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint64_t len, int type, uint64_t pc,
+                         bool store) {
+  uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */
+  uint64_t type_bits = rk_type_bits(type);
+  for (int ri = 0; ri < rs->n; ri++) {
+    const rk_range *r = &rs->r[ri];
+    uint64_t lo = addr > r->base ? addr : r->base;
+    uint64_t r_last = r->base + r->size - 1;
+    uint64_t hi = last < r_last ? last : r_last;
+    if (lo > hi) {
+      continue;
+    }
+    uint64_t last_word = hi & ~7ull;
+    uint64_t word = lo & ~7ull;
+    rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    for (;; word += 8, c += RK_CELLS_PER_WORD) {
+      uint64_t first = word < lo ? lo : word;
+      uint64_t end = word == last_word ? hi : word + 7; /* inclusive */
+      uint64_t size = end - first + 1;
+      uint64_t cur = rk_byte_mask(first, size) | type_bits | t->stamp;
+      if (!(store
+            && rk_already_recorded(atomic_load_explicit(&c[0], memory_order_relaxed),
+                                   atomic_load_explicit(&c[1], memory_order_relaxed), cur))) {
+        int rc = check_word(t, c, word, cur, first, size, type, pc, store);
+        if (rc != RK_OK) {
+          return rc;
+        }
+      }
+      if (word == last_word) {
+        break;
+      }
+    }
+  }
+  return RK_OK;
+}
+
+int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_t pc) {
+  if (t == NULL) {
+    return RK_EINVAL;
+  }
+  if (t->state != RK_LIVE) {
+    return RK_EENDED;
+  }
+  if (bad_size(addr, size) || type > RK_ATOMIC_WRITE) {
+    return RK_EINVAL;
+  }
+  if (t->head.ignore_depth != 0) {
+    return RK_OK;
+  }
+  rk_detector *d = t->d;
+  const rk_range *r = rk_shadow_find(rk_ranges_of(d), addr);
+  if (r == NULL) {
+    rk_store_u64(&t->head.unmapped, t->head.unmapped + 1);
+    return RK_OK;
+  }
+  rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+  uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->stamp;
+  if (rk_already_recorded(atomic_load_explicit(&c[0], memory_order_relaxed),
+                          atomic_load_explicit(&c[1], memory_order_relaxed), cur)) {
+    return RK_OK;
+  }
+  rk_history *h = &t->record->history;
+  int rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+  if (rc != RK_OK) {
+    return rc;
+  }
+  rk_history_access(h, (int)type, addr, size, pc, t->stack, t->depth, rk_thread_epoch(t));
+  return check_word(t, c, addr & ~7ull, cur, addr, size, (int)type, pc, true);
+}
+
+int rk_read(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc) { return rk_access(t, addr, size, RK_READ, pc); }
+
+int rk_write(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc) {
+  return rk_access(t, addr, size, RK_WRITE, pc);
+}
+
+int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, uint64_t pc) {
+  if (t == NULL) {
+    return RK_EINVAL;
+  }
+  if (t->state != RK_LIVE) {
+    return RK_EENDED;
+  }
+  if (bad_range(addr, len) || (type != RK_READ && type != RK_WRITE)) {
+    return RK_EINVAL;
+  }
+  if (t->head.ignore_depth != 0 || len == 0) {
+    return RK_OK;
+  }
+  rk_detector *d = t->d;
+  const rk_ranges *rs = rk_ranges_of(d);
+  if (!rk_shadow_touches(rs, addr, len)) {
+    rk_store_u64(&t->head.unmapped, t->head.unmapped + 1);
+    return RK_OK;
+  }
+  rk_history *h = &t->record->history;
+  int rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+  if (rc != RK_OK) {
+    return rc;
+  }
+  rk_history_access(h, (int)type, addr, len, pc, t->stack, t->depth, rk_thread_epoch(t));
+  return for_each_word(t, rs, addr, len, (int)type, pc, true);
+}
+
+/* malloc and ignored free: forget the history of every mapped word the range touches, and its sync objects. */
+static void reset_range(rk_detector *d, uint64_t addr, uint64_t len) {
+  if (len == 0) {
+    return;
+  }
+  rk_shadow_fill(rk_ranges_of(d), addr, len, 0);
+  rk_sync_remove_range(&d->syncs, addr, len);
+}
+
+int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
+  if (t == NULL) {
+    return RK_EINVAL;
+  }
+  if (t->state != RK_LIVE) {
+    return RK_EENDED;
+  }
+  if (bad_range(addr, len)) {
+    return RK_EINVAL;
+  }
+  reset_range(t->d, addr, len); /* not subject to ignore, as in the Java backend */
+  return RK_OK;
+}
+
+int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
+  if (t == NULL) {
+    return RK_EINVAL;
+  }
+  if (t->state != RK_LIVE) {
+    return RK_EENDED;
+  }
+  if (bad_range(addr, len)) {
+    return RK_EINVAL;
+  }
+  if (len == 0) {
+    return RK_OK;
+  }
+  rk_detector *d = t->d;
+  if (t->head.ignore_depth != 0) {
+    reset_range(d, addr, len);
+    return RK_OK;
+  }
+  const rk_ranges *rs = rk_ranges_of(d);
+  int rc = RK_OK;
+  if (rk_shadow_touches(rs, addr, len)) {
+    rk_history *h = &t->record->history;
+    rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+    if (rc != RK_OK) {
+      return rc;
+    }
+    rk_history_access(h, RK_FREE, addr, len, pc, t->stack, t->depth, rk_thread_epoch(t));
+    rc = for_each_word(t, rs, addr, len, RK_FREE, pc, false); /* checked like a write, nothing stored */
+  }
+  /* The freed marker: in the cell 0 of every word, with the bytes covered; the other cells are cleared. */
+  rk_shadow_fill(rs, addr, len, RK_CELL_FREED | t->stamp);
+  rk_sync_remove_range(&d->syncs, addr, len);
+  return rc;
+}

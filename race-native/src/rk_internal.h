@@ -1,0 +1,343 @@
+/*
+ * Internal declarations of the native core, shared by its files. Each file owns one concern, like compiler-rt's
+ * tsan/rtl: shadow.c (ranges and cells), access.c (the access path), clock.c (vector clocks), sync.c (sync
+ * objects), history.c (the per-thread event ring), slots.c (slot allocation and the slot journal), thread.c
+ * (thread lifecycle, stack, ignore, synchronization), report.c (report building and the queue), detector.c
+ * (lifecycle and the public odds and ends).
+ *
+ * Every deterministic choice mirrors backend-pure-java (dev.racekit.purejava); the Java class that a part mirrors
+ * is named next to it.
+ */
+#ifndef RK_INTERNAL_H
+#define RK_INTERNAL_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform.h"
+#include "racekit.h"
+
+#if defined(_WIN32)
+#define RK_INTERNAL /* a DLL exports only what is marked dllexport */
+#else
+#define RK_INTERNAL __attribute__((visibility("hidden")))
+#endif
+
+/* ---- cells (Cell.java) ----
+ * bits 0..7 byte mask in the word, 8 read, 9 atomic, 10 freed, 11..24 slot, 25..63 epoch. 0 = empty. */
+
+#define RK_CELL_MASK 0xFFull
+#define RK_CELL_READ (1ull << 8)
+#define RK_CELL_ATOMIC (1ull << 9)
+#define RK_CELL_FREED (1ull << 10)
+#define RK_CELL_SLOT_SHIFT 11
+#define RK_CELL_SLOT_BITS 14
+#define RK_CELL_EPOCH_SHIFT 25
+#define RK_MAX_EPOCH ((1ull << (64 - RK_CELL_EPOCH_SHIFT)) - 1)
+#define RK_CELLS_PER_WORD 2
+
+_Static_assert(RK_MAX_SLOTS == 1 << RK_CELL_SLOT_BITS, "a cell holds every slot");
+
+typedef _Atomic uint64_t rk_cell; /* shadow and history words: relaxed loads and stores, benign races as in TSan */
+
+static inline uint32_t rk_cell_slot(uint64_t c) {
+  return (uint32_t)(c >> RK_CELL_SLOT_SHIFT) & (RK_MAX_SLOTS - 1);
+}
+
+static inline uint64_t rk_cell_epoch(uint64_t c) { return c >> RK_CELL_EPOCH_SHIFT; }
+
+static inline uint64_t rk_cell_stamp(uint32_t slot, uint64_t epoch) {
+  return ((uint64_t)slot << RK_CELL_SLOT_SHIFT) | (epoch << RK_CELL_EPOCH_SHIFT);
+}
+
+/* Bytes of the word that [addr, addr + size) covers; size 1..8 inside the word. */
+static inline uint64_t rk_byte_mask(uint64_t addr, uint64_t size) { return ((1ull << size) - 1) << (addr & 7); }
+
+/* Nothing new to record: the same access is in a cell, or a write of this epoch covers this read. */
+static inline bool rk_already_recorded(uint64_t c0, uint64_t c1, uint64_t cur) {
+  return c0 == cur || c1 == cur
+      || ((cur & RK_CELL_READ) != 0 && (c0 == (cur ^ RK_CELL_READ) || c1 == (cur ^ RK_CELL_READ)));
+}
+
+static inline int rk_cell_type(uint64_t c) {
+  if (c & RK_CELL_FREED) {
+    return RK_FREE;
+  }
+  bool read = (c & RK_CELL_READ) != 0;
+  if (c & RK_CELL_ATOMIC) {
+    return read ? RK_ATOMIC_READ : RK_ATOMIC_WRITE;
+  }
+  return read ? RK_READ : RK_WRITE;
+}
+
+static inline uint64_t rk_type_bits(int type) {
+  switch (type) {
+    case RK_READ:
+      return RK_CELL_READ;
+    case RK_ATOMIC_READ:
+      return RK_CELL_READ | RK_CELL_ATOMIC;
+    case RK_ATOMIC_WRITE:
+      return RK_CELL_ATOMIC;
+    case RK_FREE:
+      return RK_CELL_FREED;
+    default:
+      return 0;
+  }
+}
+
+/* ---- shadow ranges (Shadow.java, ShadowRange.java) ---- */
+
+typedef struct rk_range {
+  uint64_t base;
+  uint64_t size;
+  rk_cell *cells;      /* RK_CELLS_PER_WORD per 8-byte word, reserved with rk_vm_reserve */
+  size_t shadow_bytes; /* the reservation, a multiple of the page size */
+} rk_range;
+
+/* Copy-on-write array of ranges sorted by base; old arrays are kept until close (at most RK_MAX_RANGES). */
+typedef struct rk_ranges {
+  struct rk_ranges *retired; /* the array this one replaced */
+  int n;
+  rk_range r[];
+} rk_ranges;
+
+/* ---- vector clocks (VectorClocks.java): entries past len are epoch 0 ---- */
+
+typedef struct rk_clock {
+  uint64_t *v;
+  int64_t len;
+  int64_t cap;
+} rk_clock;
+
+static inline uint64_t rk_clock_get(const rk_clock *c, uint32_t slot) {
+  return (int64_t)slot < c->len ? c->v[slot] : 0;
+}
+
+RK_INTERNAL int rk_clock_reserve(rk_clock *c, int64_t n);
+RK_INTERNAL int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n);
+RK_INTERNAL int rk_clock_assign(rk_clock *into, const uint64_t *from, int64_t n);
+RK_INTERNAL void rk_clock_free(rk_clock *c);
+
+/* ---- sync objects (SyncTable.java): hash table with striped locks ---- */
+
+#define RK_SYNC_STRIPES 128
+
+typedef struct rk_sync_var {
+  struct rk_sync_var *next;
+  uint64_t addr;
+  rk_clock clock; /* guarded by the stripe's lock */
+} rk_sync_var;
+
+typedef struct rk_sync_stripe {
+  rk_lock lock;
+  size_t count;
+  size_t nbuckets; /* a power of two, or 0 before the first insert */
+  rk_sync_var **buckets;
+  char pad[32]; /* a cache line per stripe, so that stripes do not share one */
+} rk_sync_stripe;
+
+_Static_assert(sizeof(rk_sync_stripe) == 64, "one cache line per stripe");
+
+typedef struct rk_sync_table {
+  rk_sync_stripe stripes[RK_SYNC_STRIPES];
+  atomic_int_least64_t total;
+} rk_sync_table;
+
+RK_INTERNAL void rk_sync_init(rk_sync_table *t);
+RK_INTERNAL void rk_sync_destroy(rk_sync_table *t);
+RK_INTERNAL int rk_sync_acquire(rk_sync_table *t, uint64_t addr, rk_clock *thread_clock);
+RK_INTERNAL int rk_sync_release(rk_sync_table *t, uint64_t addr, const rk_clock *thread_clock, bool merge);
+RK_INTERNAL void rk_sync_remove_range(rk_sync_table *t, uint64_t addr, uint64_t len);
+RK_INTERNAL int64_t rk_sync_count(rk_sync_table *t);
+
+/* ---- history ring (History.java) ---- */
+
+#define RK_HIST_ACCESS (1ull << 60)
+#define RK_HIST_ENTER (2ull << 60)
+#define RK_HIST_EXIT (3ull << 60)
+#define RK_HIST_EPOCH (4ull << 60)
+#define RK_HIST_KIND (0xFull << 60)
+#define RK_HIST_PAYLOAD ((1ull << 60) - 1)
+#define RK_HIST_LEN ((1ull << 48) - 1)
+
+/*
+ * Written only by the owning thread, without a lock; read by report building under the detector lock. Buffers are
+ * allocated and freed only under the detector lock, so a reader never sees a dangling one; the control fields are
+ * relaxed atomics that the reader clamps, so a concurrent writer can never make it go out of bounds.
+ */
+typedef struct rk_history {
+  int64_t part_len; /* longs per part: RK_HISTORY_PART_LONGS << history_size */
+  rk_cell *parts[RK_HISTORY_PARTS]; /* allocated on first use */
+  uint64_t *part_stack[RK_HISTORY_PARTS]; /* snapshot of the call stack (outermost first) when the part began */
+  int64_t part_stack_cap[RK_HISTORY_PARTS];
+  _Atomic int64_t part_stack_len[RK_HISTORY_PARTS];
+  _Atomic uint64_t part_epoch[RK_HISTORY_PARTS];
+  _Atomic int64_t part_end[RK_HISTORY_PARTS];
+  _Atomic int cur;
+  _Atomic int64_t pos;
+  _Atomic uint64_t started; /* parts started so far */
+} rk_history;
+
+RK_INTERNAL void rk_history_init(rk_history *h, int history_size, uint64_t epoch);
+RK_INTERNAL void rk_history_destroy(rk_history *h);
+RK_INTERNAL int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n, int64_t depth);
+RK_INTERNAL void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc,
+                                   const uint64_t *stack, int64_t depth, uint64_t epoch);
+RK_INTERNAL void rk_history_enter(rk_history *h, uint64_t pc, const uint64_t *stack, int64_t depth, uint64_t epoch);
+RK_INTERNAL void rk_history_exit(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch);
+RK_INTERNAL void rk_history_epoch(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch);
+
+/* A growable list of pcs. */
+typedef struct rk_pcs {
+  uint64_t *v;
+  int64_t len;
+  int64_t cap;
+} rk_pcs;
+
+/* The stack of the last access of type at epoch covering byte_addr: 1 (in *out), 0 when gone, or RK_ENOMEM. */
+RK_INTERNAL int rk_history_restore(rk_history *h, uint64_t epoch, uint64_t byte_addr, uint64_t size, int type,
+                                   rk_pcs *out);
+
+/*
+ * Makes sure the next event of n longs can be appended without allocating: the current part exists, and when the
+ * event will not fit, the next part and room for a snapshot of depth frames. Called before any state changes, so
+ * that an out-of-memory error changes nothing.
+ */
+static inline int rk_history_reserve(rk_history *h, rk_lock *lock, int64_t n, int64_t depth) {
+  int cur = atomic_load_explicit(&h->cur, memory_order_relaxed);
+  if (h->parts[cur] != NULL && atomic_load_explicit(&h->pos, memory_order_relaxed) + n <= h->part_len) {
+    return RK_OK;
+  }
+  return rk_history_reserve_slow(h, lock, n, depth);
+}
+
+/* ---- thread records and slots (ThreadRecord.java, Slots.java) ---- */
+
+/* What outlives a thread for reports; owned by the slot journal and freed when it drops out of it. */
+typedef struct rk_record {
+  int64_t id;
+  uint64_t start_epoch;
+  uint64_t *creation; /* creation stack, innermost first */
+  int64_t creation_len;
+  bool ended;
+  rk_history history;
+} rk_record;
+
+RK_INTERNAL void rk_record_free(rk_record *r);
+
+/* Guarded by the detector lock. */
+typedef struct rk_slots {
+  uint64_t *last_epoch;
+  rk_record **current;
+  rk_record **previous;
+  int32_t cap;   /* of the three arrays above */
+  int32_t fresh; /* slots ever handed out */
+  int32_t *fifo; /* free slots, oldest first: a ring of RK_MAX_SLOTS */
+  int32_t head;
+  int32_t count;
+} rk_slots;
+
+RK_INTERNAL int rk_slots_init(rk_slots *s);
+RK_INTERNAL void rk_slots_destroy(rk_slots *s);
+/* Picks the slot for a child of a thread with this clock; nothing changes until rk_slots_take. */
+RK_INTERNAL int rk_slots_choose(rk_slots *s, const rk_clock *parent, int32_t *slot, bool *from_free);
+RK_INTERNAL void rk_slots_take(rk_slots *s, bool from_free);
+RK_INTERNAL void rk_slots_attach(rk_slots *s, int32_t slot, rk_record *owner);
+RK_INTERNAL void rk_slots_release(rk_slots *s, int32_t slot, uint64_t epoch);
+RK_INTERNAL rk_record *rk_slots_owner(const rk_slots *s, uint32_t slot, uint64_t epoch);
+
+/* ---- threads (JavaRaceThread.java) ---- */
+
+enum { RK_LIVE = 0, RK_ENDED = 1 };
+
+struct rk_thread {
+  rk_thread_head head; /* first: the entry thunks read it at fixed offsets; head.ignore_depth is THE ignore depth */
+  rk_detector *d;
+  rk_record *record; /* valid while the thread is live */
+  int64_t id;
+  int32_t slot;
+  int state;
+  rk_clock clock;
+  uint64_t stamp; /* slot and epoch bits of this thread's cells */
+  uint64_t *stack; /* shadow call stack, outermost first */
+  int64_t depth;
+  int64_t stack_cap;
+  uint64_t evictions; /* picks the cell to replace when a word is full */
+  struct rk_thread *prev_live;
+  struct rk_thread *next_live;
+};
+
+_Static_assert(offsetof(struct rk_thread, head) + offsetof(rk_thread_head, filter) == RK_THREAD_FILTER_OFFSET,
+               "filter offset");
+_Static_assert(offsetof(struct rk_thread, head) + offsetof(rk_thread_head, unmapped) == RK_THREAD_UNMAPPED_OFFSET,
+               "unmapped offset");
+_Static_assert(offsetof(struct rk_thread, head) + offsetof(rk_thread_head, ignore_depth) == RK_THREAD_IGNORE_OFFSET,
+               "ignore offset");
+
+static inline uint64_t rk_thread_epoch(const rk_thread *t) { return t->clock.v[t->slot]; }
+
+RK_INTERNAL int rk_thread_create(rk_detector *d, rk_thread *parent, uint64_t pc, rk_thread **out);
+RK_INTERNAL void rk_thread_free(rk_thread *t);
+RK_INTERNAL void rk_increment_epoch(rk_thread *t); /* the caller checked RK_MAX_EPOCH and reserved history */
+
+/* ---- reports ---- */
+
+typedef struct rk_report_node {
+  struct rk_report_node *next;
+  int64_t len;
+  uint64_t data[];
+} rk_report_node;
+
+typedef struct rk_report_queue {
+  rk_lock lock;
+  rk_report_node *head;
+  rk_report_node *tail;
+} rk_report_queue;
+
+/* Queues the report of a race between t's access and the earlier access in cell prev; RK_REPORTED or RK_ENOMEM. */
+RK_INTERNAL int rk_report_race(rk_thread *t, uint64_t prev, uint64_t word, uint64_t addr, uint64_t size, int type,
+                               uint64_t pc);
+RK_INTERNAL void rk_reports_destroy(rk_report_queue *q);
+
+/* ---- shadow (shadow.c) ---- */
+
+RK_INTERNAL int rk_shadow_map(rk_detector *d, uint64_t base, uint64_t size);
+RK_INTERNAL void rk_shadow_destroy(rk_detector *d);
+RK_INTERNAL bool rk_shadow_touches(const rk_ranges *rs, uint64_t addr, uint64_t len);
+/* Every mapped word that [addr, addr + len) touches: cell 0 = first | bytes covered (or 0 when first is 0), rest 0. */
+RK_INTERNAL void rk_shadow_fill(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t first);
+RK_INTERNAL uint64_t rk_shadow_resident(const rk_ranges *rs);
+
+static inline const rk_range *rk_shadow_find(const rk_ranges *rs, uint64_t addr) {
+  for (int i = 0; i < rs->n; i++) {
+    if (addr - rs->r[i].base < rs->r[i].size) {
+      return &rs->r[i];
+    }
+  }
+  return NULL;
+}
+
+/* ---- the detector ---- */
+
+struct rk_detector {
+  rk_filter filter;   /* bounding box of the ranges, read by the entry thunks */
+  rk_filter pass_all; /* what the ended main thread's filter points to, so the thunks defer to the core */
+  _Atomic(rk_ranges *) ranges;
+  rk_lock lock; /* thread lifecycle, slots, mapping, history buffers, report building */
+  int history_size;
+  rk_slots slots;
+  rk_thread *live;      /* live threads */
+  rk_thread *main;      /* kept until close even when ended, so later calls on it fail with RK_EENDED */
+  uint64_t ended_unmapped;
+  int64_t next_id;
+  rk_sync_table syncs;
+  rk_report_queue reports;
+};
+
+static inline const rk_ranges *rk_ranges_of(rk_detector *d) {
+  return atomic_load_explicit(&d->ranges, memory_order_acquire);
+}
+
+#endif /* RK_INTERNAL_H */

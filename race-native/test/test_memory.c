@@ -1,0 +1,239 @@
+/* malloc, free and use after free, ignore regions, unmapped accesses, the filter, and shadow memory. */
+#include "util.h"
+
+void test_malloc_clears_shadow(void) {
+  rk_detector *d = open_mapped(1);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  CHECK_EQ(rk_write(m, BASE + 0xB00, 8, 0x1), RK_OK);
+  CHECK_EQ(rk_write(m, BASE + 0xB40, 8, 0x1), RK_OK);
+  CHECK_EQ(rk_malloc(c, BASE + 0xB04, 0x3C), RK_OK); /* touches the words 0xB00..0xB38 */
+  CHECK_EQ(rk_write(c, BASE + 0xB00, 8, 0x2), RK_OK); /* the whole touched word was cleared */
+  CHECK_EQ(rk_write(c, BASE + 0xB40, 8, 0x3), RK_REPORTED); /* the next word was not */
+  CHECK_EQ(drain(d), 1);
+  CHECK_EQ(rk_malloc(c, 0x10, 0x100), RK_OK); /* unmapped: nothing to clear, nothing counted */
+  CHECK_EQ(rk_malloc(c, BASE, 0), RK_OK);
+  CHECK_EQ(rk_unmapped_count(d), 0);
+  rk_close(d);
+}
+
+void test_malloc_forgets_sync_objects(void) {
+  rk_detector *d = open_mapped(1);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  CHECK_EQ(rk_write(m, BASE + 0xC00, 8, 0x1), RK_OK);
+  CHECK_EQ(rk_release(m, BASE + 0xC80), RK_OK);
+  CHECK_EQ(rk_release(m, 0x77), RK_OK); /* outside the malloc: kept */
+  CHECK_EQ(rk_sync_count(&d->syncs), 2);
+  CHECK_EQ(rk_malloc(m, BASE + 0xC80, 8), RK_OK);
+  CHECK_EQ(rk_sync_count(&d->syncs), 1);
+  CHECK_EQ(rk_acquire(c, BASE + 0xC80), RK_OK);
+  CHECK_EQ(rk_write(c, BASE + 0xC00, 8, 0x2), RK_REPORTED);
+  CHECK_EQ(drain(d), 1);
+  /* many sync objects and a long range: the table is scanned instead of every address */
+  for (uint64_t i = 0; i < 100; i++) {
+    CHECK_EQ(rk_release(m, 0x50000 + i * 4096), RK_OK);
+  }
+  CHECK_EQ(rk_sync_count(&d->syncs), 101);
+  CHECK_EQ(rk_malloc(m, 0x50000, 50 * 4096), RK_OK);
+  CHECK_EQ(rk_sync_count(&d->syncs), 51);
+  CHECK_EQ(rk_malloc(m, 0, 1ull << 40), RK_OK);
+  CHECK_EQ(rk_sync_count(&d->syncs), 0);
+  rk_close(d);
+}
+
+void test_use_after_free(void) {
+  rk_detector *d = open_mapped(1);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  uint64_t a = BASE + 0x600;
+  CHECK_EQ(rk_malloc(m, a, 32), RK_OK);
+  CHECK_EQ(rk_write(m, a, 8, 0x1), RK_OK);
+  CHECK_EQ(rk_func_enter(m, 0x70), RK_OK);
+  CHECK_EQ(rk_free(m, a, 32, 0x777), RK_OK);
+  CHECK_EQ(rk_func_exit(m), RK_OK);
+  CHECK_EQ(rk_read(c, a + 8, 4, 0x2), RK_REPORTED);
+  report r;
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
+  CHECK_EQ(r.cur.addr, a + 8);
+  CHECK_EQ(r.cur.size, 4);
+  CHECK_EQ(r.cur.type, RK_READ);
+  CHECK_EQ(r.prev.tid, 0);
+  CHECK_EQ(r.prev.addr, a + 8);
+  CHECK_EQ(r.prev.size, 8);
+  CHECK_EQ(r.prev.type, RK_FREE);
+  CHECK_EQ(r.prev.restored, 1);
+  CHECK_EQ(r.prev.n, 2);
+  CHECK_EQ(r.prev.stack[0], 0x777);
+  CHECK_EQ(r.prev.stack[1], 0x70);
+  /* a free of part of a word marks just those bytes */
+  CHECK_EQ(rk_free(m, BASE + 0x702, 3, 0x778), RK_OK);
+  CHECK_EQ(rk_read(c, BASE + 0x700, 1, 0x3), RK_OK);
+  CHECK_EQ(rk_write(c, BASE + 0x703, 1, 0x4), RK_REPORTED);
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
+  CHECK_EQ(r.prev.addr, BASE + 0x702);
+  CHECK_EQ(r.prev.size, 3);
+  /* the freeing thread itself, and threads ordered after the free, may touch it */
+  CHECK_EQ(rk_write(m, a, 8, 0x5), RK_OK);
+  rk_thread *e = start(d, m, 0x901);
+  CHECK_EQ(rk_write(e, a + 16, 8, 0x6), RK_OK);
+  CHECK_EQ(drain(d), 0);
+  rk_close(d);
+}
+
+void test_free_is_checked_like_a_write(void) {
+  rk_detector *d = open_mapped(1);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  CHECK_EQ(rk_read(c, BASE + 0x808, 8, 0x801), RK_OK);
+  CHECK_EQ(rk_free(m, BASE + 0x800, 24, 0x802), RK_REPORTED);
+  report r;
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.kind, RK_DATA_RACE);
+  CHECK_EQ(r.cur.type, RK_FREE);
+  CHECK_EQ(r.cur.addr, BASE + 0x808);
+  CHECK_EQ(r.cur.size, 8);
+  CHECK_EQ(r.cur.stack[0], 0x802);
+  CHECK_EQ(r.prev.type, RK_READ);
+  CHECK_EQ(r.prev.tid, 1);
+  CHECK(!next_report(d, &r));
+  /* the range was freed all the same: every word now holds only the freed marker */
+  CHECK_EQ(rk_write(c, BASE + 0x810, 8, 0x803), RK_REPORTED);
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
+  CHECK_EQ(rk_write(c, BASE + 0x808, 8, 0x804), RK_REPORTED);
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
+  CHECK_EQ(rk_free(m, BASE + 0x10, 0, 0x805), RK_OK);
+  CHECK_EQ(rk_free(m, 0x10, 8, 0x806), RK_OK); /* unmapped: no check, no count */
+  CHECK_EQ(rk_unmapped_count(d), 0);
+  rk_close(d);
+}
+
+void test_ignore_regions(void) {
+  rk_detector *d = open_mapped(1);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  rk_thread_head *head = (rk_thread_head *)c;
+  CHECK_EQ(head->ignore_depth, 0);
+  CHECK_EQ(rk_ignore_begin(c), RK_OK);
+  CHECK_EQ(head->ignore_depth, 1); /* where the entry thunks look before counting a filtered access */
+  CHECK(head->filter == &d->filter);
+  CHECK_EQ(rk_write(c, BASE + 0xD00, 8, 0x1), RK_OK);
+  CHECK_EQ(rk_ignore_begin(c), RK_OK);
+  CHECK_EQ(head->ignore_depth, 2);
+  CHECK_EQ(rk_ignore_end(c), RK_OK);
+  CHECK_EQ(head->ignore_depth, 1);
+  CHECK_EQ(rk_access_range(c, BASE + 0xD08, 8, RK_WRITE, 0x2), RK_OK);
+  CHECK_EQ(rk_read(c, 0x10, 1, 0x3), RK_OK); /* unmapped, but ignored: not counted */
+  CHECK_EQ(rk_ignore_end(c), RK_OK);
+  CHECK_EQ(head->ignore_depth, 0);
+  CHECK_EQ(rk_ignore_end(c), RK_EIGNORE);
+  CHECK_EQ(rk_write(m, BASE + 0xD00, 8, 0x4), RK_OK);
+  CHECK_EQ(rk_write(m, BASE + 0xD08, 8, 0x5), RK_OK);
+  CHECK_EQ(rk_unmapped_count(d), 0);
+  /* synchronization is ignored too */
+  uint64_t epoch = m->clock.v[0];
+  CHECK_EQ(rk_ignore_begin(m), RK_OK);
+  CHECK_EQ(rk_release(m, 0x1234), RK_OK);
+  CHECK_EQ(rk_release_merge(m, 0x1234), RK_OK);
+  CHECK_EQ(rk_acquire(m, 0x1234), RK_OK);
+  CHECK_EQ(rk_ignore_end(m), RK_OK);
+  CHECK_EQ(m->clock.v[0], epoch);
+  CHECK_EQ(rk_sync_count(&d->syncs), 0);
+  /* an ignored free clears instead of marking */
+  CHECK_EQ(rk_write(m, BASE + 0xE00, 8, 0x6), RK_OK);
+  CHECK_EQ(rk_ignore_begin(c), RK_OK);
+  CHECK_EQ(rk_free(c, BASE + 0xE00, 16, 0x7), RK_OK);
+  CHECK_EQ(rk_ignore_end(c), RK_OK);
+  CHECK_EQ(rk_write(c, BASE + 0xE00, 8, 0x8), RK_OK);
+  CHECK_EQ(rk_write(m, BASE + 0xE08, 8, 0x9), RK_OK);
+  CHECK_EQ(drain(d), 0);
+  rk_close(d);
+}
+
+void test_unmapped_counted(void) {
+  rk_detector *d = open_mapped(1);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  CHECK_EQ(rk_read(m, 0x10, 1, 0x1), RK_OK);
+  CHECK_EQ(rk_access_range(m, 0x10, 100, RK_WRITE, 0x2), RK_OK);
+  CHECK_EQ(rk_access_range(m, BASE - 8, 16, RK_WRITE, 0x3), RK_OK); /* touches the mapped range: checked */
+  CHECK_EQ(rk_access_range(m, 0x10, 0, RK_WRITE, 0x3), RK_OK); /* empty: nothing */
+  CHECK_EQ(rk_write(m, BASE + SIZE, 8, 0x4), RK_OK);
+  CHECK_EQ(((rk_thread_head *)m)->unmapped, 3);
+  for (int i = 0; i < 3; i++) {
+    CHECK_EQ(rk_write(c, BASE - 1, 1, 0x5), RK_OK);
+  }
+  CHECK_EQ(rk_unmapped_count(d), 6);
+  end_join(d, c, m);
+  CHECK_EQ(rk_unmapped_count(d), 6); /* ended threads' counts stay */
+  rk_close(d);
+}
+
+void test_filter_is_the_bounding_box(void) {
+  rk_detector *d = rk_open(0);
+  NEED(d != NULL);
+  rk_thread *m = rk_main_thread(d);
+  const rk_filter *f = ((rk_thread_head *)m)->filter;
+  CHECK_EQ(f->lo, UINT64_MAX); /* nothing mapped: nothing passes */
+  CHECK_EQ(f->last, 0);
+  CHECK_EQ(rk_map_shadow(d, BASE, SIZE), RK_OK);
+  CHECK_EQ(f->lo, BASE);
+  CHECK_EQ(f->last, BASE + SIZE - 1);
+  CHECK_EQ(rk_map_shadow(d, 0x10000, 8), RK_OK);
+  CHECK_EQ(f->lo, 0x10000);
+  CHECK_EQ(f->last, BASE + SIZE - 1);
+  /* a range that ends at the top of the address space: its last byte is inside the box */
+  CHECK_EQ(rk_map_shadow(d, 0 - 16ull, 16), RK_OK);
+  CHECK_EQ(f->lo, 0x10000);
+  CHECK_EQ(f->last, UINT64_MAX);
+  uint64_t top = 0 - 1ull;
+  rk_thread *c = start(d, m, 0x900);
+  CHECK_EQ(rk_write(m, top, 1, 0x1), RK_OK);
+  CHECK_EQ(rk_access_range(c, 0 - 16ull, 16, RK_READ, 0x2), RK_REPORTED);
+  report r;
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.cur.addr, 0 - 8ull);
+  CHECK_EQ(r.prev.addr, top);
+  CHECK_EQ(r.prev.size, 1);
+  CHECK_EQ(rk_unmapped_count(d), 0);
+  int64_t layout[5] = {-1, -1, -1, -1, -1};
+  CHECK_EQ(rk_layout(layout, 5), 4);
+  CHECK_EQ(layout[0], RK_THREAD_FILTER_OFFSET);
+  CHECK_EQ(layout[1], RK_THREAD_UNMAPPED_OFFSET);
+  CHECK_EQ(layout[2], RK_THREAD_IGNORE_OFFSET);
+  CHECK_EQ(layout[3], sizeof(rk_filter));
+  CHECK_EQ(layout[4], -1);
+  CHECK_EQ(rk_layout(NULL, 0), 4);
+  CHECK_EQ(rk_layout(layout, 2), 4); /* writes only what fits */
+  CHECK_EQ(rk_abi_version(), RK_ABI_VERSION);
+  rk_close(d);
+}
+
+void test_shadow_is_reserved_not_committed(void) {
+  rk_detector *d = rk_open(1);
+  NEED(d != NULL);
+  const uint64_t big = 0x40000000; /* 1 GiB mapped: 2 GiB of shadow address space */
+  const uint64_t base = 0x100000000ull;
+  CHECK_EQ(rk_map_shadow(d, base, big), RK_OK);
+  CHECK_EQ(rk_map_shadow(d, 0x1000000000ull, RK_MAX_RANGE_SIZE), RK_OK); /* 128 GiB reserved, nothing used */
+  CHECK(rk_shadow_resident_bytes(d) < 64 * 1024);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  const uint64_t len = 1 << 20;
+  CHECK_EQ(rk_access_range(m, base, len, RK_WRITE, 0x1), RK_OK);
+  CHECK(rk_shadow_resident_bytes(d) >= 2 * len);
+  /* a large malloc gives whole shadow pages back; the edge words are cleared by hand */
+  CHECK_EQ(rk_malloc(m, base + 8, len - 16), RK_OK);
+  CHECK(rk_shadow_resident_bytes(d) < 64 * 1024);
+  CHECK_EQ(rk_write(c, base + 8, 8, 0x2), RK_OK);
+  CHECK_EQ(rk_write(c, base + len / 2, 8, 0x2), RK_OK);
+  CHECK_EQ(rk_write(c, base + len - 16, 8, 0x2), RK_OK);
+  CHECK_EQ(rk_write(c, base, 8, 0x3), RK_REPORTED);
+  CHECK_EQ(rk_write(c, base + len - 8, 8, 0x4), RK_REPORTED);
+  CHECK_EQ(drain(d), 2);
+  rk_close(d);
+}
