@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Bring up a local Docker engine for the integration tests.
 #
-# The machine image ships only a Docker *client* (/usr/local/bin/docker) and no
-# engine, and no image registry is reachable, so we use Debian's docker.io
-# (dockerd 20.10, API 1.41) and build our images locally (it-tests/images/).
+# The machines may come with a Docker *client* but no engine, and no image
+# registry is reachable, so we use Debian's docker.io (dockerd 20.10, API 1.41)
+# and build our images locally (it-tests/images/build-images.sh).
 #
 # Idempotent: run it or source it as often as you like. When sourced it exports
 # DOCKER (the client to use) without changing the caller's shell options.
@@ -39,8 +39,8 @@ _racekit_docker_up() (
     rm -f /var/run/docker.pid
   fi
   if ! pgrep -x dockerd >/dev/null; then
-    # No bridge and no iptables: containers run with --network none only, and
-    # the sandbox has no use for (nor permission to tamper with) host networking.
+    # No bridge and no iptables: our containers run with --network none, so
+    # the engine need not touch the host's interfaces or firewall.
     # setsid detaches it so the engine outlives this script's process group.
     echo "docker-up: starting dockerd (log: $log)" >&2
     setsid dockerd --bridge=none --iptables=false \

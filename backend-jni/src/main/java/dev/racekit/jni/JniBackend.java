@@ -5,9 +5,9 @@ import dev.racekit.RaceThread;
 import dev.racekit.nativelib.NativeErrors;
 import dev.racekit.nativelib.NativeReports;
 import dev.racekit.spi.BackendContext;
+import dev.racekit.spi.MappedRanges;
 import dev.racekit.spi.RaceBackend;
 import dev.racekit.spi.ReportSink;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +26,7 @@ public final class JniBackend implements RaceBackend {
   private final ReportSink sink;
   private final NativeReports.Drainer drainer;
   private final Set<JniRaceThread> live = new LinkedHashSet<>();
-  private final List<long[]> mapped = new ArrayList<>();
+  private final MappedRanges mapped = new MappedRanges();
   private final JniRaceThread main;
   /** The rk_detector; written only under the drainer's lock (and this object's), zero once closed. */
   private long detector;
@@ -104,28 +104,12 @@ public final class JniBackend implements RaceBackend {
   @Override
   public synchronized void mapShadow(long base, long size) {
     checkOpen();
-    // The Java backend's checks and messages (Shadow.map), so both backends reject alike.
-    if ((base & 7) != 0 || (size & 7) != 0 || size <= 0 || size > (64L << 30)
-        || Long.compareUnsigned(base + size - 1, base) < 0) {
-      throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
-          + "): base and size must be multiples of 8, size in 8..64 GiB, and the range must not wrap");
-    }
-    if (mapped.size() >= NativeErrors.MAX_RANGES) {
-      throw new IllegalArgumentException("mapShadow: at most " + NativeErrors.MAX_RANGES + " ranges can be mapped");
-    }
-    for (long[] r : mapped) {
-      boolean disjoint = Long.compareUnsigned(base + size - 1, r[0]) < 0
-          || Long.compareUnsigned(r[0] + r[1] - 1, base) < 0;
-      if (!disjoint) {
-        throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
-            + ") overlaps the mapped range at 0x" + Long.toHexString(r[0]) + " of " + r[1] + " bytes");
-      }
-    }
+    mapped.check(base, size); // the same checks and messages as every backend
     int rc = JniNative.mapShadow(detector, base, size);
     if (rc < 0) {
       throw NativeErrors.forMapShadow(rc, base, size);
     }
-    mapped.add(new long[] {base, size});
+    mapped.add(base, size);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.racekit.purejava;
 
+import dev.racekit.spi.MappedRanges;
 import java.util.Arrays;
 import java.util.Comparator;
 
@@ -8,29 +9,12 @@ import java.util.Comparator;
  * copy-on-write array; a lookup is a short scan with no lock.
  */
 final class Shadow {
-  static final long MAX_RANGE_SIZE = 64L << 30;
-  static final int MAX_RANGES = 64;
-
+  private final MappedRanges checked = new MappedRanges();
   private volatile ShadowRange[] ranges = new ShadowRange[0];
 
   synchronized void map(long base, long size) {
-    if ((base & 7) != 0 || (size & 7) != 0 || size <= 0 || size > MAX_RANGE_SIZE
-        || Long.compareUnsigned(base + size - 1, base) < 0) {
-      throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
-          + "): base and size must be multiples of 8, size in 8..64 GiB, and the range must not wrap");
-    }
+    checked.add(base, size);
     ShadowRange[] old = ranges;
-    if (old.length >= MAX_RANGES) {
-      throw new IllegalArgumentException("mapShadow: at most " + MAX_RANGES + " ranges can be mapped");
-    }
-    for (ShadowRange r : old) {
-      boolean disjoint = Long.compareUnsigned(base + size - 1, r.base) < 0
-          || Long.compareUnsigned(r.base + r.size - 1, base) < 0;
-      if (!disjoint) {
-        throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
-            + ") overlaps the mapped range at 0x" + Long.toHexString(r.base) + " of " + r.size + " bytes");
-      }
-    }
     ShadowRange[] next = Arrays.copyOf(old, old.length + 1);
     next[old.length] = new ShadowRange(base, size);
     Arrays.sort(next, Comparator.comparing(r -> r.base, Long::compareUnsigned));

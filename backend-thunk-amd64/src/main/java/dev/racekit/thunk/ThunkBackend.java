@@ -5,12 +5,12 @@ import dev.racekit.RaceThread;
 import dev.racekit.nativelib.NativeErrors;
 import dev.racekit.nativelib.NativeReports;
 import dev.racekit.spi.BackendContext;
+import dev.racekit.spi.MappedRanges;
 import dev.racekit.spi.RaceBackend;
 import dev.racekit.spi.ReportSink;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +31,7 @@ final class ThunkBackend implements RaceBackend {
   private final ReportSink sink;
   private final NativeReports.Drainer drainer;
   private final Set<ThunkRaceThread> live = new LinkedHashSet<>();
-  private final List<long[]> mapped = new ArrayList<>();
+  private final MappedRanges mapped = new MappedRanges();
   private final ThunkRaceThread main;
   /** Read on every access; replaced (never mutated) by mapShadow. */
   volatile Filter filter = new Filter(0, -1);
@@ -149,36 +149,15 @@ final class ThunkBackend implements RaceBackend {
   @Override
   public synchronized void mapShadow(long base, long size) {
     checkOpen();
-    if ((base & 7) != 0 || (size & 7) != 0 || size <= 0 || size > (64L << 30)
-        || Long.compareUnsigned(base + size - 1, base) < 0) {
-      throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
-          + "): base and size must be multiples of 8, size in 8..64 GiB, and the range must not wrap");
-    }
-    if (mapped.size() >= NativeErrors.MAX_RANGES) {
-      throw new IllegalArgumentException("mapShadow: at most " + NativeErrors.MAX_RANGES + " ranges can be mapped");
-    }
-    for (long[] r : mapped) {
-      boolean disjoint = Long.compareUnsigned(base + size - 1, r[0]) < 0
-          || Long.compareUnsigned(r[0] + r[1] - 1, base) < 0;
-      if (!disjoint) {
-        throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
-            + ") overlaps the mapped range at 0x" + Long.toHexString(r[0]) + " of " + r[1] + " bytes");
-      }
-    }
+    mapped.check(base, size); // the same checks and messages as every backend
     long d = detector;
     int rc = (int) call(() -> (int) ThunkLibrary.MAP_SHADOW.invokeExact(d, base, size));
     if (rc < 0) {
       throw NativeErrors.forMapShadow(rc, base, size);
     }
-    mapped.add(new long[] {base, size});
-    long lo = -1;
-    long last = 0;
-    for (long[] r : mapped) {
-      lo = Long.compareUnsigned(r[0], lo) < 0 ? r[0] : lo;
-      long rLast = r[0] + r[1] - 1;
-      last = Long.compareUnsigned(rLast, last) > 0 ? rLast : last;
-    }
-    filter = new Filter(lo, last - lo);
+    mapped.add(base, size);
+    long lo = mapped.lo();
+    filter = new Filter(lo, mapped.last() - lo);
   }
 
   @Override
