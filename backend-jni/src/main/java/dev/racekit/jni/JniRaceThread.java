@@ -1,7 +1,6 @@
 package dev.racekit.jni;
 
-import dev.racekit.RaceThread;
-import dev.racekit.nativelib.NativeErrors;
+import dev.racekit.nativelib.NativeRaceThread;
 import dev.racekit.spi.Checks;
 
 /**
@@ -10,57 +9,27 @@ import dev.racekit.spi.Checks;
  * a malformed argument or a freed pointer; a call that found a race ({@code RK_REPORTED}) drains the report queue
  * into the backend's sink before it returns.
  */
-final class JniRaceThread implements RaceThread {
-  private static final int LIVE = 0;
-  private static final int ENDED = 1;
-  private static final int CLOSED = 2;
-
+final class JniRaceThread extends NativeRaceThread {
   final JniBackend backend;
-  private final long id;
-  /**
-   * The rk_thread; zero once the thread ended or the detector closed (both under the backend's lock). Volatile so that
-   * a Java thread that did not itself call end() or close() still never passes a freed pointer (a volatile read costs
-   * nothing next to a JNI transition).
-   */
-  private volatile long pointer;
-  private volatile int state = LIVE;
-  /** The final vector clock, saved by end() for join(). */
-  private volatile long[] finalClock;
 
   JniRaceThread(JniBackend backend, long pointer, long id) {
+    super(pointer, id);
     this.backend = backend;
-    this.pointer = pointer;
-    this.id = id;
   }
 
   @Override
-  public long id() {
-    return id;
+  protected void drainReports() {
+    backend.drainReports();
   }
 
   @Override
-  public boolean isEnded() {
-    return state != LIVE;
+  protected boolean sameDetector(NativeRaceThread other) {
+    return other instanceof JniRaceThread t && t.backend == backend;
   }
 
-  /** The live native pointer, or the Java backend's IllegalStateException. */
-  long pointer() {
-    long t = pointer;
-    if (t == 0 || backend.closed) {
-      throw new IllegalStateException(state == ENDED
-          ? "racekit: thread " + id + " has ended"
-          : "racekit: the detector is closed");
-    }
-    return t;
-  }
-
-  /** Handles a core return code: drains reports on RK_REPORTED, throws for errors. */
-  private void done(int rc, String what) {
-    if (rc == NativeErrors.REPORTED) {
-      backend.drainReports();
-    } else if (rc != NativeErrors.OK) {
-      throw NativeErrors.forThread(rc, id, what);
-    }
+  @Override
+  protected int joinNative(long thread, long[] clock) {
+    return JniNative.threadJoin(thread, clock, clock.length);
   }
 
   @Override
@@ -223,43 +192,7 @@ final class JniRaceThread implements RaceThread {
   }
 
   @Override
-  public void join(RaceThread child) {
-    long t = pointer();
-    if (!(child instanceof JniRaceThread) || ((JniRaceThread) child).backend != backend) {
-      throw new IllegalArgumentException("racekit: join of a thread from another detector");
-    }
-    JniRaceThread c = (JniRaceThread) child;
-    if (c == this) {
-      throw new IllegalArgumentException("racekit: thread " + id + " cannot join itself");
-    }
-    long[] clock = c.finalClock;
-    if (clock == null) {
-      throw new IllegalStateException("racekit: join of thread " + c.id + ", which has not ended");
-    }
-    int rc = JniNative.threadJoin(t, clock, clock.length);
-    if (rc < 0) {
-      throw NativeErrors.forJoin(rc, id, c.id);
-    }
-    if (rc == NativeErrors.REPORTED) {
-      backend.drainReports();
-    }
-  }
-
-  /** Called by the backend, under its lock, once rk_thread_end freed the native thread. */
-  void markEnded(long[] clock) {
-    finalClock = clock;
-    pointer = 0;
-    state = ENDED;
-  }
-
-  /** Called by the backend, under its lock, before rk_close frees the native thread. */
-  void markClosed() {
-    pointer = 0;
-    state = CLOSED;
-  }
-
-  @Override
   public String toString() {
-    return "RaceThread[" + id + ", jni]";
+    return "RaceThread[" + id() + ", jni]";
   }
 }

@@ -1,7 +1,6 @@
 package dev.racekit.thunk;
 
-import dev.racekit.RaceThread;
-import dev.racekit.nativelib.NativeErrors;
+import dev.racekit.nativelib.NativeRaceThread;
 import dev.racekit.spi.Checks;
 
 /**
@@ -10,46 +9,31 @@ import dev.racekit.spi.Checks;
  * critical downcall into an amd64 thunk, which filters again and jumps into the core. Reports are never delivered
  * inside the downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
  */
-final class ThunkRaceThread implements RaceThread {
-  private static final int LIVE = 0;
-  private static final int ENDED = 1;
-  private static final int CLOSED = 2;
-
+final class ThunkRaceThread extends NativeRaceThread {
   final ThunkBackend backend;
-  private final long id;
-  /** The rk_thread; zero once the thread ended or the detector closed. */
-  private long pointer;
-  private volatile int state = LIVE;
-  private volatile long[] finalClock;
   /** Mirrors the core's ignore depth, so the Java-side filter counts exactly as the core would. */
   private int ignoreDepth;
   /** Accesses filtered on the Java side; added to the core's count. */
   long unmapped;
 
   ThunkRaceThread(ThunkBackend backend, long pointer, long id) {
+    super(pointer, id);
     this.backend = backend;
-    this.pointer = pointer;
-    this.id = id;
   }
 
   @Override
-  public long id() {
-    return id;
+  protected void drainReports() {
+    backend.drainReports();
   }
 
   @Override
-  public boolean isEnded() {
-    return state != LIVE;
+  protected boolean sameDetector(NativeRaceThread other) {
+    return other instanceof ThunkRaceThread t && t.backend == backend;
   }
 
-  long pointer() {
-    long t = pointer;
-    if (t == 0) {
-      throw new IllegalStateException(state == ENDED
-          ? "racekit: thread " + id + " has ended"
-          : "racekit: the detector is closed");
-    }
-    return t;
+  @Override
+  protected int joinNative(long thread, long[] clock) {
+    return backend.join(thread, clock);
   }
 
   /** Whether the sized access at {@code addr} is outside every mapped range (then it is counted here). */
@@ -63,14 +47,6 @@ final class ThunkRaceThread implements RaceThread {
       return true;
     }
     return false;
-  }
-
-  private void done(int rc, String what) {
-    if (rc == NativeErrors.REPORTED) {
-      backend.drainReports();
-    } else if (rc != NativeErrors.OK) {
-      throw NativeErrors.forThread(rc, id, what);
-    }
   }
 
   private static RuntimeException rethrow(Throwable t) {
@@ -317,40 +293,7 @@ final class ThunkRaceThread implements RaceThread {
   }
 
   @Override
-  public void join(RaceThread child) {
-    long t = pointer();
-    if (!(child instanceof ThunkRaceThread c) || c.backend != backend) {
-      throw new IllegalArgumentException("racekit: join of a thread from another detector");
-    }
-    if (c == this) {
-      throw new IllegalArgumentException("racekit: thread " + id + " cannot join itself");
-    }
-    long[] clock = c.finalClock;
-    if (clock == null) {
-      throw new IllegalStateException("racekit: join of thread " + c.id + ", which has not ended");
-    }
-    int rc = backend.join(t, clock);
-    if (rc < 0) {
-      throw NativeErrors.forJoin(rc, id, c.id);
-    }
-    if (rc == NativeErrors.REPORTED) {
-      backend.drainReports();
-    }
-  }
-
-  void markEnded(long[] clock) {
-    finalClock = clock;
-    pointer = 0;
-    state = ENDED;
-  }
-
-  void markClosed() {
-    pointer = 0;
-    state = CLOSED;
-  }
-
-  @Override
   public String toString() {
-    return "RaceThread[" + id + ", thunk]";
+    return "RaceThread[" + id() + ", thunk]";
   }
 }
