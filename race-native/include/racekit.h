@@ -95,18 +95,29 @@ typedef struct rk_thread_head {
   uint64_t unmapped;       /* accesses outside every mapped range (offset 8) */
   uint64_t ignore_depth;   /* THE ignore depth of the thread (offset 16): the core keeps it here, and a thunk
                               counts a filtered access as unmapped only when it is 0, exactly as the core does */
+  uint64_t stamp;          /* THE slot and epoch bits of the thread's shadow cells (offset 24), so a binding can
+                              tell, without a call, that an access is already recorded (see rk_shadow_cells) */
 } rk_thread_head;
 
 #define RK_THREAD_FILTER_OFFSET 0
 #define RK_THREAD_UNMAPPED_OFFSET 8
 #define RK_THREAD_IGNORE_OFFSET 16
+#define RK_THREAD_STAMP_OFFSET 24
+
+/* What a binding needs to read shadow cells (rk_shadow_cells): cells per word and the access-type bits of a cell. */
+#define RK_SHADOW_CELLS_PER_WORD 2
+#define RK_SHADOW_READ_BIT 8
+#define RK_SHADOW_ATOMIC_BIT 9
 
 /* ---- detector lifecycle ---- */
 
 /* Version check for bindings. */
 RK_API int rk_abi_version(void);
 
-/* Layout facts for bindings: 0 filter offset, 1 unmapped offset, 2 ignore offset, 3 sizeof(rk_filter). Returns count. */
+/*
+ * Layout facts for bindings: 0 filter offset, 1 unmapped offset, 2 ignore offset, 3 sizeof(rk_filter),
+ * 4 stamp offset, 5 shadow cells per 8-byte word. Returns the count.
+ */
 RK_API int rk_layout(int64_t *out, int cap);
 
 /* Opens a detector with history_size 0..7. NULL on bad argument or no memory. The main thread exists. */
@@ -120,6 +131,13 @@ RK_API rk_thread *rk_main_thread(rk_detector *d);
 
 /* Maps [base, base + size): base and size multiples of 8, 8 <= size <= 64 GiB, no wrap, no overlap. */
 RK_API int rk_map_shadow(rk_detector *d, uint64_t base, uint64_t size);
+
+/*
+ * The shadow cells of the mapped range that starts at base (RK_CELLS_PER_WORD uint64 per 8-byte word, in address
+ * order), or 0 when no range starts there. Valid until rk_close. A binding may READ them to skip a call when the
+ * access is already recorded: cells[i] == (byte mask | type bits | head.stamp), exactly the core's first check.
+ */
+RK_API uint64_t rk_shadow_cells(rk_detector *d, uint64_t base);
 
 /* Accesses ignored because they were outside every mapped range, over all threads (live and ended). */
 RK_API uint64_t rk_unmapped_count(rk_detector *d);

@@ -88,7 +88,7 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
       uint64_t first = word < lo ? lo : word;
       uint64_t end = word == last_word ? hi : word + 7; /* inclusive */
       uint64_t size = end - first + 1;
-      uint64_t cur = rk_byte_mask(first, size) | type_bits | t->stamp;
+      uint64_t cur = rk_byte_mask(first, size) | type_bits | t->head.stamp;
       if (!(store
             && rk_already_recorded(atomic_load_explicit(&c[0], memory_order_relaxed),
                                    atomic_load_explicit(&c[1], memory_order_relaxed), cur))) {
@@ -125,7 +125,7 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
     return RK_OK;
   }
   rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
-  uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->stamp;
+  uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->head.stamp;
   if (rk_already_recorded(atomic_load_explicit(&c[0], memory_order_relaxed),
                           atomic_load_explicit(&c[1], memory_order_relaxed), cur)) {
     return RK_OK;
@@ -226,7 +226,7 @@ int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
     rc = for_each_word(t, rs, addr, len, RK_FREE, pc, false); /* checked like a write, nothing stored */
   }
   /* The freed marker: in the cell 0 of every word, with the bytes covered; the other cells are cleared. */
-  rk_shadow_fill(rs, addr, len, RK_CELL_FREED | t->stamp);
+  rk_shadow_fill(rs, addr, len, RK_CELL_FREED | t->head.stamp);
   rk_sync_remove_range(&d->syncs, addr, len);
   return rc;
 }

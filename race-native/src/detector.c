@@ -7,7 +7,7 @@ int rk_abi_version(void) { return RK_ABI_VERSION; }
 
 int rk_layout(int64_t *out, int cap) {
   const int64_t facts[] = {RK_THREAD_FILTER_OFFSET, RK_THREAD_UNMAPPED_OFFSET, RK_THREAD_IGNORE_OFFSET,
-                           (int64_t)sizeof(rk_filter)};
+                           (int64_t)sizeof(rk_filter), RK_THREAD_STAMP_OFFSET, RK_SHADOW_CELLS_PER_WORD};
   int n = (int)(sizeof facts / sizeof facts[0]);
   for (int i = 0; out != NULL && i < n && i < cap; i++) {
     out[i] = facts[i];
@@ -82,3 +82,13 @@ uint64_t rk_unmapped_count(rk_detector *d) {
 }
 
 uint64_t rk_shadow_resident_bytes(rk_detector *d) { return d == NULL ? 0 : rk_shadow_resident(rk_ranges_of(d)); }
+
+uint64_t rk_shadow_cells(rk_detector *d, uint64_t base) {
+  const rk_ranges *rs = d == NULL ? NULL : rk_ranges_of(d);
+  for (int i = 0; rs != NULL && i < rs->n; i++) {
+    if (rs->r[i].base == base) {
+      return (uint64_t)(uintptr_t)rs->r[i].cells;
+    }
+  }
+  return 0;
+}

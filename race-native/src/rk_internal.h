@@ -260,7 +260,6 @@ struct rk_thread {
   int32_t slot;
   int state;
   rk_clock clock;
-  uint64_t stamp; /* slot and epoch bits of this thread's cells */
   uint64_t *stack; /* shadow call stack, outermost first */
   int64_t depth;
   int64_t stack_cap;
@@ -275,6 +274,11 @@ _Static_assert(offsetof(struct rk_thread, head) + offsetof(rk_thread_head, unmap
                "unmapped offset");
 _Static_assert(offsetof(struct rk_thread, head) + offsetof(rk_thread_head, ignore_depth) == RK_THREAD_IGNORE_OFFSET,
                "ignore offset");
+_Static_assert(offsetof(struct rk_thread, head) + offsetof(rk_thread_head, stamp) == RK_THREAD_STAMP_OFFSET,
+               "stamp offset");
+_Static_assert(RK_SHADOW_CELLS_PER_WORD == RK_CELLS_PER_WORD && RK_CELL_READ == 1ull << RK_SHADOW_READ_BIT
+                   && RK_CELL_ATOMIC == 1ull << RK_SHADOW_ATOMIC_BIT,
+               "the cell facts bindings read");
 
 static inline uint64_t rk_thread_epoch(const rk_thread *t) { return t->clock.v[t->slot]; }
 

@@ -20,7 +20,7 @@ void rk_thread_free(rk_thread *t) {
 void rk_increment_epoch(rk_thread *t) {
   uint64_t e = t->clock.v[t->slot] + 1;
   t->clock.v[t->slot] = e;
-  t->stamp = rk_cell_stamp((uint32_t)t->slot, e);
+  t->head.stamp = rk_cell_stamp((uint32_t)t->slot, e);
   rk_history_epoch(&t->record->history, t->stack, t->depth, e);
 }
 
@@ -90,7 +90,7 @@ int rk_thread_create(rk_detector *d, rk_thread *p, uint64_t pc, rk_thread **out)
   t->id = rec->id;
   t->slot = slot;
   t->state = RK_LIVE;
-  t->stamp = rk_cell_stamp((uint32_t)slot, start);
+  t->head.stamp = rk_cell_stamp((uint32_t)slot, start);
   t->stack = stack;
   t->stack_cap = INITIAL_STACK;
   t->next_live = d->live;

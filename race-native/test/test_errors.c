@@ -192,7 +192,7 @@ void test_errors_epoch(void) {
   /* main's epoch space is exhausted */
   uint64_t saved = m->clock.v[0];
   m->clock.v[0] = RK_MAX_EPOCH;
-  m->stamp = rk_cell_stamp(0, RK_MAX_EPOCH);
+  m->head.stamp = rk_cell_stamp(0, RK_MAX_EPOCH);
   CHECK_EQ(rk_write(m, BASE, 8, 0x1), RK_OK); /* accesses still work */
   CHECK_EQ(rk_release(m, 0x42), RK_EEPOCH);
   CHECK_EQ(rk_release_merge(m, 0x42), RK_EEPOCH);
@@ -208,7 +208,7 @@ void test_errors_epoch(void) {
   CHECK_EQ(m->clock.v[0], RK_MAX_EPOCH);
   CHECK_EQ(rk_acquire(m, 0x42), RK_OK);
   m->clock.v[0] = saved;
-  m->stamp = rk_cell_stamp(0, saved);
+  m->head.stamp = rk_cell_stamp(0, saved);
   /* a recycled slot whose epoch space is exhausted is retired, as Slots.allocate does */
   end_join(d, c, NULL);
   CHECK_EQ(d->slots.count, 1);

@@ -200,15 +200,16 @@ void test_filter_is_the_bounding_box(void) {
   CHECK_EQ(r.prev.addr, top);
   CHECK_EQ(r.prev.size, 1);
   CHECK_EQ(rk_unmapped_count(d), 0);
-  int64_t layout[5] = {-1, -1, -1, -1, -1};
-  CHECK_EQ(rk_layout(layout, 5), 4);
+  int64_t layout[7] = {-1, -1, -1, -1, -1, -1, -1};
+  CHECK_EQ(rk_layout(layout, 7), 6);
   CHECK_EQ(layout[0], RK_THREAD_FILTER_OFFSET);
   CHECK_EQ(layout[1], RK_THREAD_UNMAPPED_OFFSET);
   CHECK_EQ(layout[2], RK_THREAD_IGNORE_OFFSET);
   CHECK_EQ(layout[3], sizeof(rk_filter));
-  CHECK_EQ(layout[4], -1);
-  CHECK_EQ(rk_layout(NULL, 0), 4);
-  CHECK_EQ(rk_layout(layout, 2), 4); /* writes only what fits */
+  CHECK_EQ(layout[4], RK_THREAD_STAMP_OFFSET);
+  CHECK_EQ(layout[6], -1);
+  CHECK_EQ(rk_layout(NULL, 0), 6);
+  CHECK_EQ(rk_layout(layout, 2), 6); /* writes only what fits */
   CHECK_EQ(rk_abi_version(), RK_ABI_VERSION);
   rk_close(d);
 }
@@ -235,5 +236,25 @@ void test_shadow_is_reserved_not_committed(void) {
   CHECK_EQ(rk_write(c, base, 8, 0x3), RK_REPORTED);
   CHECK_EQ(rk_write(c, base + len - 8, 8, 0x4), RK_REPORTED);
   CHECK_EQ(drain(d), 2);
+  rk_close(d);
+}
+
+/* What rk_shadow_cells and the thread head's stamp promise a binding: the core's "already recorded" check. */
+void test_shadow_cells_show_recorded_accesses(void) {
+  rk_detector *d = open_mapped(0);
+  rk_thread *m = rk_main_thread(d);
+  const uint64_t *cells = (const uint64_t *)(uintptr_t)rk_shadow_cells(d, BASE);
+  NEED(cells != NULL);
+  CHECK_EQ(rk_shadow_cells(d, BASE + 8), 0);
+  CHECK_EQ(rk_read(m, BASE + 16, 8, 0x1), RK_OK);
+  uint64_t stamp = ((rk_thread_head *)m)->stamp;
+  uint64_t cur = 0xFFull | (1ull << 8) | stamp; /* 8 bytes, read */
+  CHECK(cells[2 * 2] == cur || cells[2 * 2 + 1] == cur);
+  CHECK_EQ(rk_release(m, 0x42), RK_OK); /* a new epoch: a new stamp */
+  CHECK(((rk_thread_head *)m)->stamp != stamp);
+  int64_t layout[8];
+  CHECK_EQ(rk_layout(layout, 8), 6);
+  CHECK_EQ(layout[4], RK_THREAD_STAMP_OFFSET);
+  CHECK_EQ(layout[5], 2);
   rk_close(d);
 }

@@ -22,6 +22,7 @@
   X(ignore_regions)                                \
   X(unmapped_counted)                              \
   X(filter_is_the_bounding_box)                    \
+  X(shadow_cells_show_recorded_accesses)                    \
   X(shadow_is_reserved_not_committed)              \
   X(many_short_lived_threads_joined)               \
   X(many_short_lived_threads_not_joined)           \

@@ -24,6 +24,8 @@ final class JavaRaceThread implements RaceThread {
   private int depth;
   private int ignoreDepth;
   private long evictions;
+  /** The range of the last mapped access: most accesses fall in the same one, and this skips the lookup. */
+  private ShadowRange lastRange = Shadow.NONE;
   long unmapped;
   int state = LIVE;
 
@@ -81,12 +83,17 @@ final class JavaRaceThread implements RaceThread {
     if (ignoreDepth != 0) {
       return;
     }
-    ShadowRange r = backend.shadow.find(addr);
-    if (r == null) {
-      unmapped++;
-      return;
-    }
+    ShadowRange r = lastRange;
     long off = addr - r.base;
+    if (Long.compareUnsigned(off, r.size) >= 0) {
+      r = backend.shadow.find(addr);
+      if (r == null) {
+        unmapped++;
+        return;
+      }
+      lastRange = r; // ranges live until close, so the cache never goes stale
+      off = addr - r.base;
+    }
     long[] page = r.page(off);
     int i = ShadowRange.cellIndex(off);
     long cur = Cell.byteMask(addr, size) | typeBits | stamp;

@@ -21,20 +21,24 @@ import java.util.Set;
  * thunks. As in the JNI backend, Java owns every native pointer's lifetime, so a late call is a Java exception.
  */
 final class ThunkBackend implements RaceBackend {
-  /**
-   * The bounding box of the mapped ranges, as the thunks see it: {@code [lo, lo + lastOffset]}, inclusive so that a
-   * range ending at the top of the address space fits. Before any mapping it passes everything: the thunks' own
-   * filter then rejects (and counts) every access.
-   */
-  record Filter(long lo, long lastOffset) {}
+  /** A mapped range and the address of its native shadow cells ({@code rk_shadow_cells}). */
+  record NativeRange(long base, long size, long cells) {}
+
+  /** A range that holds nothing: the starting value of per-thread range caches. */
+  static final NativeRange NONE = new NativeRange(0, 0, 0);
 
   private final ReportSink sink;
   private final NativeReports.Drainer drainer;
   private final Set<ThunkRaceThread> live = new LinkedHashSet<>();
   private final MappedRanges mapped = new MappedRanges();
   private final ThunkRaceThread main;
-  /** Read on every access; replaced (never mutated) by mapShadow. */
-  volatile Filter filter = new Filter(0, -1);
+  /** The mapped ranges and their bounding box {@code [lo, lo + lastOffset]} (unsigned, inclusive). */
+  private record Layout(NativeRange[] ranges, long lo, long lastOffset) {}
+
+  private static final Layout EMPTY = new Layout(new NativeRange[0], 1, -1);
+
+  /** Read when a thread's cached range misses; replaced (never mutated) by mapShadow, emptied by close. */
+  private volatile Layout layout = EMPTY;
   private long detector;
   volatile boolean closed;
   private long unmappedAtClose;
@@ -156,8 +160,24 @@ final class ThunkBackend implements RaceBackend {
       throw NativeErrors.forMapShadow(rc, base, size);
     }
     mapped.add(base, size);
-    long lo = mapped.lo();
-    filter = new Filter(lo, mapped.last() - lo);
+    long cells = (long) call(() -> (long) ThunkLibrary.SHADOW_CELLS.invokeExact(d, base));
+    NativeRange[] next = java.util.Arrays.copyOf(layout.ranges(), layout.ranges().length + 1);
+    next[next.length - 1] = new NativeRange(base, size, cells);
+    layout = new Layout(next, mapped.lo(), mapped.last() - mapped.lo());
+  }
+
+  /** The mapped range holding {@code addr}, or null. */
+  NativeRange findRange(long addr) {
+    Layout l = layout;
+    if (Long.compareUnsigned(addr - l.lo(), l.lastOffset()) > 0) {
+      return null; // outside the bounding box: the common unmapped case costs one compare
+    }
+    for (NativeRange r : l.ranges()) {
+      if (Long.compareUnsigned(addr - r.base(), r.size()) < 0) {
+        return r;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -198,6 +218,7 @@ final class ThunkBackend implements RaceBackend {
           t.markClosed();
         }
         live.clear();
+        layout = EMPTY;
         long d = detector;
         detector = 0;
         call(() -> {

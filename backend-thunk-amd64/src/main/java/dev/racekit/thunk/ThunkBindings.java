@@ -45,6 +45,7 @@ final class ThunkBindings {
       Map.entry("rk_map_shadow", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_unmapped_count", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_shadow_resident_bytes", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
+      Map.entry("rk_shadow_cells", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_thread_start", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_thread_id", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_thread_clock_length", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
@@ -60,4 +61,9 @@ final class ThunkBindings {
   static final long FILTER_OFFSET = 0;
   static final long UNMAPPED_OFFSET = 8;
   static final long IGNORE_OFFSET = 16;
+  static final long STAMP_OFFSET = 24;
+  /** Shadow cell facts (RK_SHADOW_*): cells per 8-byte word and the read and atomic bits of a cell. */
+  static final int CELLS_PER_WORD = 2;
+  static final long CELL_READ = 1L << 8;
+  static final long CELL_ATOMIC = 1L << 9;
 }

@@ -39,6 +39,9 @@ final class ThunkLibrary {
   static final MethodHandle MAP_SHADOW;
   static final MethodHandle UNMAPPED_COUNT;
   static final MethodHandle SHADOW_RESIDENT_BYTES;
+  static final MethodHandle SHADOW_CELLS;
+  /** All of native memory, for reading thread heads and shadow cells without a call (global scope: no liveness check). */
+  static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
   static final MethodHandle THREAD_START;
   static final MethodHandle THREAD_ID;
   static final MethodHandle THREAD_CLOCK_LENGTH;
@@ -80,6 +83,7 @@ final class ThunkLibrary {
     MAP_SHADOW = regular(linker, lib, "rk_map_shadow");
     UNMAPPED_COUNT = regular(linker, lib, "rk_unmapped_count");
     SHADOW_RESIDENT_BYTES = regular(linker, lib, "rk_shadow_resident_bytes");
+    SHADOW_CELLS = regular(linker, lib, "rk_shadow_cells");
     THREAD_START = regular(linker, lib, "rk_thread_start");
     THREAD_ID = regular(linker, lib, "rk_thread_id");
     THREAD_CLOCK_LENGTH = regular(linker, lib, "rk_thread_clock_length");
@@ -131,8 +135,9 @@ final class ThunkLibrary {
         MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 8);
         int n = (int) bind(linker, lib, "rk_layout", ThunkBindings.REGULAR).invokeExact(out.address(), 8);
         long[] layout = out.toArray(ValueLayout.JAVA_LONG);
-        if (n < 3 || layout[0] != ThunkBindings.FILTER_OFFSET || layout[1] != ThunkBindings.UNMAPPED_OFFSET
-            || layout[2] != ThunkBindings.IGNORE_OFFSET) {
+        if (n < 6 || layout[0] != ThunkBindings.FILTER_OFFSET || layout[1] != ThunkBindings.UNMAPPED_OFFSET
+            || layout[2] != ThunkBindings.IGNORE_OFFSET || layout[4] != ThunkBindings.STAMP_OFFSET
+            || layout[5] != ThunkBindings.CELLS_PER_WORD) {
           throw new IllegalStateException("libracekit_thunk's thread head layout differs from this binding's");
         }
       }

@@ -2,19 +2,23 @@ package dev.racekit.thunk;
 
 import dev.racekit.nativelib.NativeRaceThread;
 import dev.racekit.spi.Checks;
+import java.lang.foreign.ValueLayout;
 
 /**
- * A detector thread of the thunk backend. An access runs the Java backend's checks, then the address filter in Java
- * (an unmapped access never leaves Java: a downcall alone costs more than the whole filtered path), then one FFM
- * critical downcall into an amd64 thunk, which filters again and jumps into the core. Reports are never delivered
- * inside the downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
+ * A detector thread of the thunk backend. A sized access runs the Java backend's checks, then, in Java, the range
+ * lookup and the core's "already recorded" check on the native shadow (an unmapped or hot access never leaves Java: a
+ * downcall alone costs more than either), then one FFM critical downcall into an amd64 thunk, which filters the
+ * address again and jumps into the core. Reports are never delivered inside the downcall: the thunk returns
+ * {@code RK_REPORTED} and this thread drains the queue afterwards.
  */
 final class ThunkRaceThread extends NativeRaceThread {
   final ThunkBackend backend;
-  /** Mirrors the core's ignore depth, so the Java-side filter counts exactly as the core would. */
+  /** Mirrors the core's ignore depth, so the Java-side checks count exactly as the core would. */
   private int ignoreDepth;
   /** Accesses filtered on the Java side; added to the core's count. */
   long unmapped;
+  /** The range of the last mapped access: most accesses fall in the same one, and this skips the lookup. */
+  private ThunkBackend.NativeRange lastRange = ThunkBackend.NONE;
 
   ThunkRaceThread(ThunkBackend backend, long pointer, long id) {
     super(pointer, id);
@@ -36,17 +40,34 @@ final class ThunkRaceThread extends NativeRaceThread {
     return backend.join(thread, clock);
   }
 
-  /** Whether the sized access at {@code addr} is outside every mapped range (then it is counted here). */
-  private boolean filtered(long addr) {
+  /**
+   * Whether the sized access needs no call: the thread is ignoring, the address is unmapped (counted here), or the
+   * access is already recorded. The last is the core's own first check, made on the native shadow cells and the
+   * thread's stamp read in place, so a hot access costs no downcall at all. Arguments and liveness were checked.
+   */
+  private boolean handledInJava(long thread, long addr, int size, long typeBits) {
     if (ignoreDepth != 0) {
       return true; // the core would ignore it without counting
     }
-    ThunkBackend.Filter f = backend.filter;
-    if (Long.compareUnsigned(addr - f.lo(), f.lastOffset()) > 0) {
-      unmapped++;
-      return true;
+    ThunkBackend.NativeRange r = lastRange;
+    long off = addr - r.base();
+    if (Long.compareUnsigned(off, r.size()) >= 0) {
+      r = backend.findRange(addr);
+      if (r == null) {
+        unmapped++;
+        return true;
+      }
+      lastRange = r; // ranges live until close, so the cache never goes stale
+      off = addr - r.base();
     }
-    return false;
+    long cells = r.cells() + (off >>> 3) * (8 * ThunkBindings.CELLS_PER_WORD);
+    long cur = (((1L << size) - 1) << (addr & 7)) | typeBits
+        | ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, thread + ThunkBindings.STAMP_OFFSET);
+    long c0 = ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, cells);
+    long c1 = ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, cells + 8);
+    return c0 == cur || c1 == cur
+        || ((cur & ThunkBindings.CELL_READ) != 0 && (c0 == (cur ^ ThunkBindings.CELL_READ)
+            || c1 == (cur ^ ThunkBindings.CELL_READ)));
   }
 
   private static RuntimeException rethrow(Throwable t) {
@@ -73,7 +94,7 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void read(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (filtered(addr)) {
+    if (handledInJava(t, addr, size, ThunkBindings.CELL_READ)) {
       return;
     }
     int rc;
@@ -91,7 +112,7 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void write(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (filtered(addr)) {
+    if (handledInJava(t, addr, size, 0)) {
       return;
     }
     int rc;
@@ -109,7 +130,7 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void atomicRead(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (filtered(addr)) {
+    if (handledInJava(t, addr, size, ThunkBindings.CELL_READ | ThunkBindings.CELL_ATOMIC)) {
       return;
     }
     int rc;
@@ -127,7 +148,7 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void atomicWrite(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (filtered(addr)) {
+    if (handledInJava(t, addr, size, ThunkBindings.CELL_ATOMIC)) {
       return;
     }
     int rc;

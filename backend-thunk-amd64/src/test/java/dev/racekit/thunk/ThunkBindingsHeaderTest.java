@@ -51,6 +51,10 @@ class ThunkBindingsHeaderTest {
     assertEquals(ThunkBindings.FILTER_OFFSET, defines.get("RK_THREAD_FILTER_OFFSET"));
     assertEquals(ThunkBindings.UNMAPPED_OFFSET, defines.get("RK_THREAD_UNMAPPED_OFFSET"));
     assertEquals(ThunkBindings.IGNORE_OFFSET, defines.get("RK_THREAD_IGNORE_OFFSET"));
+    assertEquals(ThunkBindings.STAMP_OFFSET, defines.get("RK_THREAD_STAMP_OFFSET"));
+    assertEquals(ThunkBindings.CELLS_PER_WORD, defines.get("RK_SHADOW_CELLS_PER_WORD"));
+    assertEquals(ThunkBindings.CELL_READ, 1L << defines.get("RK_SHADOW_READ_BIT"));
+    assertEquals(ThunkBindings.CELL_ATOMIC, 1L << defines.get("RK_SHADOW_ATOMIC_BIT"));
   }
 
   @Test
