@@ -101,8 +101,15 @@ final class ThunkLibrary {
   static void ensureLoaded() {}
 
   private static SymbolLookup lookup(Path file) {
-    // A lookup of its own (dlopen RTLD_LOCAL): the JNI backend's library exports the same core symbols.
-    return SymbolLookup.libraryLookup(file, Arena.global());
+    try {
+      // A lookup of its own (dlopen RTLD_LOCAL): the JNI backend's library exports the same core symbols.
+      return SymbolLookup.libraryLookup(file, Arena.global());
+    } catch (IllegalArgumentException e) {
+      // The system loader's reason does not reach FFM, so name the usual causes and their fixes.
+      throw new IllegalStateException(e.getMessage() + " (if " + file.getParent() + " is on a file system mounted"
+          + " noexec, set -D" + NativeLibraryLoader.TMPDIR_PROPERTY + "=<a directory that allows executables> or -D"
+          + PATH_PROPERTY + "=<the library file>; the library needs linux-x86_64 and glibc 2.14 or newer)", e);
+    }
   }
 
   private static MethodHandle critical(Linker linker, SymbolLookup lib, String name) {

@@ -1,0 +1,198 @@
+package dev.racekit.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.racekit.RaceDetector;
+import dev.racekit.spi.RaceBackendProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * Runs every benchmark's setup, a few invocations and its teardown outside JMH, on every backend that can run here
+ * and on the baseline: each event stream must be race-free (teardown throws otherwise) and well-formed.
+ */
+class BenchmarkStreamsTest {
+  private static final Blackhole BH =
+      new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+
+  static List<String> backends() {
+    List<String> names = new ArrayList<>(List.of(Detectors.NONE));
+    for (RaceBackendProvider p : ServiceLoader.load(RaceBackendProvider.class)) {
+      if (p.availability().available()) {
+        names.add(p.name());
+      }
+    }
+    return names;
+  }
+
+  @Test
+  void javaBackendIsMeasured() {
+    assertTrue(backends().contains("java"), "backend-pure-java must be on the class path");
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void hotRead(String backend) {
+    HotReadBench b = new HotReadBench();
+    b.backend = backend;
+    b.setup();
+    for (int i = 0; i < 3; i++) {
+      b.hotRead(BH);
+    }
+    b.tearDown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void firstAccess(String backend) {
+    FirstAccessBench b = new FirstAccessBench();
+    b.backend = backend;
+    b.setup();
+    for (int i = 0; i < 2; i++) {
+      b.reset();
+      b.firstAccess();
+    }
+    b.tearDown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void writeAfterRead(String backend) {
+    WriteAfterReadBench b = new WriteAfterReadBench();
+    b.backend = backend;
+    b.setup();
+    for (int i = 0; i < 10; i++) {
+      b.writeAfterRead(BH);
+    }
+    b.tearDown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void funcEnterExit(String backend) {
+    FuncEnterExitBench b = new FuncEnterExitBench();
+    b.backend = backend;
+    b.setup();
+    for (int i = 0; i < 3; i++) {
+      b.funcEnterExit(BH);
+    }
+    b.tearDown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void acquireRelease(String backend) {
+    AcquireReleaseBench b = new AcquireReleaseBench();
+    b.backend = backend;
+    b.setup();
+    for (int i = 0; i < 3; i++) {
+      b.acquireRelease(BH);
+    }
+    b.tearDown();
+  }
+
+  @ParameterizedTest
+  @MethodSource("backends")
+  void unmapped(String backend) {
+    UnmappedBench b = new UnmappedBench();
+    b.backend = backend;
+    b.setup();
+    for (int i = 0; i < 3; i++) {
+      b.unmapped(BH);
+    }
+    if (b.detector != null) {
+      assertEquals(1 + 3L * UnmappedBench.N, b.detector.unmappedAccessCount());
+    }
+    b.tearDown();
+  }
+
+  /** Two benchmark threads, each with its own detector thread, feed the mixed stream at the same time. */
+  @ParameterizedTest
+  @MethodSource("backends")
+  void mixedOnTwoThreads(String backend) throws Exception {
+    MixedBench.Shared shared = new MixedBench.Shared();
+    shared.backend = backend;
+    shared.setup();
+    Throwable[] failure = new Throwable[MixedBench.MAX_THREADS];
+    Thread[] threads = new Thread[MixedBench.MAX_THREADS];
+    for (int k = 0; k < threads.length; k++) {
+      int index = k;
+      threads[k] = new Thread(() -> {
+        try {
+          MixedBench.Worker w = new MixedBench.Worker();
+          w.setup(shared);
+          MixedBench bench = new MixedBench();
+          for (int i = 0; i < 5; i++) {
+            bench.mixed2(w, BH);
+          }
+        } catch (Throwable t) {
+          failure[index] = t;
+        }
+      });
+      threads[k].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    for (Throwable t : failure) {
+      if (t != null) {
+        throw new AssertionError(t);
+      }
+    }
+    RaceDetector d = shared.detector;
+    if (d != null) {
+      assertEquals(0, d.unmappedAccessCount(), "the mixed stream stays inside the mapped range");
+    }
+    shared.tearDown();
+  }
+
+  @Test
+  void mixedStreamHasTheAdvertisedMix() {
+    MixedStream s = new MixedStream(Detectors.BASE, Detectors.BASE + 0x10000, 42);
+    double n = MixedStream.EVENTS;
+    int reads = s.count(MixedStream.READ);
+    int writes = s.count(MixedStream.WRITE);
+    int enters = s.count(MixedStream.ENTER);
+    int exits = s.count(MixedStream.EXIT);
+    assertEquals(enters, exits, "funcEnter/funcExit balanced");
+    assertEquals(MixedStream.EVENTS / 100, s.count(MixedStream.ACQUIRE));
+    assertEquals(MixedStream.EVENTS / 100, s.count(MixedStream.RELEASE));
+    assertTrue(Math.abs(reads / n - 0.70) < 0.03, "reads " + reads / n);
+    assertTrue(Math.abs(writes / n - 0.20) < 0.02, "writes " + writes / n);
+    assertTrue(Math.abs((enters + exits) / n - 0.10) < 0.02, "enter/exit " + (enters + exits) / n);
+    int depth = 0;
+    for (byte op : s.ops) {
+      depth += op == MixedStream.ENTER ? 1 : op == MixedStream.EXIT ? -1 : 0;
+      assertTrue(depth >= 0 && depth <= MixedStream.MAX_DEPTH, "depth " + depth);
+    }
+    assertEquals(0, depth);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java"})
+  void reportTableReadsItsInputs(String backend) {
+    StringBuilder md = new StringBuilder();
+    var results = new java.util.HashMap<String, ReportTable.Cell>();
+    results.put("hotRead/none", new ReportTable.Cell(0.5, 0.1, 5));
+    results.put("hotRead/" + backend, new ReportTable.Cell(3.0, 0.2, 5));
+    var anchor = new java.util.HashMap<String, String>();
+    anchor.put("plain_load_ns", "0.7");
+    anchor.put("tsan_load_ns", "4.7");
+    anchor.put("plain_store_ns", "0.7");
+    anchor.put("tsan_store_ns", "6.7");
+    boolean complete = ReportTable.render(md, results, List.of("none", backend), false, anchor, java.util.Map.of(),
+        null, null);
+    String text = md.toString();
+    assertTrue(!complete, "the other rows have no result: FAILED");
+    assertTrue(text.contains("| hot read (same thread, same word) | 0.50 ± 0.10 | 3.00 ± 0.20 | n/a | n/a |"), text);
+    assertTrue(text.contains("java/TSan = 0.75"), text);
+    assertTrue(text.contains("TSan costs 4.00 ns per load"), text);
+  }
+}
