@@ -108,7 +108,7 @@ final class ThunkLibrary {
       // The system loader's reason does not reach FFM, so name the usual causes and their fixes.
       throw new IllegalStateException(e.getMessage() + " (if " + file.getParent() + " is on a file system mounted"
           + " noexec, set -D" + NativeLibraryLoader.TMPDIR_PROPERTY + "=<a directory that allows executables> or -D"
-          + PATH_PROPERTY + "=<the library file>; the library needs linux-x86_64 and glibc 2.14 or newer)", e);
+          + PATH_PROPERTY + "=<the library file>)", e);
     }
   }
 

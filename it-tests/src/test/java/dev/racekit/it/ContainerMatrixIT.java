@@ -293,8 +293,13 @@ class ContainerMatrixIT {
       + " UnsatisfiedLinkError: .*failed to map segment from shared object"
       + " \\(if \\1 is on a file system mounted noexec, set -Dracekit\\.native\\.tmpdir=<a directory that allows"
       + " executables> or -Dracekit\\.native\\.path=<the library file>\\)";
-  /** The thunk backend's reason: it names the extracted file (FFM's message gives no dlerror detail). */
-  static final String THUNK_NOEXEC_REASON = "[^;]*/tmp/racekit-native-\\d+/libracekit_thunk\\.so[^;]*";
+  /**
+   * The thunk backend's reason: it names the extracted file (FFM's message gives no dlerror detail) and the fix for a
+   * noexec folder.
+   */
+  static final String THUNK_NOEXEC_REASON = "[^;]*/tmp/racekit-native-\\d+/libracekit_thunk\\.so[^;]*"
+      + "mounted noexec, set -Dracekit\\.native\\.tmpdir=<a directory that allows executables> or"
+      + " -Dracekit\\.thunk\\.native\\.path=<the library file>\\)";
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("noexecRuns")

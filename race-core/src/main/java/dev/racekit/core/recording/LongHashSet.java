@@ -3,11 +3,11 @@ package dev.racekit.core.recording;
 import java.util.Arrays;
 
 /**
- * A set of longs for the distinct pcs of a trace, with no boxing: values below 2^24 (the small code locations of
+ * A set of longs for the distinct pcs or locations of a trace, with no boxing: values below 2^24 (the small code locations of
  * traces and interpreters) in a bit set, whose few touched words stay in cache; the others in an open-addressing
  * table.
  */
-final class LongHashSet {
+public final class LongHashSet {
   private static final long BIT_LIMIT = 1L << 24;
   private long[] bits = new long[64];
   private int bitCount;
@@ -16,7 +16,7 @@ final class LongHashSet {
   private int size;
 
   /** @return whether {@code k} was new */
-  boolean add(long k) {
+  public boolean add(long k) {
     if (Long.compareUnsigned(k, BIT_LIMIT) < 0) {
       int w = (int) (k >>> 6);
       long[] bs = bits;
@@ -50,12 +50,12 @@ final class LongHashSet {
     }
   }
 
-  int size() {
+  public int size() {
     return bitCount + size;
   }
 
   /** The elements in ascending unsigned order. */
-  long[] toSortedArray() {
+  public long[] toSortedArray() {
     long[] out = new long[size()];
     int n = 0;
     for (int w = 0; w < bits.length; w++) {

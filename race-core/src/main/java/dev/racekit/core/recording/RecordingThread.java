@@ -34,8 +34,7 @@ final class RecordingThread implements RaceThread {
   public void read(long addr, long pc) {
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.READ);
-      w.addr(addr);
-      w.pc(pc);
+      w.access(addr, pc);
       try {
         delegate.read(addr, pc);
       } catch (RuntimeException e) {
@@ -50,8 +49,7 @@ final class RecordingThread implements RaceThread {
   public void write(long addr, long pc) {
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.WRITE);
-      w.addr(addr);
-      w.pc(pc);
+      w.access(addr, pc);
       try {
         delegate.write(addr, pc);
       } catch (RuntimeException e) {
@@ -67,8 +65,7 @@ final class RecordingThread implements RaceThread {
     Checks.sized(addr, size);
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.READ + TraceFormat.sizeCode(size));
-      w.addr(addr);
-      w.pc(pc);
+      w.access(addr, pc);
       try {
         delegate.read(addr, size, pc);
       } catch (RuntimeException e) {
@@ -84,8 +81,7 @@ final class RecordingThread implements RaceThread {
     Checks.sized(addr, size);
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.WRITE + TraceFormat.sizeCode(size));
-      w.addr(addr);
-      w.pc(pc);
+      w.access(addr, pc);
       try {
         delegate.write(addr, size, pc);
       } catch (RuntimeException e) {
@@ -101,8 +97,7 @@ final class RecordingThread implements RaceThread {
     Checks.sized(addr, size);
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.ATOMIC_READ + TraceFormat.sizeCode(size));
-      w.addr(addr);
-      w.pc(pc);
+      w.access(addr, pc);
       try {
         delegate.atomicRead(addr, size, pc);
       } catch (RuntimeException e) {
@@ -118,8 +113,7 @@ final class RecordingThread implements RaceThread {
     Checks.sized(addr, size);
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.ATOMIC_WRITE + TraceFormat.sizeCode(size));
-      w.addr(addr);
-      w.pc(pc);
+      w.access(addr, pc);
       try {
         delegate.atomicWrite(addr, size, pc);
       } catch (RuntimeException e) {

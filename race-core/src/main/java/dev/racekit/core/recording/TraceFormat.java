@@ -1,8 +1,8 @@
 package dev.racekit.core.recording;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -69,7 +69,7 @@ public final class TraceFormat {
 
   /** Whether {@code file} starts with the binary trace magic (false when it is shorter or unreadable). */
   public static boolean isBinaryTrace(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = new FileInputStream(file.toFile())) {
       return Arrays.equals(in.readNBytes(MAGIC.length), MAGIC);
     } catch (IOException e) {
       return false;

@@ -5,12 +5,15 @@ import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
 import dev.racekit.Symbolizer;
 import java.io.Closeable;
+import java.io.RandomAccessFile;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,18 +28,51 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * try (TraceReader trace = TraceReader.open(Path.of("run.rktrace"));
- *      RaceDetector d = RaceKit.builder().backend("java")
- *          .symbolizer(trace.symbolizer().orElse(Symbolizer.raw())).open()) {
- *   trace.replay(d, null, false);
+ *      RaceDetector d = RaceKit.builder().backend("java").symbolizer(trace.symbolizer()).open()) {
+ *   TraceReader.Result r = trace.replay(d, null, false);
  * }
  * }</pre>
  *
- * <p>Opening reads the header and the trailer (symbols and address names), so the symbolizer is ready before the
- * detector that prints reports is opened. {@link #replay} decodes the events in one pass over a large buffer and
- * calls the detector directly; it does not allocate per event.
+ * <p>Opening reads the header and finds the trailer, so the symbolizer exists before the detector that prints
+ * reports is opened; the frames and names themselves are decoded on first use. {@link #replay} decodes the events in
+ * one pass over a large buffer and calls the detector directly, with nothing allocated per event. (Decoding on a
+ * second thread was measured slower on two processors: the decoder competes with the JIT compiler and the GC.)
  */
 public final class TraceReader implements Closeable {
   private static final int BUFFER = 1 << 20;
+
+  // operand shapes of the ops: which operands follow the op byte (and thread id)
+  private static final int ADDR = 1;
+  private static final int LEN = 2;
+  private static final int PC = 4;
+  private static final int SYNC = 8;
+  private static final int TID = 16;
+  private static final int NONE = 32;
+  private static final int[] SHAPES = new int[128];
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  /** The low {@code n} bytes, n = 0..8. */
+  private static final long[] BYTES_MASK = {0, 0xFFL, 0xFFFFL, 0xFF_FFFFL, 0xFFFF_FFFFL, 0xFF_FFFF_FFFFL,
+      0xFFFF_FFFF_FFFFL, 0xFF_FFFF_FFFF_FFFFL, -1L};
+
+  static {
+    // sized accesses (READ..LAST_OP) have their own layout, decoded before the shapes are consulted
+    SHAPES[TraceFormat.END] = NONE;
+    SHAPES[TraceFormat.MAP_SHADOW] = NONE; // its operands are read in its case
+    SHAPES[TraceFormat.START_THREAD] = PC;
+    SHAPES[TraceFormat.END_THREAD] = NONE;
+    SHAPES[TraceFormat.JOIN] = TID;
+    SHAPES[TraceFormat.FUNC_ENTER] = PC;
+    SHAPES[TraceFormat.FUNC_EXIT] = NONE;
+    SHAPES[TraceFormat.ACQUIRE] = SYNC;
+    SHAPES[TraceFormat.RELEASE] = SYNC;
+    SHAPES[TraceFormat.RELEASE_MERGE] = SYNC;
+    SHAPES[TraceFormat.IGNORE_BEGIN] = NONE;
+    SHAPES[TraceFormat.IGNORE_END] = NONE;
+    SHAPES[TraceFormat.MALLOC] = ADDR | LEN;
+    SHAPES[TraceFormat.FREE] = ADDR | LEN | PC;
+    SHAPES[TraceFormat.READ_RANGE] = ADDR | LEN | PC;
+    SHAPES[TraceFormat.WRITE_RANGE] = ADDR | LEN | PC;
+  }
 
   private final Path file;
   private final FileChannel channel;
@@ -44,9 +80,13 @@ public final class TraceReader implements Closeable {
   private final int version;
   private final Map<String, String> metadata;
   private final long eventsStart;
-  private final Map<Long, List<Frame>> symbols;
-  private final Map<Long, String> names;
   private final long[] stats = {-1, -1, -1}; // events, threads, locations from the trailer; -1 when absent
+  // the trailer's bytes and where its symbol and name sections start (-1: absent); decoded on first use
+  private byte[] trailer;
+  private int symbolsAt = -1;
+  private int namesAt = -1;
+  private Map<Long, List<Frame>> symbols;
+  private Map<Long, String> names;
   private boolean replayed;
 
   // decoder state of replay()
@@ -54,6 +94,7 @@ public final class TraceReader implements Closeable {
   private int lim;
   private long bufStart; // file offset of buf[0]
   private boolean eof;
+  private int reads;
   private long val;
 
   private TraceReader(Path file, FileChannel channel) throws IOException {
@@ -77,11 +118,7 @@ public final class TraceReader implements Closeable {
     }
     this.metadata = Collections.unmodifiableMap(meta);
     this.eventsStart = h.position();
-    Map<Long, List<Frame>> sym = new HashMap<>();
-    Map<Long, String> nm = new TreeMap<>(Long::compareUnsigned);
-    readTrailer(sym, nm);
-    this.symbols = sym;
-    this.names = Collections.unmodifiableMap(nm);
+    readTrailer();
   }
 
   /**
@@ -91,7 +128,8 @@ public final class TraceReader implements Closeable {
    * @throws IOException when it cannot be read
    */
   public static TraceReader open(Path file) throws IOException {
-    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    // java.io's RandomAccessFile opens faster than NIO's Files in a fresh JVM, which matters for short replays
+    FileChannel ch = new RandomAccessFile(file.toFile(), "r").getChannel();
     try {
       return new TraceReader(file, ch);
     } catch (IOException | RuntimeException e) {
@@ -112,18 +150,100 @@ public final class TraceReader implements Closeable {
 
   /** Whether the trace carries frames for its pcs. */
   public boolean hasSymbols() {
-    return !symbols.isEmpty();
+    return symbolsAt >= 0;
   }
 
-  /** A symbolizer over the frames stored in the trace; pcs it does not hold print as unknown. */
+  /**
+   * A symbolizer over the frames stored in the trace; pcs it does not hold print as unknown. The frames are decoded
+   * when the first pc is symbolized, so a replay that reports nothing never pays for them.
+   */
   public Symbolizer symbolizer() {
-    Map<Long, List<Frame>> s = symbols;
-    return pc -> s.getOrDefault(pc, List.of());
+    return pc -> symbols().getOrDefault(pc, List.of());
   }
 
-  /** The names the recording gave to addresses, in address order. */
-  public Map<Long, String> addressNames() {
+  /** The names the recording gave to addresses, in address order (decoded on first use). */
+  public synchronized Map<Long, String> addressNames() {
+    if (names == null) {
+      Map<Long, String> nm = new TreeMap<>(Long::compareUnsigned);
+      if (namesAt >= 0) {
+        try {
+          Bytes d = new Bytes(trailer, namesAt);
+          long n = d.varint();
+          for (long i = 0; i < n; i++) {
+            long addr = d.varint();
+            nm.put(addr, d.string());
+          }
+        } catch (RuntimeException e) {
+          nm.clear(); // a damaged name table: no names rather than a failure
+        }
+      }
+      names = Collections.unmodifiableMap(nm);
+    }
     return names;
+  }
+
+  private synchronized Map<Long, List<Frame>> symbols() {
+    if (symbols == null) {
+      Map<Long, List<Frame>> sym = new HashMap<>();
+      if (symbolsAt >= 0) {
+        try {
+          decodeSymbols(sym);
+        } catch (RuntimeException e) {
+          sym.clear(); // a damaged symbol table: print raw pcs rather than fail the report
+        }
+      }
+      symbols = sym;
+    }
+    return symbols;
+  }
+
+  private void decodeSymbols(Map<Long, List<Frame>> sym) {
+    Bytes d = new Bytes(trailer, symbolsAt);
+    long n = d.varint();
+    for (long i = 0; i < n; i++) {
+      long pc = d.varint();
+      long count = d.varint();
+      List<Frame> list = new ArrayList<>((int) Math.min(count, 16));
+      for (long k = 0; k < count; k++) {
+        String function = d.string();
+        String source = d.string();
+        int line = (int) d.varint();
+        long offset = d.varint();
+        list.add(new Frame(function, source, line, offset));
+      }
+      sym.put(pc, List.copyOf(list));
+    }
+  }
+
+
+  /** Decodes varints and strings from a byte array whose bounds were checked when the trailer was read. */
+  private static final class Bytes {
+    private final byte[] b;
+    private int p;
+
+    Bytes(byte[] b, int p) {
+      this.b = b;
+      this.p = p;
+    }
+
+    long varint() {
+      long x = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        byte y = b[p++];
+        x |= (long) (y & 0x7f) << shift;
+        if (y >= 0) {
+          return x;
+        }
+      }
+      throw new IllegalStateException("racekit: damaged trace trailer: a number longer than 10 bytes");
+    }
+
+    String string() {
+      int n = (int) varint();
+      String s = new String(b, p, n, StandardCharsets.UTF_8);
+      p += n;
+      return s;
+    }
   }
 
   /** The size of the trace file in bytes. */
@@ -205,155 +325,87 @@ public final class TraceReader implements Closeable {
           }
           curId = (int) val;
           cur = threads[curId];
-          if (cur == null) {
-            throw damaged(start, "thread id " + curId + " refers to no thread");
+        }
+        if ((op >>> 4) == 1) {
+          // a sized access (most events): lengths byte, then fixed-width little-endian zigzag deltas
+          int lens = b[p];
+          int la = (lens & 7) + 1;
+          int lp = ((lens >>> 3) & 7) + 1;
+          long za = (long) LONG_LE.get(b, p + 1) & BYTES_MASK[la];
+          long zp = (long) LONG_LE.get(b, p + 1 + la) & BYTES_MASK[lp];
+          p += 1 + la + lp;
+          if (p > lim) {
+            if (lenient) {
+              break;
+            }
+            throw cutOff(start);
+          }
+          lastAddr += unzigzag(za);
+          lastPc += unzigzag(zp);
+          if (pcs != null) {
+            pcs.add(lastPc);
+          }
+          int size = 1 << (op & 3);
+          switch ((op >>> 2) & 3) {
+            case 0 -> cur.read(lastAddr, size, lastPc);
+            case 1 -> cur.write(lastAddr, size, lastPc);
+            case 2 -> cur.atomicRead(lastAddr, size, lastPc);
+            default -> cur.atomicWrite(lastAddr, size, lastPc);
+          }
+          events++;
+          if (progress != null && (events & 0xFFFF) == 0) {
+            progress.update(bufStart + p, fileSize, events);
+          }
+          continue;
+        }
+        int shape = SHAPES[op];
+        if (shape == 0) {
+          throw damaged(start, "unknown event op 0x" + Integer.toHexString(op));
+        }
+        // the operands, in record order: address, length, pc, sync address, thread id
+        long len = 0;
+        if ((shape & ADDR) != 0) {
+          p = varint(b, p);
+          lastAddr += unzigzag(val);
+        }
+        if ((shape & LEN) != 0) {
+          p = varint(b, p);
+          len = val;
+        }
+        if ((shape & PC) != 0) {
+          p = varint(b, p);
+          lastPc += unzigzag(val);
+          if (pcs != null) {
+            pcs.add(lastPc);
           }
         }
+        if ((shape & SYNC) != 0) {
+          p = varint(b, p);
+          lastSync += unzigzag(val);
+        }
+        if ((shape & TID) != 0) {
+          p = varint(b, p);
+          len = val;
+        }
+        if (p > lim) {
+          if (lenient) {
+            break;
+          }
+          throw cutOff(start);
+        }
         switch (op) {
-          case TraceFormat.READ, TraceFormat.READ + 1, TraceFormat.READ + 2, TraceFormat.READ + 3 -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            cur.read(lastAddr, 1 << (op & 3), lastPc);
-          }
-          case TraceFormat.WRITE, TraceFormat.WRITE + 1, TraceFormat.WRITE + 2, TraceFormat.WRITE + 3 -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            cur.write(lastAddr, 1 << (op & 3), lastPc);
-          }
-          case TraceFormat.ATOMIC_READ, TraceFormat.ATOMIC_READ + 1, TraceFormat.ATOMIC_READ + 2,
-              TraceFormat.ATOMIC_READ + 3 -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            cur.atomicRead(lastAddr, 1 << (op & 3), lastPc);
-          }
-          case TraceFormat.ATOMIC_WRITE, TraceFormat.ATOMIC_WRITE + 1, TraceFormat.ATOMIC_WRITE + 2,
-              TraceFormat.ATOMIC_WRITE + 3 -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            cur.atomicWrite(lastAddr, 1 << (op & 3), lastPc);
-          }
-          case TraceFormat.ACQUIRE -> {
-            p = varint(b, p);
-            lastSync += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            cur.acquire(lastSync);
-          }
-          case TraceFormat.RELEASE -> {
-            p = varint(b, p);
-            lastSync += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            cur.release(lastSync);
-          }
-          case TraceFormat.RELEASE_MERGE -> {
-            p = varint(b, p);
-            lastSync += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            cur.releaseMerge(lastSync);
-          }
-          case TraceFormat.FUNC_ENTER -> {
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            cur.funcEnter(lastPc);
-          }
+          case TraceFormat.ACQUIRE -> cur.acquire(lastSync);
+          case TraceFormat.RELEASE -> cur.release(lastSync);
+          case TraceFormat.RELEASE_MERGE -> cur.releaseMerge(lastSync);
+          case TraceFormat.FUNC_ENTER -> cur.funcEnter(lastPc);
           case TraceFormat.FUNC_EXIT -> cur.funcExit();
-          case TraceFormat.READ_RANGE, TraceFormat.WRITE_RANGE -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            long len = val;
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            if (op == TraceFormat.READ_RANGE) {
-              cur.readRange(lastAddr, len, lastPc);
-            } else {
-              cur.writeRange(lastAddr, len, lastPc);
-            }
-          }
-          case TraceFormat.MALLOC -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            if (p > lim) {
-              break;
-            }
-            cur.malloc(lastAddr, val);
-          }
-          case TraceFormat.FREE -> {
-            p = varint(b, p);
-            lastAddr += unzigzag(val);
-            p = varint(b, p);
-            long len = val;
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
-            cur.free(lastAddr, len, lastPc);
-          }
+          case TraceFormat.READ_RANGE -> cur.readRange(lastAddr, len, lastPc);
+          case TraceFormat.WRITE_RANGE -> cur.writeRange(lastAddr, len, lastPc);
+          case TraceFormat.MALLOC -> cur.malloc(lastAddr, len);
+          case TraceFormat.FREE -> cur.free(lastAddr, len, lastPc);
           case TraceFormat.IGNORE_BEGIN -> cur.ignoreBegin();
           case TraceFormat.IGNORE_END -> cur.ignoreEnd();
           case TraceFormat.START_THREAD -> {
-            p = varint(b, p);
-            lastPc += unzigzag(val);
-            if (p > lim) {
-              break;
-            }
-            if (pcs != null) {
-              pcs.add(lastPc);
-            }
             RaceThread child = detector.startThread(cur, lastPc);
             if (threadCount == threads.length) {
               threads = Arrays.copyOf(threads, threadCount * 2);
@@ -362,42 +414,33 @@ public final class TraceReader implements Closeable {
           }
           case TraceFormat.END_THREAD -> cur.end();
           case TraceFormat.JOIN -> {
-            p = varint(b, p);
-            if (p > lim) {
-              break;
+            if (Long.compareUnsigned(len, threadCount) >= 0) {
+              throw damaged(start, "join of unknown thread id " + Long.toUnsignedString(len));
             }
-            if (Long.compareUnsigned(val, threadCount) >= 0) {
-              throw damaged(start, "join of unknown thread id " + Long.toUnsignedString(val));
-            }
-            cur.join(threads[(int) val]);
+            cur.join(threads[(int) len]);
           }
           case TraceFormat.MAP_SHADOW -> {
-            if (start != p - 1) {
+            if (b[start] < 0) {
               throw damaged(start, "mapShadow carries a thread id");
             }
             p = varint(b, p);
             long base = val;
             p = varint(b, p);
             if (p > lim) {
-              break;
+              if (lenient) {
+                break;
+              }
+              throw cutOff(start);
             }
             detector.mapShadow(base, val);
           }
-          case TraceFormat.END -> complete = true;
-          default -> throw damaged(start, "unknown event op 0x" + Integer.toHexString(op));
+          default -> complete = true; // END
         }
-        if (p > lim) {
-          if (lenient) {
-            break;
-          }
-          throw damaged(start, "the trace is cut off inside an event (was the recording closed?);"
-              + " --lenient replays up to the cut");
-        }
-        if (complete) {
+        if (complete || p > lim) {
           break;
         }
         events++;
-        if ((events & 0xFFFF) == 0 && progress != null) {
+        if (progress != null && (events & 0xFFFF) == 0) {
           progress.update(bufStart + p, fileSize, events);
         }
       }
@@ -411,6 +454,11 @@ public final class TraceReader implements Closeable {
       progress.update(complete ? fileSize : bufStart + p, fileSize, events);
     }
     return new Result(events, threadCount, pcs != null ? pcs.size() : stats[2], complete);
+  }
+
+  private TraceFormatException cutOff(int start) {
+    return damaged(start, "the trace is cut off inside an event (was the recording closed?);"
+        + " --lenient replays up to the cut");
   }
 
   @Override
@@ -466,7 +514,10 @@ public final class TraceReader implements Closeable {
     System.arraycopy(buf, p, buf, 0, rest);
     bufStart += p;
     lim = rest;
-    ByteBuffer bb = ByteBuffer.wrap(buf, lim, BUFFER - lim);
+    // The first reads are small, so that the refill path runs while the JIT profiles the loop: a path first taken
+    // after the loop was compiled would send it back to the interpreter ("uncommon trap") for a recompilation.
+    int want = Math.min(BUFFER - lim, Math.max(4096, reads++ < 8 ? 4096 << reads : BUFFER));
+    ByteBuffer bb = ByteBuffer.wrap(buf, lim, want);
     while (bb.hasRemaining()) {
       int n = channel.read(bb);
       if (n < 0) {
@@ -482,7 +533,11 @@ public final class TraceReader implements Closeable {
     return new TraceFormatException(file + ": damaged trace at byte " + (bufStart + at) + ": " + what);
   }
 
-  private void readTrailer(Map<Long, List<Frame>> sym, Map<Long, String> nm) throws IOException {
+  /**
+   * Reads the footer, then the trailer: its sections are kind, payload length, payload. STATS is decoded now; the
+   * symbols and names are located and decoded on first use; sections of kinds this version does not know are skipped.
+   */
+  private void readTrailer() throws IOException {
     if (fileSize < eventsStart + 1 + 16) {
       return;
     }
@@ -492,47 +547,54 @@ public final class TraceReader implements Closeable {
     if (!Arrays.equals(Arrays.copyOfRange(f, 8, 16), TraceFormat.FOOTER_MAGIC)) {
       return; // a recording that was not closed: no trailer
     }
-    long trailer = 0;
+    long at = 0;
     for (int i = 7; i >= 0; i--) {
-      trailer = (trailer << 8) | (f[i] & 0xff);
+      at = (at << 8) | (f[i] & 0xff);
     }
-    if (trailer <= eventsStart || trailer > fileSize - 16) {
+    long size = fileSize - 16 - at;
+    if (at <= eventsStart || size < 1 || size > Integer.MAX_VALUE - 16) {
       throw new TraceFormatException(file + ": damaged trace: the footer points outside the file");
     }
-    HeaderDecoder d = new HeaderDecoder(trailer, fileSize - 16);
-    while (true) {
-      int kind = d.u8();
-      if (kind == TraceFormat.SECTION_END) {
-        return;
+    byte[] t = new byte[(int) size + 16]; // slack: a damaged varint reads zeros, not past the array
+    ByteBuffer tb = ByteBuffer.wrap(t, 0, (int) size);
+    while (tb.hasRemaining()) {
+      if (channel.read(tb, at + tb.position()) < 0) {
+        throw new TraceFormatException(file + ": damaged trace: the trailer is cut off");
       }
-      if (kind == TraceFormat.SECTION_SYMBOLS) {
-        long n = d.varint();
-        for (long i = 0; i < n; i++) {
-          long pc = d.varint();
-          long frames = d.varint();
-          List<Frame> list = new ArrayList<>((int) Math.min(frames, 16));
-          for (long k = 0; k < frames; k++) {
-            String function = d.string();
-            String source = d.string();
-            int line = (int) d.varint();
-            long offset = d.varint();
-            list.add(new Frame(function, source, line, offset));
-          }
-          sym.put(pc, List.copyOf(list));
-        }
-      } else if (kind == TraceFormat.SECTION_STATS) {
+    }
+    Bytes d = new Bytes(t, 0);
+    try {
+      readSections(t, size, d);
+    } catch (RuntimeException e) {
+      throw new TraceFormatException(file + ": damaged trace: the trailer cannot be read (" + e.getMessage() + ")", e);
+    }
+    trailer = t;
+  }
+
+  private void readSections(byte[] t, long size, Bytes d) throws TraceFormatException {
+    while (true) {
+      if (d.p >= size) {
+        throw new TraceFormatException(file + ": damaged trace: the trailer has no end");
+      }
+      int kind = t[d.p++] & 0xff;
+      if (kind == TraceFormat.SECTION_END) {
+        break;
+      }
+      long len = d.varint();
+      int payload = d.p;
+      if (len > size - payload) {
+        throw new TraceFormatException(file + ": damaged trace: trailer section " + kind + " runs past the end");
+      }
+      if (kind == TraceFormat.SECTION_STATS) {
         stats[0] = d.varint();
         stats[1] = d.varint();
         stats[2] = d.varint();
+      } else if (kind == TraceFormat.SECTION_SYMBOLS) {
+        symbolsAt = payload;
       } else if (kind == TraceFormat.SECTION_NAMES) {
-        long n = d.varint();
-        for (long i = 0; i < n; i++) {
-          long addr = d.varint();
-          nm.put(addr, d.string());
-        }
-      } else {
-        throw new TraceFormatException(file + ": damaged trace: unknown trailer section " + kind);
-      }
+        namesAt = payload;
+      } // else: a section of a later version, skipped
+      d.p = payload + (int) len;
     }
   }
 

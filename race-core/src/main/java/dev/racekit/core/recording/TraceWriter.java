@@ -89,6 +89,35 @@ final class TraceWriter {
     buf[pos++] = (byte) op;
   }
 
+  /**
+   * The operands of a sized access: a lengths byte ({@code (la - 1) | (lp - 1) << 3}), then the zigzag deltas of the
+   * address ({@code la} bytes) and the pc ({@code lp} bytes), little-endian. Fixed-width fields decode without the
+   * data-dependent branches of varints, and accesses are most events.
+   */
+  void access(long addr, long pc) {
+    long za = zigzag(addr - lastAddr);
+    long zp = zigzag(pc - lastPc);
+    lastAddr = addr;
+    lastPc = pc;
+    int la = byteLength(za);
+    int lp = byteLength(zp);
+    byte[] b = buf;
+    int p = pos;
+    b[p++] = (byte) ((la - 1) | ((lp - 1) << 3));
+    for (int i = 0; i < la; i++) {
+      b[p++] = (byte) (za >>> (8 * i));
+    }
+    for (int i = 0; i < lp; i++) {
+      b[p++] = (byte) (zp >>> (8 * i));
+    }
+    pos = p;
+  }
+
+  /** Bytes needed for {@code v}, 1 to 8. */
+  static int byteLength(long v) {
+    return Math.max(1, (71 - Long.numberOfLeadingZeros(v)) >>> 3);
+  }
+
   void addr(long addr) {
     varint(zigzag(addr - lastAddr));
     lastAddr = addr;
@@ -131,38 +160,34 @@ final class TraceWriter {
     ensure(1);
     buf[pos++] = TraceFormat.END;
     long trailer = flushedBytes + pos;
-    ensure(1 + 30);
-    buf[pos++] = TraceFormat.SECTION_STATS;
-    varint(events);
-    varint(threads);
-    varint(locations);
+    Section stats = new Section();
+    stats.varint(events);
+    stats.varint(threads);
+    stats.varint(locations);
+    section(TraceFormat.SECTION_STATS, stats);
     if (symbols != null && !symbols.isEmpty()) {
-      ensure(1);
-      buf[pos++] = TraceFormat.SECTION_SYMBOLS;
-      ensure(10);
-      varint(symbols.size());
+      Section sym = new Section();
+      sym.varint(symbols.size());
       for (Map.Entry<Long, List<Frame>> e : symbols.entrySet()) {
-        ensure(20);
-        varint(e.getKey());
-        varint(e.getValue().size());
+        sym.varint(e.getKey());
+        sym.varint(e.getValue().size());
         for (Frame f : e.getValue()) {
-          string(f.function());
-          string(f.file());
-          ensure(20);
-          varint(f.line() & 0xFFFFFFFFL);
-          varint(f.offset());
+          sym.string(f.function());
+          sym.string(f.file());
+          sym.varint(f.line() & 0xFFFFFFFFL);
+          sym.varint(f.offset());
         }
       }
+      section(TraceFormat.SECTION_SYMBOLS, sym);
     }
     if (names != null && !names.isEmpty()) {
-      ensure(11);
-      buf[pos++] = TraceFormat.SECTION_NAMES;
-      varint(names.size());
+      Section nm = new Section();
+      nm.varint(names.size());
       for (Map.Entry<Long, String> e : names.entrySet()) {
-        ensure(10);
-        varint(e.getKey());
-        string(e.getValue());
+        nm.varint(e.getKey());
+        nm.string(e.getValue());
       }
+      section(TraceFormat.SECTION_NAMES, nm);
     }
     ensure(1 + 16);
     buf[pos++] = TraceFormat.SECTION_END;
@@ -175,10 +200,32 @@ final class TraceWriter {
     flush();
   }
 
-  private void string(String s) {
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    ensure(10);
-    varint(bytes.length);
+  /** A trailer section: kind, length of the payload, payload (so that a reader can skip what it does not know). */
+  private void section(int kind, Section payload) {
+    ensure(11);
+    buf[pos++] = (byte) kind;
+    varint(payload.size());
+    bytes(payload.toByteArray());
+  }
+
+  /** A trailer section's payload being built. */
+  private static final class Section extends java.io.ByteArrayOutputStream {
+    void varint(long v) {
+      while ((v & ~0x7FL) != 0) {
+        write((int) ((v & 0x7F) | 0x80));
+        v >>>= 7;
+      }
+      write((int) v);
+    }
+
+    void string(String s) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      varint(b.length);
+      write(b, 0, b.length);
+    }
+  }
+
+  private void bytes(byte[] bytes) {
     int off = 0;
     while (off < bytes.length) {
       if (pos == buf.length) {
@@ -189,6 +236,13 @@ final class TraceWriter {
       pos += n;
       off += n;
     }
+  }
+
+  private void string(String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    ensure(10);
+    varint(bytes.length);
+    bytes(bytes);
   }
 
   private void ensure(int n) {

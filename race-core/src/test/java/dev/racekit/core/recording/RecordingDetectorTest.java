@@ -82,6 +82,37 @@ class RecordingDetectorTest {
   }
 
   @Test
+  void aLongTraceWithEveryOperandLengthReplaysExactly() throws IOException {
+    Path file = dir.resolve("big.rktrace");
+    LoggingDetector live = new LoggingDetector();
+    try (RecordingDetector d = RecordingDetector.wrap(live, file)) {
+      everyEvent(d);
+      RaceThread m = d.mainThread();
+      Random rnd = new Random(1);
+      for (int i = 0; i < 50_000; i++) { // many chunks, every operand length
+        long addr = rnd.nextInt(4) == 0 ? rnd.nextLong() & ~7L : 0x1000 + 8L * rnd.nextInt(100);
+        switch (rnd.nextInt(6)) {
+          case 0 -> m.read(addr, 8, rnd.nextLong());
+          case 1 -> m.write(addr | 4, 4, rnd.nextLong() >>> rnd.nextInt(64));
+          case 2 -> m.acquire(rnd.nextLong());
+          case 3 -> m.funcEnter(rnd.nextInt(100));
+          case 4 -> m.readRange(addr, rnd.nextInt(64), 7);
+          default -> m.atomicWrite(addr | 6, 2, -rnd.nextInt(1000));
+        }
+      }
+    }
+    LoggingDetector replayed = new LoggingDetector();
+    List<Long> progress = new ArrayList<>();
+    try (TraceReader r = TraceReader.open(file)) {
+      TraceReader.Result res = r.replay(replayed, (done, total, events) -> progress.add(events), false);
+      assertEquals(31 + 50_000, res.events());
+      assertTrue(res.complete());
+    }
+    assertEquals(live.log, replayed.log);
+    assertEquals(31 + 50_000, (long) progress.get(progress.size() - 1));
+  }
+
+  @Test
   void rejectedCallsAreNotRecorded() throws IOException {
     Path file = dir.resolve("rejected.rktrace");
     LoggingDetector live = new LoggingDetector();
@@ -305,6 +336,32 @@ class RecordingDetectorTest {
       TraceFormatException e = assertThrows(TraceFormatException.class, () -> r.replay(ended, null, false));
       assertTrue(e.getMessage().contains("event 1 at byte") && e.getMessage().contains("funcEnter by thread 0"),
           e.getMessage());
+    }
+  }
+
+  @Test
+  void trailerSectionsOfLaterVersionsAreSkipped() throws IOException {
+    Path file = dir.resolve("future-section.rktrace");
+    try (RecordingDetector d = RecordingDetector.to(file).symbolizer(pc -> List.of(new Frame("f", "F", 1, 0)))
+        .recordOnly(RaceOptions.defaults())) {
+      d.nameAddress(8, "x");
+      d.mainThread().write(8, 8, 3);
+    }
+    byte[] bytes = Files.readAllBytes(file);
+    int end = bytes.length - 17; // the SECTION_END byte, then the footer
+    assertEquals(0, bytes[end]);
+    byte[] longer = new byte[bytes.length + 5];
+    System.arraycopy(bytes, 0, longer, 0, end);
+    System.arraycopy(new byte[] {42, 3, 1, 2, 3}, 0, longer, end, 5);
+    System.arraycopy(bytes, end, longer, end + 5, 17);
+    Files.write(file, longer);
+    try (TraceReader r = TraceReader.open(file)) {
+      assertEquals(Map.of(8L, "x"), r.addressNames());
+      assertEquals(List.of(new Frame("f", "F", 1, 0)), r.symbolizer().symbolize(3));
+      TraceReader.Result res = r.replay(new LoggingDetector(), null, false);
+      assertEquals(1, res.events());
+      assertEquals(1, res.locations());
+      assertTrue(res.complete());
     }
   }
 

@@ -1,0 +1,75 @@
+package dev.racekit.cli;
+
+import dev.racekit.RaceOptions;
+import dev.racekit.core.recording.RecordingDetector;
+import dev.racekit.core.recording.TraceFormat;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code racekit convert IN.std OUT.rktrace}: replays the STD trace into a record-only {@link RecordingDetector},
+ * so the binary trace holds exactly the events a replay of the STD trace performs, with the trace's frames and
+ * variable and lock names.
+ */
+final class ConvertCommand {
+  private final Args args;
+  private final PrintStream out;
+
+  ConvertCommand(Main main, String[] argv) throws UsageException {
+    this.args = new Args("convert", argv, 1, Set.of("lenient", "quiet"), Set.of());
+    this.out = main.out();
+  }
+
+  int run() throws UsageException, IOException {
+    args.expectPositional(2, "an input and an output file: racekit convert IN.std OUT" + TraceFormat.EXTENSION);
+    Path in = Path.of(args.positional.get(0));
+    Path target = Path.of(args.positional.get(1));
+    if (!in.toFile().isFile() || !in.toFile().canRead()) {
+      throw new UsageException("racekit convert: cannot read " + in);
+    }
+    if (TraceFormat.isBinaryTrace(in)) {
+      throw new UsageException("racekit convert: " + in + " is already a binary trace");
+    }
+    String name = in.getFileName().toString();
+    StdReplayer std = new StdReplayer(in, args.has("lenient"));
+    long t0 = System.nanoTime();
+    StdReplayer.Result r;
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      RecordingDetector rec = RecordingDetector.to(tmp)
+          .symbolizer(StdReplayer.symbolizer(name))
+          .metadata("source", name)
+          .metadata("source-format", "std")
+          .recordOnly(RaceOptions.defaults());
+      try (rec) {
+        r = std.replay(rec, null);
+        for (int v = 0; v < std.variableCount(); v++) {
+          rec.nameAddress(StdReplayer.variableAddress(v), std.variableName(v));
+        }
+        for (int l = 0; l < std.lockCount(); l++) {
+          rec.nameAddress(StdReplayer.lockAddress(l), std.lockName(l));
+        }
+      }
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    long nanos = System.nanoTime() - t0;
+    if (!args.has("quiet")) {
+      long inSize = Files.size(in);
+      long outSize = Files.size(target);
+      out.println("Converted " + in + " (" + Summary.grouped(r.events()) + " events, " + Summary.grouped(inSize)
+          + " bytes) to " + target + " (" + Summary.grouped(outSize) + " bytes, "
+          + Summary.fixed(r.events() == 0 ? 0.0 : (double) outSize / r.events(), 1) + " bytes/event) in "
+          + Summary.seconds(nanos));
+      if (r.skipped() > 0) {
+        out.println("  skipped " + Summary.grouped(r.skipped()) + " lines that did not parse; the first: "
+            + r.firstSkipped());
+      }
+    }
+    return 0;
+  }
+}
