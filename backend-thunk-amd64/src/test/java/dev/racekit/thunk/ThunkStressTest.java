@@ -1,0 +1,11 @@
+package dev.racekit.thunk;
+
+import dev.racekit.tck.StressSuite;
+
+/** Four Java threads drive the thunk backend concurrently: correct verdicts, no crash, flat memory. */
+class ThunkStressTest extends StressSuite {
+  @Override
+  protected String backendName() {
+    return "thunk";
+  }
+}
