@@ -1,0 +1,16 @@
+package dev.racekit.thunk;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.racekit.nativelib.NativeLibraryLoader;
+
+/** The thunk backend's tests need the platform its assembly is written for. */
+final class ThunkPlatform {
+  private ThunkPlatform() {}
+
+  static void assumeSupported() {
+    String platform = NativeLibraryLoader.currentPlatform();
+    assumeTrue("linux-x86_64".equals(platform), "the thunk backend runs on linux-x86_64 only; this is " + platform
+        + ", so its tests are skipped");
+  }
+}
