@@ -41,14 +41,17 @@ public final class Main {
         --format F       std or bin; default: by the file's first bytes
         --json           print one JSON object (summary and reports) instead of text
         --quiet          no summary and no progress bar; only the reports
-        --lenient        skip (and count) STD lines that do not parse instead of stopping at the first
+        --lenient        skip (and count) STD lines that do not parse or break the lock rule, instead of
+                         stopping at the first
         --options S      detector options (as RACEKIT_OPTIONS), applied over the environment's
+        --no-limits      trust the trace: no limit on the memory and threads it may claim for its size
         --verbose        log the backend selection
 
       STD format: one event per line, thread|op(arg)|loc, with op r(x) or w(x) (x a variable),
       acq(l) or rel(l) (l a lock), fork(t) or join(t) (t a thread), begin or end (function entry and
       exit); loc is an integer code location, printed as <trace>:<loc>. Lines starting with # are
-      comments. See docs/trace-format.md.
+      comments. A thread releases only a lock it holds and acquires none that another holds (it
+      may acquire its own again). See docs/trace-format.md.
 
       Exit status: 0 no race, 66 (the exitcode option) races found, 2 bad usage or unreadable input.
       """;

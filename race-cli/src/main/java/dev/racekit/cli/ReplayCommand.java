@@ -25,7 +25,7 @@ import java.util.Set;
 
 /** {@code racekit replay FILE}: replays a trace through a backend and prints its races and a summary. */
 final class ReplayCommand {
-  private static final Set<String> FLAGS = Set.of("json", "quiet", "lenient", "verbose");
+  private static final Set<String> FLAGS = Set.of("json", "quiet", "lenient", "verbose", "no-limits");
   private static final Set<String> OPTIONS = Set.of("backend", "format", "options");
   /** The option keys a replay takes from a recording, because they change which reports it gives. */
   private static final List<String> RECORDED_KEYS = List.of("history_size", "suppress_equal_stacks");
@@ -116,14 +116,14 @@ final class ReplayCommand {
       try {
         detector.addListener(reports::add);
         if (std != null) {
-          std.maxLiveThreads(ReplayLimits.forTrace(f.length(), options.historySize()).maxLiveThreads());
+          std.maxLiveThreads(limits(f.length(), options).maxLiveThreads());
           stdResult = std.replay(detector, bar == null ? null : bar::update);
           events = stdResult.events();
           threads = stdResult.threads();
           locations = stdResult.locations();
         } else {
           binResult = reader.replay(detector, bar == null ? null : bar::update, lenient,
-              ReplayLimits.forTrace(reader.fileSize(), options.historySize()));
+              limits(reader.fileSize(), options));
           events = binResult.events();
           threads = binResult.threads();
           locations = binResult.locations();
@@ -160,6 +160,11 @@ final class ReplayCommand {
         reader.close();
       }
     }
+  }
+
+  /** What the trace may claim: in proportion to its size, unless --no-limits says it is trusted. */
+  private ReplayLimits limits(long traceBytes, RaceOptions options) {
+    return args.has("no-limits") ? ReplayLimits.NONE : ReplayLimits.forTrace(traceBytes, options.historySize());
   }
 
   /**

@@ -78,6 +78,8 @@ class HostileInputTest {
       assertTrue(r.err().contains(p + ":" + limit + ": the trace has more than " + limit + " threads alive at once"),
           r.toString());
     }
+    Cli trusted = Cli.run("replay", "--no-limits", p.toString());
+    assertEquals(0, trusted.exit(), "--no-limits lifts the limit: " + trusted);
     // the same number of threads, each joined before the next is forked, is fine
     StringBuilder seq = new StringBuilder();
     for (int i = 1; i <= 2000; i++) {
