@@ -204,6 +204,9 @@ public final class Main {
     } else if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
       m = f.getFile() + ": " + f.getReason();
     }
+    if (m.startsWith("racekit: ")) {
+      m = m.substring("racekit: ".length()); // the caller names the command already
+    }
     return Text.printable(m.replace('\n', ' '));
   }
 }

@@ -506,7 +506,7 @@ final class StdReplayer {
   private void checkLiveLimit() throws BadLine {
     if (liveThreads >= maxLiveThreads) {
       throw new LimitExceeded("the trace has more than " + maxLiveThreads + " threads alive at once, beyond the limit"
-          + " for a trace of its size (see the limits in docs/trace-format.md)");
+          + " for a trace of its size (see the limits in docs/trace-format.md; --no-limits trusts the trace)");
     }
   }
 

@@ -11,7 +11,7 @@ package dev.racekit.core.recording;
  */
 public record ReplayLimits(long maxMappedBytes, int maxLiveThreads) {
   /** Mapped bytes any trace may claim. */
-  public static final long BASE_MAPPED_BYTES = 64L << 20;
+  public static final long BASE_MAPPED_BYTES = 16L << 20;
   /** Further mapped bytes per byte of trace. */
   public static final long MAPPED_BYTES_PER_TRACE_BYTE = 64;
   /** Live threads any trace may have at the default {@code history_size} (1). */
@@ -31,7 +31,7 @@ public record ReplayLimits(long maxMappedBytes, int maxLiveThreads) {
   }
 
   /**
-   * The limits for a trace of {@code traceBytes} bytes replayed with {@code historySize}: mapped bytes 64 MiB + 64
+   * The limits for a trace of {@code traceBytes} bytes replayed with {@code historySize}: mapped bytes 16 MiB + 64
    * per trace byte; live threads 256 + one per 128 trace bytes, halved for each {@code history_size} step above 1
    * (each step doubles a thread's history ring), and never fewer than 16.
    */

@@ -490,7 +490,8 @@ public final class TraceReader implements Closeable {
 
   private TraceFormatException overLimit(int start, String what) {
     return new TraceFormatException(file + ": refused at byte " + (bufStart + start) + ": the trace claims " + what
-        + ", beyond the limit for a trace of " + fileSize + " bytes (see the limits in docs/trace-format.md)");
+        + ", beyond the limit for a trace of " + fileSize + " bytes (see the limits in docs/trace-format.md;"
+        + " racekit replay --no-limits, or ReplayLimits.NONE, trusts the trace)");
   }
 
   private TraceFormatException cutOff(int start) {

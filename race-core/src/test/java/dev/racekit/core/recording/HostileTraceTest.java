@@ -67,7 +67,7 @@ class HostileTraceTest {
     try (TraceReader r = TraceReader.open(f)) {
       TraceFormatException e = assertThrows(TraceFormatException.class,
           () -> r.replay(d, null, true, ReplayLimits.forTrace(Files.size(f), 1)));
-      assertTrue(e.getMessage().contains("mapShadow ranges of more than " + ((64L << 20) + 64 * 23) + " bytes"), e.getMessage());
+      assertTrue(e.getMessage().contains("mapShadow ranges of more than " + ((16L << 20) + 64 * 23) + " bytes"), e.getMessage());
       assertTrue(e.getMessage().contains("docs/trace-format.md"), e.getMessage());
     }
     assertEquals(List.of(), d.log, "refused before the detector was asked");
@@ -79,7 +79,7 @@ class HostileTraceTest {
 
   @Test
   void mappedBytesAddUpAcrossRanges() throws IOException {
-    byte[] half = concat(new byte[] {TraceFormat.MAP_SHADOW}, uvar(0), uvar(40L << 20));
+    byte[] half = concat(new byte[] {TraceFormat.MAP_SHADOW}, uvar(0), uvar(10L << 20));
     Path f = trace("two.rktrace", half, half, END);
     try (TraceReader r = TraceReader.open(f)) {
       assertThrows(TraceFormatException.class, () -> r.replay(new LoggingDetector(), null, false,
@@ -129,8 +129,8 @@ class HostileTraceTest {
 
   @Test
   void theLimitsGrowWithTheTraceAndShrinkWithTheHistorySize() {
-    assertEquals(64L << 20, ReplayLimits.forTrace(0, 1).maxMappedBytes());
-    assertEquals((64L << 20) + 64L * 1_000_000, ReplayLimits.forTrace(1_000_000, 1).maxMappedBytes());
+    assertEquals(16L << 20, ReplayLimits.forTrace(0, 1).maxMappedBytes());
+    assertEquals((16L << 20) + 64L * 1_000_000, ReplayLimits.forTrace(1_000_000, 1).maxMappedBytes());
     assertEquals(Long.MAX_VALUE, ReplayLimits.forTrace(Long.MAX_VALUE / 2, 1).maxMappedBytes());
     assertEquals(256, ReplayLimits.forTrace(0, 1).maxLiveThreads());
     assertEquals(256, ReplayLimits.forTrace(0, 0).maxLiveThreads());
