@@ -144,8 +144,8 @@ final class ReplayCommand {
         out.println("Replayed " + Text.printable(file.toString()) + " (" + format + ") with backend " + backend + ":");
         out.println("  events " + Summary.grouped(events) + ", threads " + threads + ", locations "
             + Summary.grouped(locations) + ", races " + races + Text.printable(racedNames(reports, std, reader))
-            + ", time "
-            + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos)) + " events/s");
+            + ", time " + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos))
+            + " events/s");
         if (stdResult != null && stdResult.skipped() > 0) {
           out.println("  skipped " + Summary.grouped(stdResult.skipped()) + " lines that did not parse; the first: "
               + Text.printable(stdResult.firstSkipped()));
