@@ -76,6 +76,30 @@ public final class TraceFormat {
     }
   }
 
+  /**
+   * Whether {@code file} starts almost like a binary trace: not with the magic, but with its first byte (0x89,
+   * never the first byte of UTF-8 text) or with at least five of its eight bytes in place. Such a file is a binary
+   * trace whose first bytes were damaged (a text-mode transfer, a bit flip), not an STD trace to parse as text.
+   */
+  public static boolean looksLikeDamagedBinaryTrace(Path file) {
+    byte[] head;
+    try (InputStream in = new FileInputStream(file.toFile())) {
+      head = in.readNBytes(MAGIC.length);
+    } catch (IOException e) {
+      return false;
+    }
+    if (head.length == 0 || Arrays.equals(head, MAGIC)) {
+      return false;
+    }
+    int same = 0;
+    for (int i = 0; i < head.length; i++) {
+      if (head[i] == MAGIC[i]) {
+        same++;
+      }
+    }
+    return head[0] == MAGIC[0] || same >= 5;
+  }
+
   /** log2 of an access size already checked to be 1, 2, 4 or 8. */
   static int sizeCode(int size) {
     return Integer.numberOfTrailingZeros(size);

@@ -148,6 +148,14 @@ public final class TraceReader implements Closeable {
     return metadata;
   }
 
+  /**
+   * Whether the trace has its trailer and footer (written when the recording is closed). Without them its symbols
+   * and address names are lost: a recording that was not closed, or a file that was cut.
+   */
+  public boolean hasTrailer() {
+    return trailer != null;
+  }
+
   /** Whether the trace carries frames for its pcs. */
   public boolean hasSymbols() {
     return symbolsAt >= 0;
@@ -279,6 +287,16 @@ public final class TraceReader implements Closeable {
    *     offset); the events before it were replayed
    */
   public Result replay(RaceDetector detector, Progress progress, boolean lenient) throws IOException {
+    return replay(detector, progress, lenient, ReplayLimits.NONE);
+  }
+
+  /**
+   * {@link #replay(RaceDetector, Progress, boolean)} that refuses a trace which claims more than {@code limits}
+   * allow (more mapped bytes, or more live threads): the claim is an error naming the limit, even when lenient,
+   * before the detector allocates anything for it.
+   */
+  public Result replay(RaceDetector detector, Progress progress, boolean lenient, ReplayLimits limits)
+      throws IOException {
     if (replayed) {
       throw new IllegalStateException("racekit: a TraceReader replays once; open the trace again");
     }
@@ -295,6 +313,8 @@ public final class TraceReader implements Closeable {
     int threadCount = 1;
     int curId = 0;
     RaceThread cur = threads[0];
+    int live = 1;
+    long mapped = 0;
     long lastAddr = 0;
     long lastPc = 0;
     long lastSync = 0;
@@ -406,13 +426,20 @@ public final class TraceReader implements Closeable {
           case TraceFormat.IGNORE_BEGIN -> cur.ignoreBegin();
           case TraceFormat.IGNORE_END -> cur.ignoreEnd();
           case TraceFormat.START_THREAD -> {
+            if (live >= limits.maxLiveThreads()) {
+              throw overLimit(start, "more than " + limits.maxLiveThreads() + " threads alive at once");
+            }
             RaceThread child = detector.startThread(cur, lastPc);
+            live++;
             if (threadCount == threads.length) {
               threads = Arrays.copyOf(threads, threadCount * 2);
             }
             threads[threadCount++] = child;
           }
-          case TraceFormat.END_THREAD -> cur.end();
+          case TraceFormat.END_THREAD -> {
+            cur.end();
+            live--;
+          }
           case TraceFormat.JOIN -> {
             if (Long.compareUnsigned(len, threadCount) >= 0) {
               throw damaged(start, "join of unknown thread id " + Long.toUnsignedString(len));
@@ -432,7 +459,12 @@ public final class TraceReader implements Closeable {
               }
               throw cutOff(start);
             }
+            if (Long.compareUnsigned(val, limits.maxMappedBytes() - mapped) > 0) {
+              throw overLimit(start, "mapShadow ranges of more than " + limits.maxMappedBytes() + " bytes in all (this"
+                  + " one: " + Long.toUnsignedString(val) + " bytes at 0x" + Long.toHexString(base) + ")");
+            }
             detector.mapShadow(base, val);
+            mapped += val;
           }
           default -> complete = true; // END
         }
@@ -454,6 +486,12 @@ public final class TraceReader implements Closeable {
       progress.update(complete ? fileSize : bufStart + p, fileSize, events);
     }
     return new Result(events, threadCount, pcs != null ? pcs.size() : stats[2], complete);
+  }
+
+  private TraceFormatException overLimit(int start, String what) {
+    return new TraceFormatException(file + ": refused at byte " + (bufStart + start) + ": the trace claims " + what
+        + ", beyond the limit for a trace of " + fileSize + " bytes (see the limits in docs/trace-format.md;"
+        + " racekit replay --no-limits, or ReplayLimits.NONE, trusts the trace)");
   }
 
   private TraceFormatException cutOff(int start) {
@@ -644,7 +682,7 @@ public final class TraceReader implements Closeable {
 
     String string() throws IOException {
       long n = varint();
-      if (n > end - pos) {
+      if (n < 0 || n > end - pos) {
         throw new TraceFormatException(file + ": damaged trace at byte " + pos + ": a string runs past the end");
       }
       return new String(bytes((int) n), StandardCharsets.UTF_8);
