@@ -10,6 +10,7 @@ import java.lang.invoke.VarHandle;
 final class ShadowRange {
   static final int CELLS_PER_WORD = 2;
   static final int PAGE_SHIFT = 12; // 4 KiB of application memory per page
+  static final long PAGE_BYTES = 1L << PAGE_SHIFT;
   private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(long[][].class);
 
   final long base;
