@@ -163,14 +163,21 @@ public abstract class DetectorRuleCases extends MisuseCases {
   }
 
   /**
-   * free and malloc of 1 GiB and of 64 GiB of untouched memory: the heap and the resident set grow by little (a free
-   * used to write a marker into every word: 2 GiB of shadow for 1 GiB, without bound for 64 GiB).
+   * Mapping, freeing and malloc'ing 1 GiB and 64 GiB of untouched memory: the heap and the resident set grow by
+   * little (a free used to write a marker into every word: 2 GiB of shadow for 1 GiB, without bound for 64 GiB).
    */
   @Test
   void freeAndMallocOfHugeRangesCostWhatWasTouched() {
     Scenario s = open();
+    long heapBeforeMapping = ScaleCases.usedHeap();
+    long residentBeforeMapping = residentBytes();
     s.detector().mapShadow(GIB_RANGE, 1L << 30);
     s.detector().mapShadow(HUGE_RANGE, HUGE_SIZE);
+    long mappingHeap = ScaleCases.usedHeap() - heapBeforeMapping;
+    long mappingResident = residentBytes() - residentBeforeMapping;
+    assertTrue(mappingHeap < 8L << 20, "mapping 65 GiB grew the heap by " + (mappingHeap >> 20) + " MiB");
+    assertTrue(mappingResident < 64L << 20, "mapping 65 GiB grew the resident set by " + (mappingResident >> 20)
+        + " MiB");
     RaceThread t = s.start(0x10);
     t.write(HUGE_RANGE + (40L << 30), 8, 0x11);
     s.endAndJoin(s.main(), t);
