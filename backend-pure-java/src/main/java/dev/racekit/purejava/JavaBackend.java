@@ -152,12 +152,12 @@ final class JavaBackend implements RaceBackend {
         long off = word - r.base;
         boolean inPrefix = Long.compareUnsigned(word, prefixLast) <= 0;
         long[] page = inPrefix ? r.page(off) : r.pageIfPresent(off);
-        if (page == null) { // an untouched page: nothing to mark on it; go on at the next page
-          long next = nextPage(word, off);
-          if (Long.compareUnsigned(next - 8, lastWord) >= 0) {
+        if (page == null) { // an untouched page: nothing to mark on it; go on at the next one that may be touched
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
             break;
           }
-          word = next - 8;
+          word = r.base + nextOff - 8;
           continue;
         }
         int i = ShadowRange.cellIndex(off);
@@ -200,13 +200,19 @@ final class JavaBackend implements RaceBackend {
       for (long word = lo & ~7L; ; ) {
         long off = word - r.base;
         long[] page = r.pageIfPresent(off);
+        if (page == null) {
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
+            break;
+          }
+          word = r.base + nextOff;
+          continue;
+        }
         long next = nextPage(word, off);
         long pageLastWord = Long.compareUnsigned(next - 8, lastWord) < 0 ? next - 8 : lastWord;
-        if (page != null) {
-          int from = ShadowRange.cellIndex(off);
-          int to = ShadowRange.cellIndex(pageLastWord - r.base) + ShadowRange.CELLS_PER_WORD;
-          Arrays.fill(page, from, to, 0L);
-        }
+        int from = ShadowRange.cellIndex(off);
+        int to = ShadowRange.cellIndex(pageLastWord - r.base) + ShadowRange.CELLS_PER_WORD;
+        Arrays.fill(page, from, to, 0L);
         if (pageLastWord == lastWord) {
           break;
         }

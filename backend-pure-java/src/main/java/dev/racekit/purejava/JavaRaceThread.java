@@ -158,12 +158,12 @@ final class JavaRaceThread implements RaceThread {
         int size = (int) (end - first + 1);
         long off = word - r.base;
         long[] page = store ? r.page(off) : r.pageIfPresent(off);
-        if (page == null) { // a check only (free): an untouched page holds no cell to check; go on at the next page
-          long next = word + (ShadowRange.PAGE_BYTES - (off & (ShadowRange.PAGE_BYTES - 1)));
-          if (Long.compareUnsigned(next - 8, lastWord) >= 0) {
+        if (page == null) { // a check only (free): an untouched page holds no cell; go on at one that may
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
             break;
           }
-          word = next - 8;
+          word = r.base + nextOff - 8;
           continue;
         }
         int i = ShadowRange.cellIndex(off);

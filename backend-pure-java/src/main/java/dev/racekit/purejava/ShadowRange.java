@@ -46,6 +46,20 @@ final class ShadowRange {
     return chunk == null ? null : chunk[p & CHUNK_MASK];
   }
 
+  /**
+   * The offset of the first page after the one holding {@code offset} that may have been touched: whole
+   * second-level directories that were never allocated are skipped. May lie past the end of the range.
+   */
+  long nextPossiblyPresent(long offset) {
+    int p = (int) (offset >>> PAGE_SHIFT) + 1;
+    int c = p >>> CHUNK_SHIFT;
+    while (c < chunks.length && chunks[c] == null) {
+      c++;
+      p = c << CHUNK_SHIFT;
+    }
+    return (long) p << PAGE_SHIFT;
+  }
+
   /** Index of the first cell of the word at {@code offset} within its page. */
   static int cellIndex(long offset) {
     return (int) ((offset & (PAGE_BYTES - 1)) >>> 3) * CELLS_PER_WORD;
