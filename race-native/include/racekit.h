@@ -187,7 +187,11 @@ RK_API int rk_release(rk_thread *t, uint64_t sync);
 RK_API int rk_release_merge(rk_thread *t, uint64_t sync);
 RK_API int rk_ignore_begin(rk_thread *t);
 RK_API int rk_ignore_end(rk_thread *t);
+/* malloc: [addr, addr + len) is fresh, its shadow and sync objects are cleared; costs what was touched inside. */
 RK_API int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len);
+/* free: checked like a write of the range; afterwards an unordered access is a use after free in the first KiB and
+ * in every word that held a cell. Untouched words past the first KiB get no marker, so the cost follows what was
+ * touched, not len (RaceThread.free documents the same). */
 RK_API int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc);
 
 /* ---- reports ---- */

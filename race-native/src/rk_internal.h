@@ -227,8 +227,11 @@ typedef struct rk_record {
 
 RK_INTERNAL void rk_record_free(rk_record *r);
 
-/* Guarded by the detector lock. */
+/* Guarded by the detector lock, except floor, which the access path reads without it (see slots.c). */
 typedef struct rk_slots {
+  _Atomic uint64_t *floor; /* RK_MAX_SLOTS entries: cells of a slot below its floor are a forgotten owner's */
+  int32_t chosen_pos;      /* what rk_slots_choose picked for rk_slots_take: FIFO position, or -1 for fresh */
+  bool chosen_forced;      /* ... and whether that is a forced reuse, which raises the slot's floor */
   uint64_t *last_epoch;
   rk_record **current;
   rk_record **previous;
@@ -241,7 +244,8 @@ typedef struct rk_slots {
 
 RK_INTERNAL int rk_slots_init(rk_slots *s);
 RK_INTERNAL void rk_slots_destroy(rk_slots *s);
-/* Picks the slot for a child of a thread with this clock; nothing changes until rk_slots_take. */
+/* Picks the slot for a child of a thread with this clock; nothing changes until rk_slots_take, which must follow
+ * under the same hold of the detector lock. */
 RK_INTERNAL int rk_slots_choose(rk_slots *s, const rk_clock *parent, int32_t *slot, bool *from_free);
 RK_INTERNAL void rk_slots_take(rk_slots *s, bool from_free);
 RK_INTERNAL void rk_slots_attach(rk_slots *s, int32_t slot, rk_record *owner);
@@ -264,6 +268,7 @@ struct rk_thread {
   int64_t depth;
   int64_t stack_cap;
   uint64_t evictions; /* picks the cell to replace when a word is full */
+  const _Atomic uint64_t *slot_floor; /* d->slots.floor */
   struct rk_thread *prev_live;
   struct rk_thread *next_live;
 };
@@ -281,6 +286,11 @@ _Static_assert(RK_SHADOW_CELLS_PER_WORD == RK_CELLS_PER_WORD && RK_CELL_READ == 
                "the cell facts bindings read");
 
 static inline uint64_t rk_thread_epoch(const rk_thread *t) { return t->clock.v[t->slot]; }
+
+/* A cell of a slot's earlier owner that a forced reuse made meaningless (Slots.floor): it counts as empty. */
+static inline bool rk_cell_forgotten(const rk_thread *t, uint64_t c) {
+  return rk_cell_epoch(c) < atomic_load_explicit(&t->slot_floor[rk_cell_slot(c)], memory_order_relaxed);
+}
 
 RK_INTERNAL int rk_thread_create(rk_detector *d, rk_thread *parent, uint64_t pc, rk_thread **out);
 RK_INTERNAL void rk_thread_free(rk_thread *t);
@@ -310,8 +320,15 @@ RK_INTERNAL void rk_reports_destroy(rk_report_queue *q);
 RK_INTERNAL int rk_shadow_map(rk_detector *d, uint64_t base, uint64_t size);
 RK_INTERNAL void rk_shadow_destroy(rk_detector *d);
 RK_INTERNAL bool rk_shadow_touches(const rk_ranges *rs, uint64_t addr, uint64_t len);
-/* Every mapped word that [addr, addr + len) touches: cell 0 = first | bytes covered (or 0 when first is 0), rest 0. */
-RK_INTERNAL void rk_shadow_fill(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t first);
+/* malloc: every mapped word that [addr, addr + len) touches is cleared; untouched shadow stays untouched. */
+RK_INTERNAL void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len);
+/* Bytes at the start of a freed block whose words always get the freed marker (JavaBackend.FREE_MARKED_PREFIX). */
+#define RK_FREE_MARKED_PREFIX 1024ull
+/* free (JavaBackend.markFreed): the words of the first RK_FREE_MARKED_PREFIX bytes, and every other word of the
+ * range that holds a cell, get cell 0 = freed | bytes covered, the rest 0; other words stay empty. */
+RK_INTERNAL void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t freed);
+/* Words from c on (at most n) whose shadow is surely all zero because its pages are not resident; 0 when unknown. */
+RK_INTERNAL uint64_t rk_shadow_absent_words(const rk_cell *c, uint64_t n);
 RK_INTERNAL uint64_t rk_shadow_resident(const rk_ranges *rs);
 
 static inline const rk_range *rk_shadow_find(const rk_ranges *rs, uint64_t addr) {

@@ -86,6 +86,7 @@ int rk_thread_create(rk_detector *d, rk_thread *p, uint64_t pc, rk_thread **out)
 
   t->head.filter = &d->filter;
   t->d = d;
+  t->slot_floor = d->slots.floor;
   t->record = rec;
   t->id = rec->id;
   t->slot = slot;

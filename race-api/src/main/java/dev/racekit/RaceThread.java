@@ -95,13 +95,26 @@ public interface RaceThread {
 
   /**
    * Declares {@code [addr, addr + size)} fresh memory: its access history is cleared, and sync objects inside
-   * it are forgotten.
+   * it are forgotten. The cost follows the shadow already touched inside the range, not its size: a malloc of a
+   * huge, untouched range allocates nothing.
    */
   void malloc(long addr, long size);
 
   /**
-   * Frees {@code [addr, addr + size)}: the free itself is checked like a write of the whole range, and a
-   * later access to it by a thread that is not ordered after the free is reported as a use after free.
+   * Frees {@code [addr, addr + size)}. What is detected:
+   *
+   * <ul>
+   *   <li>the free itself is checked like a write of the whole range: it races with every earlier access in the
+   *       range that is still recorded and not ordered before it;
+   *   <li>a later access by a thread that is not ordered after the free is reported as a use after free when it
+   *       touches the first 1 KiB of the range, or a word of it that had been accessed since it was last cleared
+   *       (by {@link #malloc} or an earlier free);
+   *   <li>words past the first KiB that no access had touched keep no marker, so a first access to one of them after
+   *       the free is not reported (ThreadSanitizer marks only the first KiB of a freed block).
+   * </ul>
+   *
+   * Like {@link #malloc}, the work and the shadow memory this costs follow what was touched, not the size of the
+   * range: freeing 64 GiB of untouched memory allocates at most the shadow of its first KiB.
    */
   void free(long addr, long size, long pc);
 

@@ -11,13 +11,18 @@ import java.util.Arrays;
  */
 final class JavaRaceThread implements RaceThread {
   static final int MAX_STACK = 1 << 20;
+  private static final long[] NO_STACK = new long[0];
   private static final int LIVE = 0;
   private static final int ENDED = 1;
   private static final int CLOSED = 2;
 
   final JavaBackend backend;
-  final ThreadRecord record;
+  /** Null once the thread has ended: the slot journal keeps the record for reports, a joiner needs only the clock. */
+  ThreadRecord record;
+  private final long id;
   final int slot;
+  /** Read by the access path without the lifecycle lock; see {@link Slots#floor}. */
+  private final long[] slotFloor;
   private long[] clock;
   private long stamp; // slot and epoch bits of this thread's cells
   private long[] stack = new long[16];
@@ -32,14 +37,16 @@ final class JavaRaceThread implements RaceThread {
   JavaRaceThread(JavaBackend backend, ThreadRecord record, int slot, long[] clock) {
     this.backend = backend;
     this.record = record;
+    this.id = record.id;
     this.slot = slot;
+    this.slotFloor = backend.slotFloor();
     this.clock = clock;
     this.stamp = Cell.stamp(slot, clock[slot]);
   }
 
   @Override
   public long id() {
-    return record.id;
+    return id;
   }
 
   @Override
@@ -150,7 +157,15 @@ final class JavaRaceThread implements RaceThread {
         long end = word == lastWord ? hi : word + 7; // inclusive
         int size = (int) (end - first + 1);
         long off = word - r.base;
-        long[] page = r.page(off);
+        long[] page = store ? r.page(off) : r.pageIfPresent(off);
+        if (page == null) { // a check only (free): an untouched page holds no cell; go on at one that may
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
+            break;
+          }
+          word = r.base + nextOff - 8;
+          continue;
+        }
         int i = ShadowRange.cellIndex(off);
         long cur = Cell.byteMask(first, size) | typeBits | stamp;
         if (!(store && Cell.alreadyRecorded(page[i], page[i + 1], cur))
@@ -178,7 +193,7 @@ final class JavaRaceThread implements RaceThread {
     int empty = -1;
     for (int k = 0; k < ShadowRange.CELLS_PER_WORD; k++) {
       long c = page[i + k];
-      if (c == 0) {
+      if (c == 0 || Cell.epoch(c) < slotFloor[Cell.slot(c)]) { // below the floor: a forgotten owner's cell
         if (empty < 0) {
           empty = k;
         }
@@ -364,8 +379,16 @@ final class JavaRaceThread implements RaceThread {
     }
   }
 
+  /**
+   * Drops everything but the clock: callers may keep ended threads around to join them (a trace replayer keeps every
+   * thread it ever saw), so an ended thread must cost no more than its clock.
+   */
   void markEnded() {
     state = ENDED;
+    record = null;
+    stack = NO_STACK;
+    depth = 0;
+    lastRange = Shadow.NONE;
   }
 
   void markClosed() {
