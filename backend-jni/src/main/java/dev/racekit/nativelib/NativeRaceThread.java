@@ -6,10 +6,12 @@ import dev.racekit.RaceThread;
  * What every native backend's {@link RaceThread} shares: the native {@code rk_thread} pointer and its lifetime, the
  * handling of the core's return codes, and join. Subclasses make the calls, each in its own way (JNI, FFM).
  *
- * <p>Java owns the pointer's lifetime: it is zeroed when the thread ends or the detector closes (under the backend's
- * lock, before the native memory is freed), and every call reads it first, so a late call is an
- * {@link IllegalStateException}, never a use of freed memory. Volatile, so that a Java thread that did not itself call
- * end() or close() still sees the zero (a volatile read costs nothing next to a downcall).
+ * <p>The pointer is zeroed when the thread ends or the detector closes, and every call reads it first, so a later
+ * call is an {@link IllegalStateException}. A call that read it just before (another Java thread ended the thread or
+ * closed the detector meanwhile) still runs on allocated memory: the native thread is freed only once this object is
+ * unreachable ({@link NativeLifetime}), and the core answers it {@code RK_EENDED}/{@code RK_ECLOSED} or lets it
+ * finish. Volatile, so that a Java thread that did not itself call end() or close() sees the zero (a volatile read
+ * costs nothing next to a downcall).
  */
 public abstract class NativeRaceThread implements RaceThread {
   private static final int LIVE = 0;
@@ -57,7 +59,11 @@ public abstract class NativeRaceThread implements RaceThread {
   /** {@code rk_thread_join(thread, clock, clock.length)}. */
   protected abstract int joinNative(long thread, long[] clock);
 
-  /** Handles a core return code other than {@code RK_OK}: drains reports on RK_REPORTED, throws for errors. */
+  /**
+   * Handles a core return code other than {@code RK_OK}: drains reports on RK_REPORTED, throws for errors. Every
+   * native call site calls it (or otherwise uses {@code this}) after the call, which keeps this object, and so the
+   * native memory the call uses, reachable until the call has returned.
+   */
   protected final void done(int rc, String what) {
     if (rc == NativeErrors.REPORTED) {
       drainReports();
