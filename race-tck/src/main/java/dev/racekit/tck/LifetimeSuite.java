@@ -2,7 +2,12 @@ package dev.racekit.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.racekit.RaceDetector;
+import dev.racekit.RaceOptions;
+import dev.racekit.RaceThread;
+import dev.racekit.core.RaceKit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,9 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Misuse that must not crash the JVM or corrupt native memory, run many times in a child JVM ({@link LifetimeMisuse})
  * so that a crash fails the test instead of killing the build: {@code close()} while other Java threads feed events
  * (what a shutdown hook does while daemon threads run), {@code end()} of a thread from another Java thread while it
- * is fed, and several Java threads feeding one thread at once. A backend module extends this class in its tests.
+ * is fed, and several Java threads feeding one thread at once; and the memory a backend keeps for such late calls is
+ * freed once nothing can reach it. A backend module extends this class in its tests.
  */
 public abstract class LifetimeSuite {
+  private static final long BASE = 0x10_0000_0000L;
+
   /** The backend under test. */
   protected abstract String backendName();
 
@@ -39,6 +47,55 @@ public abstract class LifetimeSuite {
   @Test
   void oneRaceThreadFedByManyJavaThreadsAtOnce() throws Exception {
     runChild("shared", 20);
+  }
+
+  /**
+   * close() cannot free what a racing call may still use, so a native backend frees it once nothing can reach it: the
+   * address space of closed, unreachable detectors (a 1 GiB range each: 2 GiB of reserved shadow) must come back.
+   */
+  @Test
+  void closedDetectorsAreFreedOnceUnreachable() throws Exception {
+    long before = virtualSize();
+    org.junit.jupiter.api.Assumptions.assumeTrue(before > 0, "needs /proc/self/status (Linux)");
+    int detectors = 40;
+    for (int i = 0; i < detectors; i++) {
+      RaceDetector d = RaceKit.builder().backend(backendName())
+          .options(RaceOptions.builder().logPath(tmp.resolve("free.log").toString()).build()).open();
+      d.mapShadow(BASE, 1L << 30);
+      RaceThread main = d.mainThread();
+      RaceThread t = d.startThread(main, 0x10);
+      t.write(BASE + 64, 8, 0x11);
+      main.write(BASE + 64, 8, 0x12);
+      RaceThread u = d.startThread(main, 0x13);
+      u.end();
+      d.close();
+    }
+    long opened = virtualSize();
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    long now = opened;
+    while (now > before + (8L << 30) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+      now = virtualSize();
+    }
+    System.out.printf("%s: virtual size %d MiB, %d MiB with %d closed detectors, %d MiB after GC%n", backendName(),
+        before >> 20, opened >> 20, detectors, now >> 20);
+    assertTrue(now <= before + (8L << 30), "closed detectors were not freed: virtual size " + (before >> 20)
+        + " MiB before, " + (opened >> 20) + " MiB after opening, still " + (now >> 20) + " MiB");
+  }
+
+  /** VmSize of this process in bytes, or 0 where /proc is missing. */
+  private static long virtualSize() throws IOException {
+    Path status = Paths.get("/proc/self/status");
+    if (!Files.isReadable(status)) {
+      return 0;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmSize:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+      }
+    }
+    return 0;
   }
 
   private void runChild(String scenario, int iterations) throws IOException, InterruptedException {
