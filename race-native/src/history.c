@@ -92,8 +92,7 @@ static void next_part(rk_history *h, const uint64_t *stack, int64_t depth, uint6
  * and checked before the store: NULL (the event is dropped) happens only when several OS threads feed this thread
  * at once and one of them moved the ring past what the other reserved.
  */
-static rk_cell *append_at(rk_history *h, int64_t n, const uint64_t *stack, int64_t depth, uint64_t epoch,
-                          int64_t *at) {
+static rk_cell *append_at(rk_history *h, int64_t n, const uint64_t *stack, int64_t depth, uint64_t epoch) {
   int64_t pos = LOAD(&h->pos);
   if (pos < 0 || pos + n > h->part_len) {
     next_part(h, stack, depth, epoch);
@@ -103,15 +102,13 @@ static rk_cell *append_at(rk_history *h, int64_t n, const uint64_t *stack, int64
   if (p == NULL) {
     return NULL;
   }
-  *at = pos;
   STORE(&h->pos, pos + n);
   return p + pos;
 }
 
 void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc, const uint64_t *stack,
                        int64_t depth, uint64_t epoch) {
-  int64_t at;
-  rk_cell *p = append_at(h, 3, stack, depth, epoch, &at);
+  rk_cell *p = append_at(h, 3, stack, depth, epoch);
   if (p != NULL) {
     STORE(&p[0], RK_HIST_ACCESS | ((uint64_t)type << 48) | len);
     STORE(&p[1], pc);
@@ -120,8 +117,7 @@ void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uin
 }
 
 void rk_history_enter(rk_history *h, uint64_t pc, const uint64_t *stack, int64_t depth, uint64_t epoch) {
-  int64_t at;
-  rk_cell *p = append_at(h, 2, stack, depth, epoch, &at);
+  rk_cell *p = append_at(h, 2, stack, depth, epoch);
   if (p != NULL) {
     STORE(&p[0], RK_HIST_ENTER);
     STORE(&p[1], pc);
@@ -129,8 +125,7 @@ void rk_history_enter(rk_history *h, uint64_t pc, const uint64_t *stack, int64_t
 }
 
 void rk_history_exit(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch) {
-  int64_t at;
-  rk_cell *p = append_at(h, 1, stack, depth, epoch, &at);
+  rk_cell *p = append_at(h, 1, stack, depth, epoch);
   if (p != NULL) {
     STORE(&p[0], RK_HIST_EXIT);
   }
@@ -138,8 +133,7 @@ void rk_history_exit(rk_history *h, const uint64_t *stack, int64_t depth, uint64
 
 void rk_history_epoch(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch) {
   /* Written even at the start of a part: a replay that began in an earlier part reads epochs only from events. */
-  int64_t at;
-  rk_cell *p = append_at(h, 1, stack, depth, epoch, &at);
+  rk_cell *p = append_at(h, 1, stack, depth, epoch);
   if (p != NULL) {
     STORE(&p[0], RK_HIST_EPOCH | epoch);
   }

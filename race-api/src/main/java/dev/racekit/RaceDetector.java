@@ -55,7 +55,7 @@ public interface RaceDetector extends AutoCloseable {
    *
    * <p>Safe while other Java threads still feed events, as when a shutdown hook closes the detector while daemon
    * threads run: an event that was already running when {@code close()} ran either completes or throws that same
-   * exception, and a race it finds then is not reported; it never crashes the JVM. Close after the tool's threads
+   * exception, and a race it finds then may go unreported; it never crashes the JVM. Close after the tool's threads
    * have stopped to have every event counted. The native backends hand the shadow memory back to the operating
    * system at once and free the rest of their native memory once the detector and all its threads are unreachable.
    */
