@@ -72,6 +72,7 @@ void rk_close(rk_detector *d) {
     }
   }
   rk_slots_destroy(&d->slots); /* and with it every thread record */
+  rk_part_pool_destroy(&d->parts);
   rk_sync_destroy(&d->syncs);
   rk_shadow_destroy(d);
   rk_reports_destroy(&d->reports);

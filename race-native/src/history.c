@@ -30,9 +30,10 @@ static void start_part(rk_history *h, int index, const uint64_t *stack, int64_t 
   STORE(&h->started, LOAD(&h->started) + 1);
 }
 
-void rk_history_init(rk_history *h, int history_size, uint64_t epoch) {
+void rk_history_init(rk_history *h, int history_size, uint64_t epoch, rk_part_pool *pool) {
   memset(h, 0, sizeof *h);
   h->part_len = (int64_t)RK_HISTORY_PART_LONGS << history_size;
+  h->pool = pool;
   start_part(h, 0, NULL, 0, epoch); /* the part's memory comes with the first event */
 }
 
@@ -46,6 +47,50 @@ void rk_history_destroy(rk_history *h) {
 }
 
 /*
+ * A retired ring (its record dropped out of the slot journal while its thread still exists) gives its parts to the
+ * pool instead of keeping them until the thread is released: a thread that ended long ago would otherwise hold its
+ * ring until the garbage collector runs, and new rings would need fresh pages. A call that loaded a part pointer just
+ * before may still append a few words to it: memory-safe (every part of a detector has the same length and lives
+ * until rk_close), at worst a garbled event in the ring that reuses it.
+ */
+void rk_history_retire(rk_history *h) {
+  rk_part_pool *pool = h->pool;
+  for (int i = 0; pool != NULL && i < RK_HISTORY_PARTS; i++) {
+    rk_cell *p = LOAD(&h->parts[i]);
+    if (p == NULL) {
+      continue;
+    }
+    if (pool->n == pool->cap) {
+      size_t cap = pool->cap == 0 ? 64 : pool->cap * 2;
+      rk_cell **grown = realloc(pool->parts, cap * sizeof *grown);
+      if (grown == NULL) {
+        return; /* the ring keeps the rest: freed with its record */
+      }
+      pool->parts = grown;
+      pool->cap = cap;
+    }
+    STORE(&h->parts[i], NULL);
+    pool->parts[pool->n++] = p;
+  }
+}
+
+void rk_part_pool_destroy(rk_part_pool *pool) {
+  for (size_t i = 0; i < pool->n; i++) {
+    free(pool->parts[i]);
+  }
+  free(pool->parts);
+  memset(pool, 0, sizeof *pool);
+}
+
+/* A part for a ring: a pooled one (its old contents are never read: a replay stops at pos or part_end), or zeroed. */
+static rk_cell *new_part(rk_history *h) {
+  if (h->pool != NULL && h->pool->n > 0) {
+    return h->pool->parts[--h->pool->n];
+  }
+  return calloc((size_t)h->part_len, sizeof(rk_cell));
+}
+
+/*
  * Under the detector lock, so that report building never reads a buffer that is being replaced. Buffers are never
  * freed before the history is: a snapshot that grows keeps the one it replaced, which an unlocked writer may hold.
  */
@@ -54,14 +99,14 @@ int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n, int64_t dep
   rk_lock_acquire(lock);
   int cur = LOAD(&h->cur) & (RK_HISTORY_PARTS - 1);
   if (LOAD(&h->parts[cur]) == NULL) {
-    rk_cell *p = calloc((size_t)h->part_len, sizeof(rk_cell));
+    rk_cell *p = new_part(h);
     STORE(&h->parts[cur], p);
     rc = p == NULL ? RK_ENOMEM : RK_OK;
   }
   if (rc == RK_OK && LOAD(&h->pos) + n > h->part_len) {
     int next = (cur + 1) % RK_HISTORY_PARTS;
     if (LOAD(&h->parts[next]) == NULL) {
-      rk_cell *p = calloc((size_t)h->part_len, sizeof(rk_cell));
+      rk_cell *p = new_part(h);
       STORE(&h->parts[next], p);
       rc = p == NULL ? RK_ENOMEM : RK_OK;
     }

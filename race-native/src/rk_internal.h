@@ -190,6 +190,14 @@ RK_INTERNAL int64_t rk_sync_count(rk_sync_table *t);
 #define RK_HIST_PAYLOAD ((1ull << 60) - 1)
 #define RK_HIST_LEN ((1ull << 48) - 1)
 
+/* History parts that no report reads any more but a late call may still write (see rk_history_retire): reused by
+ * new rings, freed only by rk_close. Guarded by the detector lock. */
+typedef struct rk_part_pool {
+  rk_cell **parts;
+  size_t n;
+  size_t cap;
+} rk_part_pool;
+
 /*
  * Written only by the owning thread, without a lock; read by report building under the detector lock. Buffers are
  * allocated and freed only under the detector lock, so a reader never sees a dangling one; the control fields are
@@ -197,6 +205,7 @@ RK_INTERNAL int64_t rk_sync_count(rk_sync_table *t);
  */
 typedef struct rk_history {
   int64_t part_len; /* longs per part: RK_HISTORY_PART_LONGS << history_size */
+  rk_part_pool *pool; /* the detector's: where parts come from first and go when retired */
   rk_cell *_Atomic parts[RK_HISTORY_PARTS]; /* allocated on first use */
   _Atomic(rk_buf *) part_stack[RK_HISTORY_PARTS]; /* snapshot of the call stack (outermost first) when the part began */
   _Atomic int64_t part_stack_len[RK_HISTORY_PARTS];
@@ -207,8 +216,11 @@ typedef struct rk_history {
   _Atomic uint64_t started; /* parts started so far */
 } rk_history;
 
-RK_INTERNAL void rk_history_init(rk_history *h, int history_size, uint64_t epoch);
+RK_INTERNAL void rk_history_init(rk_history *h, int history_size, uint64_t epoch, rk_part_pool *pool);
 RK_INTERNAL void rk_history_destroy(rk_history *h);
+/* The ring's parts go to the pool for reuse; appends after this are dropped. Under the detector lock. */
+RK_INTERNAL void rk_history_retire(rk_history *h);
+RK_INTERNAL void rk_part_pool_destroy(rk_part_pool *pool);
 RK_INTERNAL int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n, int64_t depth);
 RK_INTERNAL void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc,
                                    const uint64_t *stack, int64_t depth, uint64_t epoch);
@@ -388,6 +400,7 @@ struct rk_detector {
   int64_t next_id;
   rk_sync_table syncs;
   rk_report_queue reports;
+  rk_part_pool parts; /* history parts of records that dropped out of the journal while their thread was held */
 };
 
 static inline const rk_ranges *rk_ranges_of(rk_detector *d) {

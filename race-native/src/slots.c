@@ -30,6 +30,7 @@ void rk_record_free(rk_record *r) {
 void rk_record_unjournal(rk_record *r) {
   if (r != NULL && r->held) {
     r->unjournaled = true;
+    rk_history_retire(&r->history); /* no report reads it any more; new rings reuse its memory */
   } else {
     rk_record_free(r);
   }

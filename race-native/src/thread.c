@@ -122,7 +122,7 @@ int rk_thread_create(rk_detector *d, rk_thread *p, uint64_t pc, rk_thread **out)
   rec->creation = creation;
   rec->creation_len = creation_len;
   rec->held = true;
-  rk_history_init(&rec->history, d->history_size, start);
+  rk_history_init(&rec->history, d->history_size, start, &d->parts);
   rk_slots_attach(&d->slots, slot, rec);
 
   t->head.filter = &d->filter;

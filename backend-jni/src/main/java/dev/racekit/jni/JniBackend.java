@@ -85,7 +85,7 @@ public final class JniBackend implements RaceBackend {
         throw NativeErrors.forStart(NativeErrors.ENOMEM, p.id());
       }
       JniRaceThread t = new JniRaceThread(this, child, JniNative.threadId(child));
-      lifetime.releaseWhenUnreachable(t, child);
+      t.releasedBy(lifetime.releaseWhenUnreachable(t, child));
       live.add(t);
       return t;
     }

@@ -23,6 +23,8 @@ public abstract class NativeRaceThread implements RaceThread {
   private volatile int state = LIVE;
   /** The final vector clock, saved at end() for join(). */
   private volatile long[] finalClock;
+  /** What frees the native thread once this object is unreachable; null for the main thread (freed with the detector). */
+  private NativeLifetime.Release release;
 
   protected NativeRaceThread(long pointer, long id) {
     this.pointer = pointer;
@@ -94,11 +96,19 @@ public abstract class NativeRaceThread implements RaceThread {
     }
   }
 
-  /** Called by the backend, under its lock, once rk_thread_end freed the native thread. */
+  /** Called by the backend, under its lock, right after creating this thread. */
+  public final void releasedBy(NativeLifetime.Release r) {
+    release = r;
+  }
+
+  /** Called by the backend, under its lock, once rk_thread_end ended the native thread. */
   public final void markEnded(long[] clock) {
     finalClock = clock;
     pointer = 0;
     state = ENDED;
+    if (release != null) {
+      release.ended();
+    }
   }
 
   /** Called by the backend, under its lock, before rk_close frees the native thread. */

@@ -136,7 +136,7 @@ final class ThunkBackend implements RaceBackend {
         long child = out.get(ValueLayout.JAVA_LONG, 0);
         long id = (long) call(() -> (long) ThunkLibrary.THREAD_ID.invokeExact(child));
         ThunkRaceThread t = new ThunkRaceThread(this, child, id);
-        lifetime.releaseWhenUnreachable(t, child);
+        t.releasedBy(lifetime.releaseWhenUnreachable(t, child));
         live.add(t);
         return t;
       }
