@@ -176,7 +176,9 @@ RK_API int64_t rk_thread_clock_length(rk_thread *t);
  * Ends the thread: copies its final vector clock to clock_out (clock_cap entries; must be at least
  * rk_thread_clock_length, else RK_EINVAL) and recycles its slot. Returns the clock length written, or an error.
  * The rk_thread is NOT freed: every later call on it returns RK_EENDED (rk_thread_id still works) until the caller
- * frees it with rk_thread_release (or rk_close does). The main thread may be ended too.
+ * frees it with rk_thread_release (or rk_close does). Until then it keeps a few hundred bytes: its history ring goes
+ * to a per-detector pool once no report can need it, as the ring of a released thread is freed. The main thread may
+ * be ended too.
  */
 RK_API int64_t rk_thread_end(rk_detector *d, rk_thread *t, uint64_t *clock_out, int64_t clock_cap);
 

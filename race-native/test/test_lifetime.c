@@ -290,3 +290,31 @@ void test_shutdown_returns_shadow_and_keeps_it_readable(void) {
   CHECK_EQ(rk_write(m, BASE + 0x100, 8, 0x2), RK_ECLOSED);
   rk_close(d);
 }
+
+/* Ended threads that the caller has not released yet keep only their small state: once their record drops out of
+ * the journal, their history ring goes to the pool, and new rings reuse it instead of fresh memory. */
+void test_unreleased_threads_give_back_their_rings(void) {
+  rk_detector *d = open_mapped(0);
+  rk_thread *m = rk_main_thread(d);
+  enum { N = 2000 };
+  for (int i = 0; i < N; i++) {
+    rk_thread *t = start(d, m, 0x10);
+    CHECK_EQ(rk_write(t, BASE + (uint64_t)(i & 63) * 8, 8, 0x11), RK_OK);
+    end_join(d, t, m); /* not released */
+  }
+  int with_ring = 0;
+  int ended = 0;
+  for (rk_thread *t = d->ended; t != NULL; t = t->next_live, ended++) {
+    for (int p = 0; p < RK_HISTORY_PARTS; p++) {
+      if (atomic_load(&t->record->history.parts[p]) != NULL) {
+        with_ring++;
+        break;
+      }
+    }
+  }
+  CHECK_EQ(ended, N);
+  CHECK(with_ring <= 4);           /* only the records the journal still names */
+  CHECK(d->parts.n + (size_t)with_ring <= 8); /* and the pool holds what they gave back, reused again and again */
+  drain(d);
+  rk_close(d);
+}

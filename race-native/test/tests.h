@@ -52,4 +52,5 @@
   X(one_thread_fed_by_many_os_threads)             \
   X(ended_thread_keeps_its_record)                 \
   X(release_rules)                                 \
-  X(shutdown_returns_shadow_and_keeps_it_readable)
+  X(shutdown_returns_shadow_and_keeps_it_readable) \
+  X(unreleased_threads_give_back_their_rings)
