@@ -37,12 +37,30 @@ void rk_buf_free(rk_buf *b) {
   }
 }
 
+rk_buf *rk_buf_publish(_Atomic(rk_buf *) *slot, rk_buf *seen, int64_t n) {
+  while (n > (seen == NULL ? 0 : seen->cap)) {
+    rk_buf *grown = rk_buf_grow(seen, n, true);
+    if (grown == NULL) {
+      return NULL;
+    }
+    if (atomic_compare_exchange_strong_explicit(slot, &seen, grown, memory_order_release, memory_order_relaxed)) {
+      return grown;
+    }
+    grown->older = NULL; /* another OS thread published first: drop this copy, grow what it published if need be */
+    rk_buf_free(grown);
+  }
+  return seen;
+}
+
 int rk_clock_reserve(rk_clock *c, int64_t n) {
   rk_buf *b = LOAD(&c->buf);
   if (n <= (b == NULL ? 0 : b->cap)) {
     return RK_OK;
   }
-  rk_buf *grown = rk_buf_grow(b, n, c->keep_old);
+  if (c->keep_old) {
+    return rk_buf_publish(&c->buf, b, n) == NULL ? RK_ENOMEM : RK_OK;
+  }
+  rk_buf *grown = rk_buf_grow(b, n, false); /* a sync object's clock, under its stripe lock */
   if (grown == NULL) {
     return RK_ENOMEM;
   }

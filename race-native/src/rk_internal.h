@@ -120,6 +120,12 @@ typedef struct rk_buf {
 RK_INTERNAL rk_buf *rk_buf_grow(rk_buf *old, int64_t n, bool keep_old);
 /* Frees b and every buffer it replaced. */
 RK_INTERNAL void rk_buf_free(rk_buf *b);
+/*
+ * Makes *slot (which held seen) hold at least n entries: publishes a grown copy that keeps seen, with a
+ * compare-and-swap so that two OS threads growing it at once (misuse) leave one chain, nothing orphaned. Only on the
+ * growth path, never per event. Returns the buffer now published, or NULL when out of memory.
+ */
+RK_INTERNAL rk_buf *rk_buf_publish(_Atomic(rk_buf *) *slot, rk_buf *seen, int64_t n);
 
 /* ---- vector clocks (VectorClocks.java): entries past len are epoch 0, and so are the buffer's entries past len ---- */
 

@@ -252,11 +252,10 @@ int rk_func_enter(rk_thread *t, uint64_t pc) {
   }
   rk_buf *stack = LOAD(&t->stack);
   if (depth >= stack->cap) {
-    stack = rk_buf_grow(stack, depth + 1, true); /* keeps the old buffer: a racing call may still hold it */
+    stack = rk_buf_publish(&t->stack, stack, depth + 1); /* keeps the old buffer: a racing call may still hold it */
     if (stack == NULL) {
       return RK_ENOMEM;
     }
-    STORE(&t->stack, stack);
   }
   rk_history *h = &t->record->history;
   int rc = rk_history_reserve(h, &t->d->lock, 2, depth);

@@ -4,6 +4,9 @@ import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
 import dev.racekit.RaceThread;
 import dev.racekit.core.RaceKit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +43,15 @@ public final class LifetimeMisuse {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
-      System.err.println("usage: LifetimeMisuse <backend> close|end|shared <iterations> <log file>");
+      System.err.println("usage: LifetimeMisuse <backend> close|end|shared|churn <iterations> <log file>");
       System.exit(2);
     }
     LifetimeMisuse m = new LifetimeMisuse(args[0], args[3]);
     int iterations = Integer.parseInt(args[2]);
-    for (int i = 0; i < iterations; i++) {
+    if (args[1].equals("churn")) {
+      m.shortThreads(iterations);
+    }
+    for (int i = 0; i < iterations && !args[1].equals("churn"); i++) {
       switch (args[1]) {
         case "close" -> m.closeWhileFeeding(i);
         case "end" -> m.endWhileFeeding(i);
@@ -63,6 +69,44 @@ public final class LifetimeMisuse {
     RaceDetector d = RaceKit.builder().backend(backend).options(options).open();
     d.mapShadow(BASE, SIZE);
     return d;
+  }
+
+  /**
+   * Starts, feeds, ends and joins {@code threads} short threads one after the other, dropping each: the resident set
+   * may not grow by more than 160 MiB after the first 20,000 (run with a small fixed Java heap).
+   */
+  private void shortThreads(int threads) throws IOException {
+    try (RaceDetector d = open()) {
+      RaceThread main = d.mainThread();
+      long warm = 0;
+      for (int i = 0; i < threads; i++) {
+        if (i == 20_000) {
+          warm = residentSet();
+        }
+        RaceThread t = d.startThread(main, 0x10);
+        t.funcEnter(0x11);
+        t.write(BASE + (i & 1023) * 8L, 8, 0x12);
+        t.funcExit();
+        t.end();
+        main.join(t);
+        events.addAndGet(4);
+      }
+      long grown = residentSet() - warm;
+      System.out.println("short threads " + backend + ": resident set grew " + (grown >> 20) + " MiB over "
+          + (threads - 20_000) + " threads");
+      if (grown > (160L << 20)) {
+        unexpected.incrementAndGet();
+      }
+    }
+  }
+
+  private static long residentSet() throws IOException {
+    for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+      }
+    }
+    return 0;
   }
 
   /** Records an exception; {@code allowed} says which kinds this scenario accepts as a documented outcome. */
