@@ -11,7 +11,9 @@
  * concurrently. Misuse is memory-safe: several OS threads using one rk_thread at once, a call racing with
  * rk_thread_end of its thread or with rk_shutdown of its detector may lose or invent reports of that thread, but
  * never touch freed memory, because nothing a call can reach is freed before rk_thread_release or rk_close, which
- * the caller makes only when no call on that thread (or detector) can still run.
+ * the caller makes only when no call on that thread (or detector) can still run. (One remote exception to "that
+ * thread only": a call stalled across two later owners of its slot may append a stale event to a history ring that
+ * was reused meanwhile, which can garble one restored stack of another thread.)
  *
  * Errors: calls return RK_OK (0), RK_REPORTED (1: this call queued at least one race report; drain them with
  * rk_next_report), or a negative RK_E* code. A call that returns an error changed nothing (two exceptions, noted at
