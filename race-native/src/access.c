@@ -122,8 +122,9 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_size(addr, size) || type > RK_ATOMIC_WRITE) {
     return RK_EINVAL;
@@ -144,11 +145,13 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
     return RK_OK;
   }
   rk_history *h = &t->record->history;
-  int rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+  int64_t depth;
+  const uint64_t *stack = rk_thread_stack(t, &depth);
+  int rc = rk_history_reserve(h, &d->lock, 3, depth);
   if (rc != RK_OK) {
     return rc;
   }
-  rk_history_access(h, (int)type, addr, size, pc, t->stack, t->depth, rk_thread_epoch(t));
+  rk_history_access(h, (int)type, addr, size, pc, stack, depth, rk_thread_epoch(t));
   return check_word(t, c, addr & ~7ull, cur, addr, size, (int)type, pc, true);
 }
 
@@ -162,8 +165,9 @@ int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, ui
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_range(addr, len) || (type != RK_READ && type != RK_WRITE)) {
     return RK_EINVAL;
@@ -178,11 +182,13 @@ int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, ui
     return RK_OK;
   }
   rk_history *h = &t->record->history;
-  int rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+  int64_t depth;
+  const uint64_t *stack = rk_thread_stack(t, &depth);
+  int rc = rk_history_reserve(h, &d->lock, 3, depth);
   if (rc != RK_OK) {
     return rc;
   }
-  rk_history_access(h, (int)type, addr, len, pc, t->stack, t->depth, rk_thread_epoch(t));
+  rk_history_access(h, (int)type, addr, len, pc, stack, depth, rk_thread_epoch(t));
   return for_each_word(t, rs, addr, len, (int)type, pc, true);
 }
 
@@ -199,8 +205,9 @@ int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;
@@ -213,8 +220,9 @@ int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;
@@ -231,11 +239,13 @@ int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
   int rc = RK_OK;
   if (rk_shadow_touches(rs, addr, len)) {
     rk_history *h = &t->record->history;
-    rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+    int64_t depth;
+    const uint64_t *stack = rk_thread_stack(t, &depth);
+    rc = rk_history_reserve(h, &d->lock, 3, depth);
     if (rc != RK_OK) {
       return rc;
     }
-    rk_history_access(h, RK_FREE, addr, len, pc, t->stack, t->depth, rk_thread_epoch(t));
+    rk_history_access(h, RK_FREE, addr, len, pc, stack, depth, rk_thread_epoch(t));
     rc = for_each_word(t, rs, addr, len, RK_FREE, pc, false); /* checked like a write, nothing stored */
   }
   /* The freed marker: in cell 0 of the words of the first KiB and of every word with a cell; the others cleared. */

@@ -57,6 +57,14 @@ int rk_shadow_map(rk_detector *d, uint64_t base, uint64_t size) {
   return rc;
 }
 
+/* At shutdown: the shadow's memory goes back to the OS, its address space stays, so a late access reads zeros. */
+void rk_shadow_return(rk_detector *d) {
+  const rk_ranges *rs = atomic_load_explicit(&d->ranges, memory_order_relaxed);
+  for (int i = 0; i < rs->n; i++) {
+    rk_vm_zero(rs->r[i].cells, rs->r[i].shadow_bytes);
+  }
+}
+
 void rk_shadow_destroy(rk_detector *d) {
   rk_ranges *rs = atomic_load_explicit(&d->ranges, memory_order_relaxed);
   for (int i = 0; rs != NULL && i < rs->n; i++) {

@@ -36,6 +36,15 @@ void rk_record_free(rk_record *r) {
   }
 }
 
+void rk_record_unjournal(rk_record *r) {
+  if (r != NULL && r->held) {
+    r->unjournaled = true;
+    rk_history_retire(&r->history); /* no report reads it any more; new rings reuse its memory */
+  } else {
+    rk_record_free(r);
+  }
+}
+
 void rk_slots_destroy(rk_slots *s) {
   for (int32_t i = 0; i < s->fresh; i++) {
     rk_record_free(s->current[i]);
@@ -126,7 +135,7 @@ void rk_slots_take(rk_slots *s, bool from_free) {
 }
 
 void rk_slots_attach(rk_slots *s, int32_t slot, rk_record *owner) {
-  rk_record_free(s->previous[slot]); /* drops out of the journal; its thread ended long ago */
+  rk_record_unjournal(s->previous[slot]); /* drops out of the journal; its thread ended long ago */
   s->previous[slot] = s->current[slot];
   s->current[slot] = owner;
 }

@@ -50,7 +50,7 @@ void test_slot_reuse_rules(void) {
   CHECK_EQ(rk_thread_join(m, joined, 2), RK_OK);
   rk_thread *f = start(d, m, 0x5);
   CHECK_EQ(f->slot, 1);
-  CHECK_EQ(f->clock.v[1], last + 1);
+  CHECK_EQ(f->clock.buf->v[1], last + 1);
   CHECK_EQ(f->record->start_epoch, last + 1);
   rk_close(d);
 }

@@ -51,4 +51,11 @@
   X(errors_ranges)                                 \
   X(errors_threads)                                \
   X(errors_epoch)                                  \
-  X(concurrent_threads_smoke)
+  X(concurrent_threads_smoke)                      \
+  X(shutdown_while_feeding)                        \
+  X(end_while_feeding)                             \
+  X(one_thread_fed_by_many_os_threads)             \
+  X(ended_thread_keeps_its_record)                 \
+  X(release_rules)                                 \
+  X(shutdown_returns_shadow_and_keeps_it_readable) \
+  X(unreleased_threads_give_back_their_rings)

@@ -34,6 +34,8 @@ public final class NativeErrors {
   public static final int EEPOCH = -9;
   /** {@link #MAX_RANGES} ranges already mapped. */
   public static final int ERANGES = -10;
+  /** The detector was shut down: a call that raced with close(). */
+  public static final int ECLOSED = -11;
 
   /** The native core's limits ({@code RK_MAX_*}), the same as the Java backend's. */
   public static final int MAX_SLOTS = 16384;
@@ -57,6 +59,7 @@ public final class NativeErrors {
       case ENOMEM: return "RK_ENOMEM";
       case EEPOCH: return "RK_EEPOCH";
       case ERANGES: return "RK_ERANGES";
+      case ECLOSED: return "RK_ECLOSED";
       default: return "code " + code;
     }
   }
@@ -72,6 +75,8 @@ public final class NativeErrors {
     switch ((int) code) {
       case EENDED:
         return new IllegalStateException("racekit: thread " + threadId + " has ended");
+      case ECLOSED:
+        return new IllegalStateException("racekit: the detector is closed");
       case ESTACK_OVERFLOW:
         return new IllegalStateException("racekit: shadow stack of thread " + threadId + " is deeper than "
             + MAX_STACK + " frames; is funcExit missing?");

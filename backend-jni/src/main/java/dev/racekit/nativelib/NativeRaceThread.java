@@ -6,10 +6,12 @@ import dev.racekit.RaceThread;
  * What every native backend's {@link RaceThread} shares: the native {@code rk_thread} pointer and its lifetime, the
  * handling of the core's return codes, and join. Subclasses make the calls, each in its own way (JNI, FFM).
  *
- * <p>Java owns the pointer's lifetime: it is zeroed when the thread ends or the detector closes (under the backend's
- * lock, before the native memory is freed), and every call reads it first, so a late call is an
- * {@link IllegalStateException}, never a use of freed memory. Volatile, so that a Java thread that did not itself call
- * end() or close() still sees the zero (a volatile read costs nothing next to a downcall).
+ * <p>The pointer is zeroed when the thread ends or the detector closes, and every call reads it first, so a later
+ * call is an {@link IllegalStateException}. A call that read it just before (another Java thread ended the thread or
+ * closed the detector meanwhile) still runs on allocated memory: the native thread is freed only once this object is
+ * unreachable ({@link NativeLifetime}), and the core answers it {@code RK_EENDED}/{@code RK_ECLOSED} or lets it
+ * finish. Volatile, so that a Java thread that did not itself call end() or close() sees the zero (a volatile read
+ * costs nothing next to a downcall).
  */
 public abstract class NativeRaceThread implements RaceThread {
   private static final int LIVE = 0;
@@ -21,6 +23,8 @@ public abstract class NativeRaceThread implements RaceThread {
   private volatile int state = LIVE;
   /** The final vector clock, saved at end() for join(). */
   private volatile long[] finalClock;
+  /** What frees the native thread once this object is unreachable; null for the main thread (freed with the detector). */
+  private NativeLifetime.Release release;
 
   protected NativeRaceThread(long pointer, long id) {
     this.pointer = pointer;
@@ -57,7 +61,11 @@ public abstract class NativeRaceThread implements RaceThread {
   /** {@code rk_thread_join(thread, clock, clock.length)}. */
   protected abstract int joinNative(long thread, long[] clock);
 
-  /** Handles a core return code other than {@code RK_OK}: drains reports on RK_REPORTED, throws for errors. */
+  /**
+   * Handles a core return code other than {@code RK_OK}: drains reports on RK_REPORTED, throws for errors. Every
+   * native call site calls it (or otherwise uses {@code this}) after the call, which keeps this object, and so the
+   * native memory the call uses, reachable until the call has returned.
+   */
   protected final void done(int rc, String what) {
     if (rc == NativeErrors.REPORTED) {
       drainReports();
@@ -88,11 +96,19 @@ public abstract class NativeRaceThread implements RaceThread {
     }
   }
 
-  /** Called by the backend, under its lock, once rk_thread_end freed the native thread. */
+  /** Called by the backend, under its lock, right after creating this thread. */
+  public final void releasedBy(NativeLifetime.Release r) {
+    release = r;
+  }
+
+  /** Called by the backend, under its lock, once rk_thread_end ended the native thread. */
   public final void markEnded(long[] clock) {
     finalClock = clock;
     pointer = 0;
     state = ENDED;
+    if (release != null) {
+      release.ended();
+    }
   }
 
   /** Called by the backend, under its lock, before rk_close frees the native thread. */
