@@ -12,7 +12,8 @@ package dev.racekit;
  * <p>Misuse never crashes the JVM or corrupts memory, on any backend. When two Java threads feed one
  * {@code RaceThread} at once, the harm stays with that thread: some of its events may be lost or mixed up, so its
  * reports may be missing, wrong or extra and its stacks garbled, and a call may throw
- * {@link IllegalStateException} (for example {@link #funcExit()} finding the stack empty). The same holds for a call
+ * {@link IllegalStateException} (for example {@link #funcExit()} finding the stack empty) or, on the pure-Java
+ * backend, an {@link IndexOutOfBoundsException} from that thread's own history or stack. The same holds for a call
  * that is still running on one Java thread while another calls {@link #end()} or {@link RaceDetector#close()}.
  *
  * <p>Addresses and pcs are 64-bit values chosen by the tool. Accesses to addresses outside every range
