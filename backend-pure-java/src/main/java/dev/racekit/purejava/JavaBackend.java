@@ -72,7 +72,7 @@ final class JavaBackend implements RaceBackend {
   void endThread(JavaRaceThread t) {
     synchronized (lifecycle) {
       t.checkLive();
-      t.record.ended = true;
+      t.liveRecord().ended = true;
       t.markEnded();
       live.remove(t);
       endedUnmapped.addAndGet(t.unmapped);
@@ -241,7 +241,7 @@ final class JavaBackend implements RaceBackend {
     RaceAccess current = new RaceAccess(t.id(), addr, size, type, t.stackWith(pc));
     RaceAccess previous = new RaceAccess(owner == null ? RaceAccess.UNKNOWN_THREAD : owner.id, prevAddr,
         Long.bitCount(prevMask), prevType, prevStack);
-    RaceThreadInfo currentThread = new RaceThreadInfo(t.id(), true, t.record.creationStack);
+    RaceThreadInfo currentThread = new RaceThreadInfo(t.id(), true, t.liveRecord().creationStack);
     RaceThreadInfo previousThread = owner == null
         ? new RaceThreadInfo(RaceAccess.UNKNOWN_THREAD, false, new long[0])
         : new RaceThreadInfo(owner.id, !owner.ended, owner.creationStack);

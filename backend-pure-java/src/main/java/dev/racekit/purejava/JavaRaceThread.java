@@ -11,7 +11,6 @@ import java.util.Arrays;
  */
 final class JavaRaceThread implements RaceThread {
   static final int MAX_STACK = 1 << 20;
-  private static final long[] NO_STACK = new long[0];
   private static final int LIVE = 0;
   private static final int ENDED = 1;
   private static final int CLOSED = 2;
@@ -110,7 +109,7 @@ final class JavaRaceThread implements RaceThread {
       return;
     }
     AccessType type = Cell.type(cur);
-    record.history.access(type, addr, size, pc, stack, depth, clock[slot]);
+    liveRecord().history.access(type, addr, size, pc, stack, depth, clock[slot]);
     checkWord(page, i, addr & ~7L, cur, addr, size, type, pc, true);
   }
 
@@ -134,7 +133,7 @@ final class JavaRaceThread implements RaceThread {
       unmapped++;
       return;
     }
-    record.history.access(type, addr, len, pc, stack, depth, clock[slot]);
+    liveRecord().history.access(type, addr, len, pc, stack, depth, clock[slot]);
     forEachWord(addr, len, type, pc, true);
   }
 
@@ -244,7 +243,7 @@ final class JavaRaceThread implements RaceThread {
       }
       stack = Arrays.copyOf(stack, depth * 2);
     }
-    record.history.enter(pc, stack, depth, clock[slot]);
+    liveRecord().history.enter(pc, stack, depth, clock[slot]);
     stack[depth++] = pc;
   }
 
@@ -255,7 +254,7 @@ final class JavaRaceThread implements RaceThread {
       throw new IllegalStateException("racekit: funcExit on thread " + id() + " with an empty shadow stack");
     }
     // Recorded before the pop: a history part that starts with this exit must snapshot the frame it pops.
-    record.history.exit(stack, depth, clock[slot]);
+    liveRecord().history.exit(stack, depth, clock[slot]);
     depth--;
   }
 
@@ -334,7 +333,7 @@ final class JavaRaceThread implements RaceThread {
       return;
     }
     if (backend.touchesMapped(addr, size)) {
-      record.history.access(AccessType.FREE, addr, size, pc, stack, depth, clock[slot]);
+      liveRecord().history.access(AccessType.FREE, addr, size, pc, stack, depth, clock[slot]);
       forEachWord(addr, size, AccessType.FREE, pc, false);
     }
     backend.markFreed(addr, size, Cell.FREED | stamp);
@@ -368,7 +367,7 @@ final class JavaRaceThread implements RaceThread {
     }
     clock[slot] = e;
     stamp = Cell.stamp(slot, e);
-    record.history.epoch(stack, depth, e);
+    liveRecord().history.epoch(stack, depth, e);
   }
 
   void checkLive() {
@@ -380,15 +379,27 @@ final class JavaRaceThread implements RaceThread {
   }
 
   /**
+   * The record of a live thread. Under misuse (end() from another Java thread while this one is fed) it can vanish
+   * between checkLive() and its use: that is the "thread has ended" exception, not a NullPointerException.
+   */
+  ThreadRecord liveRecord() {
+    ThreadRecord r = record;
+    if (r == null) {
+      throw new IllegalStateException("racekit: thread " + id() + " has ended");
+    }
+    return r;
+  }
+
+  /**
    * Drops everything but the clock: callers may keep ended threads around to join them (a trace replayer keeps every
    * thread it ever saw), so an ended thread must cost no more than its clock.
    */
   void markEnded() {
     state = ENDED;
-    record = null;
-    stack = NO_STACK;
-    depth = 0;
+    record = null; // the history ring: the bulk of a thread's memory
     lastRange = Shadow.NONE;
+    // The shadow stack stays: a call racing with end() from another Java thread may still index it (misuse must
+    // end in "thread has ended", not an index error), and it is small.
   }
 
   void markClosed() {
