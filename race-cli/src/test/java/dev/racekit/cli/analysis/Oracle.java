@@ -10,7 +10,7 @@ import java.util.List;
  * Brute-force definitions of HB, SHB and WCP over a small trace: explicit predecessor sets computed from the
  * relations' rules (graph reachability and a fixpoint), with no vector clocks, to check the analyses against.
  */
-final class Oracle {
+public final class Oracle {
   private final List<Event> ev;
   private final int n;
   /** Per event, its direct HB predecessors (thread order, fork, join, each earlier release of an acquired lock). */
@@ -22,7 +22,7 @@ final class Oracle {
   /** Per acquire, its release (or -1); per release, its acquire. */
   private final int[] match;
 
-  Oracle(TraceModel m) {
+  public Oracle(TraceModel m) {
     ev = m.events;
     n = ev.size();
     match = new int[n];
@@ -121,7 +121,7 @@ final class Oracle {
   }
 
   /** Per event, the earlier conflicting accesses of other threads it is not ordered after, by HB or SHB. */
-  List<BitSet> hbRaces(boolean schedulable) {
+  public List<BitSet> hbRaces(boolean schedulable) {
     BitSet[] checkAgainst = new BitSet[n];
     closure(schedulable, checkAgainst);
     List<BitSet> out = new ArrayList<>();
@@ -146,7 +146,7 @@ final class Oracle {
   }
 
   /** Per event, the earlier conflicting accesses of other threads it is not WCP-ordered after. */
-  List<BitSet> wcpRaces() {
+  public List<BitSet> wcpRaces() {
     BitSet[] hb = closure(false, null);
     BitSet[] wcp = new BitSet[n];
     for (int i = 0; i < n; i++) {

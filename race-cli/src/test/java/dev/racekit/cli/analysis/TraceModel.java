@@ -5,17 +5,17 @@ import java.util.List;
 import java.util.Random;
 
 /** A small trace as a list of events, for the oracle and paper tests; feeds an {@link Analysis} directly. */
-final class TraceModel {
-  enum Op { READ, WRITE, ACQ, REL, FORK, JOIN }
+public final class TraceModel {
+  public enum Op { READ, WRITE, ACQ, REL, FORK, JOIN }
 
   /** One event; {@code arg} is the variable, lock or child thread. */
-  record Event(int thread, Op op, int arg) {
-    boolean access() {
+  public record Event(int thread, Op op, int arg) {
+    public boolean access() {
       return op == Op.READ || op == Op.WRITE;
     }
   }
 
-  final List<Event> events = new ArrayList<>();
+  public final List<Event> events = new ArrayList<>();
   int threads = 1;
 
   TraceModel r(int t, int x) {
@@ -88,7 +88,7 @@ final class TraceModel {
    * A random well-formed trace: main forks the other threads (at random points), which take locks exclusively and
    * release them in LIFO order, access a few variables, and are joined by main once they are done.
    */
-  static TraceModel random(Random rnd, int maxThreads, int vars, int locks, int length, int writePercent) {
+  public static TraceModel random(Random rnd, int maxThreads, int vars, int locks, int length, int writePercent) {
     TraceModel m = new TraceModel();
     int n = 2 + rnd.nextInt(maxThreads - 1);
     boolean[] started = new boolean[n];
