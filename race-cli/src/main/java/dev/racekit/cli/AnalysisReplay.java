@@ -7,8 +7,10 @@ import dev.racekit.cli.analysis.Analysis;
 import dev.racekit.cli.analysis.AnalysisDetector;
 import dev.racekit.cli.analysis.RaceSink;
 import dev.racekit.core.recording.TraceReader;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +32,7 @@ final class AnalysisReplay {
   private final boolean json;
   private final boolean quiet;
   private final boolean lenient;
+  /** The command's output, buffered: a dense trace has a racy event every few events. */
   private final PrintStream out;
 
   private StdReplayer std;
@@ -38,6 +41,8 @@ final class AnalysisReplay {
   private AnalysisDetector detector;
   private final Map<Long, String> places = new HashMap<>();
   private final List<String[]> jsonRaces = new ArrayList<>();
+  private final StringBuilder line = new StringBuilder(160);
+  private String[] labels = new String[64];
 
   AnalysisReplay(Main main, Path file, String format, String name, boolean json, boolean quiet, boolean lenient) {
     this.main = main;
@@ -47,7 +52,7 @@ final class AnalysisReplay {
     this.json = json;
     this.quiet = quiet;
     this.lenient = lenient;
-    this.out = main.out();
+    this.out = new PrintStream(new BufferedOutputStream(main.out(), 1 << 16), false, StandardCharsets.UTF_8);
   }
 
   static boolean known(String name) {
@@ -55,6 +60,14 @@ final class AnalysisReplay {
   }
 
   int run() throws IOException {
+    try {
+      return analyse();
+    } finally {
+      out.flush();
+    }
+  }
+
+  private int analyse() throws IOException {
     if (format.equals("bin")) {
       reader = TraceReader.open(file);
       symbolizer = reader.hasSymbols() ? reader.symbolizer() : Symbolizer.raw();
@@ -143,6 +156,7 @@ final class AnalysisReplay {
         }
       }
       if (binResult != null && !binResult.complete()) {
+        out.flush();
         main.err().println("racekit replay: warning: " + file + " has no end marker (the recording was not closed);"
             + " analysed the " + Summary.grouped(binResult.events()) + " events it holds");
       }
@@ -165,11 +179,27 @@ final class AnalysisReplay {
       }
       return;
     }
-    long addr = detector.variableAddress(var);
-    String v = variableName(addr);
-    out.println(name + " race on " + (v != null ? v + " (0x" + Long.toHexString(addr) + ")" : "0x"
-        + Long.toHexString(addr)) + ": " + (write ? "write" : "read") + " by thread " + thread + " at " + place(pc)
-        + ", previous " + (otherWrite ? "write" : "read") + " by thread " + otherThread + " at " + place(otherPc));
+    StringBuilder b = line;
+    b.setLength(0);
+    b.append(name).append(" race on ").append(variableLabel(var)).append(": ").append(write ? "write" : "read")
+        .append(" by thread ").append(thread).append(" at ").append(place(pc)).append(", previous ")
+        .append(otherWrite ? "write" : "read").append(" by thread ").append(otherThread).append(" at ")
+        .append(place(otherPc));
+    out.append(b).append('\n');
+  }
+
+  /** {@code name (0xaddr)}, or the address alone for a variable without a name; computed once per variable. */
+  private String variableLabel(int var) {
+    if (var >= labels.length) {
+      labels = java.util.Arrays.copyOf(labels, Math.max(var + 1, labels.length * 2));
+    }
+    String l = labels[var];
+    if (l == null) {
+      long addr = detector.variableAddress(var);
+      String v = variableName(addr);
+      l = labels[var] = v != null ? v + " (0x" + Long.toHexString(addr) + ")" : "0x" + Long.toHexString(addr);
+    }
+    return l;
   }
 
   private String variableName(long addr) {
