@@ -169,21 +169,21 @@ final class AnalysisReplay {
   }
 
   /** One racy event: a line of text, or an entry of the JSON list while it is short. */
-  private void race(int var, int thread, boolean write, long pc, int otherThread, boolean otherWrite, long otherPc) {
+  private void race(int var, int thread, int kind, long pc, int otherThread, int otherKind, long otherPc) {
     if (json) {
       if (jsonRaces.size() < JSON_RACES) {
         long addr = detector.variableAddress(var);
         jsonRaces.add(new String[] {variableName(addr), "0x" + Long.toHexString(addr), Integer.toString(otherThread),
-            otherWrite ? "write" : "read", place(otherPc), Integer.toString(thread), write ? "write" : "read",
+            Analysis.kindName(otherKind), place(otherPc), Integer.toString(thread), Analysis.kindName(kind),
             place(pc)});
       }
       return;
     }
     StringBuilder b = line;
     b.setLength(0);
-    b.append(name).append(" race on ").append(variableLabel(var)).append(": ").append(write ? "write" : "read")
+    b.append(name).append(" race on ").append(variableLabel(var)).append(": ").append(Analysis.kindName(kind))
         .append(" by thread ").append(thread).append(" at ").append(place(pc)).append(", previous ")
-        .append(otherWrite ? "write" : "read").append(" by thread ").append(otherThread).append(" at ")
+        .append(Analysis.kindName(otherKind)).append(" by thread ").append(otherThread).append(" at ")
         .append(place(otherPc));
     out.append(b).append('\n');
   }

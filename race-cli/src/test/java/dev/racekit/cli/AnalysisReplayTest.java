@@ -41,6 +41,7 @@ class AnalysisReplayTest {
         case REL -> "rel(L" + e.arg() + ")";
         case FORK -> "fork(T" + e.arg() + ")";
         case JOIN -> "join(T" + e.arg() + ")";
+        default -> throw new IllegalArgumentException("STD has no atomic accesses");
       };
       b.append('T').append(e.thread()).append('|').append(arg).append('|').append(i + 1).append('\n');
     }

@@ -11,6 +11,13 @@ import java.util.Arrays;
  * its first event.
  */
 public abstract class Analysis {
+  /** Access kinds, for {@link #atomic} and the reports. */
+  public static final int READ = AccessHistory.READ;
+  public static final int WRITE = AccessHistory.WRITE;
+  public static final int ATOMIC_READ = AccessHistory.ATOMIC_READ;
+  public static final int ATOMIC_WRITE = AccessHistory.ATOMIC_WRITE;
+  private static final String[] KIND_NAMES = {"read", "write", "atomic read", "atomic write"};
+
   private final RaceSink sink;
   private long racyEvents;
   private int racyLocations;
@@ -23,8 +30,21 @@ public abstract class Analysis {
   /** The analysis's name on the command line: hb, shb or wcp. */
   public abstract String name();
 
-  /** A read ({@code write} false) or write of {@code var} by {@code t} at code location {@code pc}. */
-  public abstract void access(int t, int var, boolean write, long pc);
+  /** A plain read ({@code write} false) or write of {@code var} by {@code t} at code location {@code pc}. */
+  public final void access(int t, int var, boolean write, long pc) {
+    access(t, var, write ? WRITE : READ, pc);
+  }
+
+  /**
+   * An access of {@code var} of a kind ({@link #READ}, {@link #WRITE}, {@link #ATOMIC_READ}, {@link #ATOMIC_WRITE}):
+   * atomic accesses race only with conflicting plain ones, and do not synchronize by themselves.
+   */
+  public abstract void access(int t, int var, int kind, long pc);
+
+  /** The name of an access kind in reports: read, write, atomic read, atomic write. */
+  public static String kindName(int kind) {
+    return KIND_NAMES[kind];
+  }
 
   /** {@code t} acquires lock (or sync object) {@code lock}. */
   public abstract void acquire(int t, int lock);
@@ -55,8 +75,7 @@ public abstract class Analysis {
   }
 
   /** Records that the current event, an access of {@code var}, races with the earlier access described. */
-  protected final void racy(int var, int t, boolean write, long pc, int otherThread, boolean otherWrite,
-      long otherPc) {
+  final void racy(int var, int t, int kind, long pc, int otherThread, int otherKind, long otherPc) {
     racyEvents++;
     if (var >= racyVar.length) {
       racyVar = Arrays.copyOf(racyVar, Math.max(var + 1, racyVar.length * 2));
@@ -66,7 +85,7 @@ public abstract class Analysis {
       racyLocations++;
     }
     if (sink != null) {
-      sink.race(var, t, write, pc, otherThread, otherWrite, otherPc);
+      sink.race(var, t, kind, pc, otherThread, otherKind, otherPc);
     }
   }
 

@@ -12,9 +12,8 @@ import java.util.Arrays;
  *
  * <p>Variables are 8-byte words: an access of 1 to 8 bytes, or every word a range access or a free overlaps, is an
  * access of its word (two threads writing different bytes of one word count as a conflict, where the online detector
- * is byte-precise). Sync objects are numbered by address. Atomic accesses are checked for nothing (they never race
- * with each other; their ordering is what the tool reports with acquire and release), function entry and exit only
- * keep the stack balanced, a malloc drops the history of the words it covers, and a free writes every word it covers
+ * is byte-precise). Sync objects are numbered by address. Atomic accesses race only with plain ones (their ordering
+ * is what the tool reports with acquire and release), function entry and exit only keep the stack balanced, a malloc drops the history of the words it covers, and a free writes every word it covers
  * that was accessed before. Accesses and synchronization inside an ignore region are skipped.
  */
 public final class AnalysisDetector implements RaceDetector {
@@ -195,11 +194,17 @@ public final class AnalysisDetector implements RaceDetector {
     @Override
     public void atomicRead(long addr, int size, long pc) {
       sized(addr, size);
+      if (ignoring == 0) {
+        analysis.access(id, var(addr), Analysis.ATOMIC_READ, pc);
+      }
     }
 
     @Override
     public void atomicWrite(long addr, int size, long pc) {
       sized(addr, size);
+      if (ignoring == 0) {
+        analysis.access(id, var(addr), Analysis.ATOMIC_WRITE, pc);
+      }
     }
 
     private void sized(long addr, int size) {

@@ -39,10 +39,11 @@ final class HbAnalysis extends Analysis {
   }
 
   @Override
-  public void access(int t, int var, boolean write, long pc) {
+  public void access(int t, int var, int kind, long pc) {
     int[] c = clocks[t];
     int own = c[t];
-    history.access(t, var, write, pc, c, own);
+    history.access(t, var, kind, pc, c, own);
+    boolean write = (kind & 1) != 0; // a read observes the last write, plain or atomic
     if (!schedulable) {
       return;
     }

@@ -8,12 +8,12 @@ public interface RaceSink {
    *
    * @param variable the variable's id (dense, in order of first access)
    * @param thread the thread of the racy (second) access
-   * @param write whether the second access is a write
+   * @param kind the second access's kind: {@link Analysis#READ}, {@link Analysis#WRITE}, {@link Analysis#ATOMIC_READ}
+   *     or {@link Analysis#ATOMIC_WRITE}
    * @param pc the second access's code location
    * @param otherThread the thread of the first access
-   * @param otherWrite whether the first access is a write
+   * @param otherKind the first access's kind
    * @param otherPc the first access's code location
    */
-  void race(int variable, int thread, boolean write, long pc, int otherThread, boolean otherWrite,
-      long otherPc);
+  void race(int variable, int thread, int kind, long pc, int otherThread, int otherKind, long otherPc);
 }

@@ -82,7 +82,8 @@ final class WcpAnalysis extends Analysis {
   }
 
   @Override
-  public void access(int t, int var, boolean write, long pc) {
+  public void access(int t, int var, int kind, long pc) {
+    boolean write = (kind & 1) != 0; // in a critical section an atomic access conflicts like a plain one
     int n = heldCount[t];
     if (n > 0) {
       int[] p = wcp[t];
@@ -104,7 +105,7 @@ final class WcpAnalysis extends Analysis {
       logAccess(t, var, write);
     }
     int[] h = hb[t];
-    history.access(t, var, write, pc, wcp[t], h[t]);
+    history.access(t, var, kind, pc, wcp[t], h[t]);
   }
 
   private void logAccess(int t, int var, boolean write) {

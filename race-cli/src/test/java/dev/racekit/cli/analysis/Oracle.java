@@ -90,8 +90,14 @@ public final class Oracle {
     }
   }
 
+  /** Conflicting accesses: one variable, at least one write; two atomic accesses never race. */
   private static boolean conflict(Event a, Event b) {
-    return a.access() && b.access() && a.arg() == b.arg() && (a.op() == Op.WRITE || b.op() == Op.WRITE);
+    return sectionConflict(a, b) && !(a.atomic() && b.atomic());
+  }
+
+  /** For WCP's rule (a) an atomic access conflicts like a plain one (more order: never a false race). */
+  private static boolean sectionConflict(Event a, Event b) {
+    return a.access() && b.access() && a.arg() == b.arg() && (a.write() || b.write());
   }
 
   /** Per event, the events ordered before it (reflexive) by HB, plus, with {@code schedulable}, SHB's lw edges. */
@@ -108,10 +114,10 @@ public final class Oracle {
       if (beforeOwnLw != null) {
         beforeOwnLw[i] = (BitSet) b.clone();
       }
-      if (schedulable && e.op() == Op.READ && lastWrite[e.arg()] >= 0) {
+      if (schedulable && e.access() && !e.write() && lastWrite[e.arg()] >= 0) {
         b.or(before[lastWrite[e.arg()]]);
       }
-      if (e.op() == Op.WRITE) {
+      if (e.access() && e.write()) {
         lastWrite[e.arg()] = i;
       }
       b.set(i);
@@ -171,7 +177,7 @@ public final class Oracle {
                 continue;
               }
               for (int j = match[rel1] + 1; j < rel1; j++) {
-                if (conflict(ev.get(j), e) && ev.get(j).thread() == r.thread()
+                if (sectionConflict(ev.get(j), e) && ev.get(j).thread() == r.thread()
                     && sectionsOf.get(j).contains(match[rel1])) {
                   w.or(hb[rel1]);
                   break;

@@ -38,7 +38,7 @@ class OracleAgreementTest {
       Random rnd = new Random(seed);
       boolean dense = k % 2 == 0;
       TraceModel m = TraceModel.random(rnd, dense ? 4 : 6, dense ? 2 : 6, dense ? 1 : 3, length / 2
-          + rnd.nextInt(length / 2), dense ? 60 : 30);
+          + rnd.nextInt(length / 2), dense ? 60 : 30, k % 3 == 0 ? 30 : 0);
       Oracle o = new Oracle(m);
       List<BitSet> expected = switch (analysis) {
         case "hb" -> o.hbRaces(false);

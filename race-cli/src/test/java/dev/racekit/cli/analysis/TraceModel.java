@@ -6,12 +6,20 @@ import java.util.Random;
 
 /** A small trace as a list of events, for the oracle and paper tests; feeds an {@link Analysis} directly. */
 public final class TraceModel {
-  public enum Op { READ, WRITE, ACQ, REL, FORK, JOIN }
+  public enum Op { READ, WRITE, ACQ, REL, FORK, JOIN, ATOMIC_READ, ATOMIC_WRITE }
 
   /** One event; {@code arg} is the variable, lock or child thread. */
   public record Event(int thread, Op op, int arg) {
     public boolean access() {
-      return op == Op.READ || op == Op.WRITE;
+      return op == Op.READ || op == Op.WRITE || atomic();
+    }
+
+    public boolean atomic() {
+      return op == Op.ATOMIC_READ || op == Op.ATOMIC_WRITE;
+    }
+
+    public boolean write() {
+      return op == Op.WRITE || op == Op.ATOMIC_WRITE;
     }
   }
 
@@ -24,6 +32,14 @@ public final class TraceModel {
 
   TraceModel w(int t, int x) {
     return add(t, Op.WRITE, x);
+  }
+
+  TraceModel ar(int t, int x) {
+    return add(t, Op.ATOMIC_READ, x);
+  }
+
+  TraceModel aw(int t, int x) {
+    return add(t, Op.ATOMIC_WRITE, x);
   }
 
   TraceModel acq(int t, int l) {
@@ -75,6 +91,8 @@ public final class TraceModel {
         case REL -> a.release(e.thread(), e.arg());
         case FORK -> a.fork(e.thread(), e.arg());
         case JOIN -> a.join(e.thread(), e.arg());
+        case ATOMIC_READ -> a.access(e.thread(), e.arg(), Analysis.ATOMIC_READ, i);
+        case ATOMIC_WRITE -> a.access(e.thread(), e.arg(), Analysis.ATOMIC_WRITE, i);
       }
     }
     long racy = java.util.Arrays.stream(partner).filter(p -> p >= 0).count();
@@ -89,6 +107,12 @@ public final class TraceModel {
    * release them in LIFO order, access a few variables, and are joined by main once they are done.
    */
   public static TraceModel random(Random rnd, int maxThreads, int vars, int locks, int length, int writePercent) {
+    return random(rnd, maxThreads, vars, locks, length, writePercent, 0);
+  }
+
+  /** As above, with {@code atomicPercent} of the accesses atomic. */
+  static TraceModel random(Random rnd, int maxThreads, int vars, int locks, int length, int writePercent,
+      int atomicPercent) {
     TraceModel m = new TraceModel();
     int n = 2 + rnd.nextInt(maxThreads - 1);
     boolean[] started = new boolean[n];
@@ -129,10 +153,11 @@ public final class TraceModel {
         m.join(0, t);
       } else {
         int x = rnd.nextInt(vars);
+        boolean atomic = rnd.nextInt(100) < atomicPercent;
         if (rnd.nextInt(100) < writePercent) {
-          m.w(t, x);
+          m.add(t, atomic ? Op.ATOMIC_WRITE : Op.WRITE, x);
         } else {
-          m.r(t, x);
+          m.add(t, atomic ? Op.ATOMIC_READ : Op.READ, x);
         }
       }
     }
