@@ -18,12 +18,16 @@ import java.util.Arrays;
  */
 public final class AnalysisDetector implements RaceDetector {
   private static final long MAX_STACK = 1 << 20;
+  private static final int DENSE_MAX = 1 << 22;
 
   private final Analysis analysis;
   private final RaceOptions options;
   private final LongIntMap vars = new LongIntMap();
   private final LongIntMap syncs = new LongIntMap();
   private long[] varWords = new long[1024];
+  /** Words from {@code denseBase} on, up to {@link #DENSE_MAX} of them: variable id + 1, 0 for none yet. */
+  private long denseBase = -1;
+  private int[] dense = new int[0];
   private Thread[] threads = new Thread[16];
   private int threadCount;
   private boolean closed;
@@ -123,6 +127,30 @@ public final class AnalysisDetector implements RaceDetector {
 
   private int var(long addr) {
     long word = addr >>> 3;
+    // most traces keep their variables in one dense range (STD's are consecutive words): a direct table there
+    long d = word - denseBase;
+    if (d >= 0 && d < dense.length) {
+      int v = dense[(int) d] - 1;
+      if (v >= 0) {
+        return v;
+      }
+      v = internWord(word);
+      dense[(int) d] = v + 1;
+      return v;
+    }
+    if (denseBase == -1) {
+      denseBase = word;
+      dense = new int[1024];
+      return var(addr);
+    }
+    if (d >= 0 && d < DENSE_MAX) {
+      dense = Arrays.copyOf(dense, (int) Math.min(DENSE_MAX, Math.max(d + 1, 2L * dense.length)));
+      return var(addr);
+    }
+    return internWord(word);
+  }
+
+  private int internWord(long word) {
     int before = vars.size();
     int v = vars.intern(word);
     if (v == before) {

@@ -38,10 +38,18 @@ final class WcpAnalysis extends Analysis {
   private int[] holdDepth = new int[64];
   private SectionLog[] logs = new SectionLog[64];
 
-  // per (lock, variable): the joined HB clocks of the releases of sections that read / wrote it
+  // per (lock, variable): the joined HB clocks of the releases of sections that read / wrote it. The releases of one
+  // lock are HB-ordered, so the join is usually the clock of the latest, and then its epoch decides whether a thread's
+  // WCP view already covers it (a view that covers a release's epoch covers its whole HB clock).
   private final LongIntMap pairs = new LongIntMap();
   private int[][] pairReads = new int[1024][];
   private int[][] pairWrites = new int[1024][];
+  private int[] pairReadThread = new int[1024];
+  private int[] pairReadClock = new int[1024];
+  private int[] pairWriteThread = new int[1024];
+  private int[] pairWriteClock = new int[1024];
+  private int[] cachedLock = new int[0];
+  private int[] cachedSlot = new int[0];
 
   // per thread: the locks it holds (innermost last) and where their sections start in its access log
   private int[][] held = new int[8][];
@@ -89,15 +97,15 @@ final class WcpAnalysis extends Analysis {
       int[] p = wcp[t];
       int[] hs = held[t];
       for (int i = 0; i < n; i++) {
-        int slot = pairs.find(pairKey(hs[i], var));
+        int slot = pairSlot(hs[i], var, false);
         if (slot >= 0) {
           // rule (a): the earlier sections of this lock that conflict with this access are ordered before it
           int[] lw = pairWrites[slot];
-          if (lw != null) {
+          if (lw != null && !covered(p, t, pairWriteThread[slot], pairWriteClock[slot])) {
             VectorClocks.join(p, lw);
           }
           int[] lr = pairReads[slot];
-          if (write && lr != null) {
+          if (write && lr != null && !covered(p, t, pairReadThread[slot], pairReadClock[slot])) {
             VectorClocks.join(p, lr);
           }
         }
@@ -211,18 +219,25 @@ final class WcpAnalysis extends Analysis {
     byte[] kinds = csKinds[t];
     for (int j = from, end = csCount[t]; j < end; j++) {
       int var = vars[j];
-      int slot = pairs.intern(pairKey(lock, var));
+      int slot = pairSlot(lock, var, true);
       if (slot >= pairReads.length) {
-        pairReads = Arrays.copyOf(pairReads, slot * 2);
-        pairWrites = Arrays.copyOf(pairWrites, slot * 2);
+        growPairs(slot);
       }
       if ((kinds[j] & 1) != 0 && stampRead[var] != serial) {
         stampRead[var] = serial;
-        pairReads[slot] = joinInto(pairReads[slot], h);
+        int[] old = pairReads[slot];
+        boolean latest = old == null || supersedes(h, pairReadThread[slot], pairReadClock[slot], old);
+        pairReads[slot] = latest ? VectorClocks.copy(h, old) : joinInto(old, h);
+        pairReadThread[slot] = latest ? t : -1; // -1: a join that no single epoch stands for
+        pairReadClock[slot] = own;
       }
       if ((kinds[j] & 2) != 0 && stampWrite[var] != serial) {
         stampWrite[var] = serial;
-        pairWrites[slot] = joinInto(pairWrites[slot], h);
+        int[] old = pairWrites[slot];
+        boolean latest = old == null || supersedes(h, pairWriteThread[slot], pairWriteClock[slot], old);
+        pairWrites[slot] = latest ? VectorClocks.copy(h, old) : joinInto(old, h);
+        pairWriteThread[slot] = latest ? t : -1;
+        pairWriteClock[slot] = own;
       }
     }
     log.close(t, h);
@@ -298,6 +313,29 @@ final class WcpAnalysis extends Analysis {
     history.reset(var);
   }
 
+  /**
+   * Whether thread {@code t}'s WCP view {@code p} covers the release with epoch (u, c) and so its whole HB clock. Never
+   * for the thread's own releases: its WCP view does not hold its own HB past.
+   */
+  private static boolean covered(int[] p, int t, int u, int c) {
+    return u >= 0 && u != t && p[u] >= c;
+  }
+
+  /** Whether clock {@code h} covers {@code old}, whose epoch is (u, c) or, for u = -1, none. */
+  private static boolean supersedes(int[] h, int u, int c, int[] old) {
+    return u >= 0 ? h[u] >= c : VectorClocks.leq(old, h);
+  }
+
+  private void growPairs(int slot) {
+    int n = Math.max(slot + 1, pairReads.length * 2);
+    pairReads = Arrays.copyOf(pairReads, n);
+    pairWrites = Arrays.copyOf(pairWrites, n);
+    pairReadThread = Arrays.copyOf(pairReadThread, n);
+    pairReadClock = Arrays.copyOf(pairReadClock, n);
+    pairWriteThread = Arrays.copyOf(pairWriteThread, n);
+    pairWriteClock = Arrays.copyOf(pairWriteClock, n);
+  }
+
   /** {@code a ⊑ view}, where the view is {@code p} with {@code own} as thread {@code t}'s entry. */
   private static boolean leqView(int[] a, int[] p, int t, int own) {
     for (int u = 0; u < a.length; u++) {
@@ -332,6 +370,30 @@ final class WcpAnalysis extends Analysis {
     }
     VectorClocks.join(into, from);
     return into;
+  }
+
+  /**
+   * The slot of (lock, var), or -1 when it has none and {@code create} is false. A variable is usually guarded by one
+   * lock, so the last pair of each variable is kept at hand before the hash table is asked.
+   */
+  private int pairSlot(int lock, int var, boolean create) {
+    if (var >= cachedLock.length) {
+      int old = cachedLock.length;
+      int n = Math.max(var + 1, Math.max(1024, old * 2));
+      cachedLock = Arrays.copyOf(cachedLock, n);
+      Arrays.fill(cachedLock, old, n, -1);
+      cachedSlot = Arrays.copyOf(cachedSlot, n);
+    }
+    if (cachedLock[var] == lock) {
+      return cachedSlot[var];
+    }
+    long key = pairKey(lock, var);
+    int slot = create ? pairs.intern(key) : pairs.find(key);
+    if (slot >= 0) {
+      cachedLock[var] = lock;
+      cachedSlot[var] = slot;
+    }
+    return slot;
   }
 
   private static long pairKey(int lock, int var) {
@@ -449,6 +511,9 @@ final class WcpAnalysis extends Analysis {
      * half, whose releases a thread that had not passed them then takes as ordered before its next release.
      */
     void trim(boolean[] ended, int threads, int cap) {
+      if (count < 32) {
+        return; // a short log is not worth the scan of the threads
+      }
       long min = end();
       for (int t = 0; t < threads; t++) {
         if (!ended[t]) {
