@@ -62,22 +62,30 @@ final class AccessHistory {
     }
     int other = -1;
     int otherKind = -1;
+    int saved = view[t];
+    view[t] = Integer.MAX_VALUE; // the thread's own accesses never race with it
     for (int k : CONFLICTS[kind]) {
       int[] c = clocks[k][var];
       if (c == null) {
         continue;
       }
+      // a branch-free pass (the JIT vectorizes it): negative when some entry is not covered
+      int uncovered = 0;
       for (int u = 0; u < c.length; u++) {
-        if (c[u] > view[u] && u != t) {
-          other = u;
-          otherKind = k;
-          break;
-        }
+        uncovered |= view[u] - c[u];
       }
-      if (other >= 0) {
+      if (uncovered < 0) {
+        for (int u = 0; u < c.length; u++) {
+          if (c[u] > view[u]) {
+            other = u;
+            otherKind = k;
+            break;
+          }
+        }
         break;
       }
     }
+    view[t] = saved;
     if (other >= 0) {
       analysis.racy(var, t, kind, pc, other, otherKind, pcs[otherKind][var][other]);
     }

@@ -438,6 +438,7 @@ final class WcpAnalysis extends Analysis {
     private int[] droppedRelease; // the release clock of the last of those
     private int count;
     private long[] cursors = new long[8];
+    private int nextTrim = 32;
 
     long end() {
       return base + count;
@@ -511,8 +512,8 @@ final class WcpAnalysis extends Analysis {
      * half, whose releases a thread that had not passed them then takes as ordered before its next release.
      */
     void trim(boolean[] ended, int threads, int cap) {
-      if (count < 32) {
-        return; // a short log is not worth the scan of the threads
+      if (count < nextTrim && count < cap) {
+        return; // the scan of the threads runs when the log has doubled since the last one
       }
       long min = end();
       for (int t = 0; t < threads; t++) {
@@ -539,6 +540,7 @@ final class WcpAnalysis extends Analysis {
         count -= drop;
         base += drop;
       }
+      nextTrim = Math.max(32, 2 * count);
     }
   }
 }
