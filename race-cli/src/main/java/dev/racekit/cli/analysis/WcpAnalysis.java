@@ -182,6 +182,7 @@ final class WcpAnalysis extends Analysis {
       // a hand-off, not the end of a critical section: a hard edge
       lockHb[lock] = VectorClocks.copy(h, lockHb[lock]);
       lockWcp[lock] = VectorClocks.copy(h, lockWcp[lock]);
+      dropHeld(t, lock); // acquired by this thread, then by another (a semaphore): its section ends here
       h[t]++;
       return;
     }
@@ -349,6 +350,23 @@ final class WcpAnalysis extends Analysis {
   /** The sections a lock's log keeps at most: about 2^21 clock entries, 64..4096 sections. */
   private int sectionCap() {
     return Math.max(64, Math.min(4096, (1 << 21) / (2 * width)));
+  }
+
+  private void dropHeld(int t, int lock) {
+    int[] hs = held[t];
+    for (int k = heldCount[t] - 1; k >= 0; k--) {
+      if (hs[k] == lock) {
+        int n = heldCount[t] - 1;
+        System.arraycopy(hs, k + 1, hs, k, n - k);
+        System.arraycopy(heldFrom[t], k + 1, heldFrom[t], k, n - k);
+        heldCount[t] = n;
+        if (n == 0) {
+          csCount[t] = 0;
+        }
+        generation[t]++;
+        return;
+      }
+    }
   }
 
   private int indexOfHeld(int t, int lock) {

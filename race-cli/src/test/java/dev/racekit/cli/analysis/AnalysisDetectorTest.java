@@ -84,4 +84,26 @@ class AnalysisDetectorTest {
     assertEquals(List.of(), races);
     assertEquals(0, d.reportCount());
   }
+
+  /** WCP on sync objects used as hand-offs and semaphores rather than locks: hard edges, no error. */
+  @Test
+  void wcpTakesHandOffsAsHardEdges() {
+    List<String> wcpRaces = new ArrayList<>();
+    AnalysisDetector w = new AnalysisDetector(Analysis.create("wcp",
+        (var, t, kind, pc, ot, ok, opc) -> wcpRaces.add(pc + " vs " + opc)), RaceOptions.defaults());
+    RaceThread m = w.mainThread();
+    RaceThread x = w.startThread(m, 1);
+    RaceThread y = w.startThread(m, 2);
+    x.write(0x100, 8, 60);
+    x.release(0x9000); // a hand-off (x never acquired it): y is ordered after it
+    y.acquire(0x9000);
+    y.write(0x100, 8, 61);
+    x.acquire(0x9008); // a semaphore: taken by x, then by y, released by x
+    y.acquire(0x9008);
+    x.release(0x9008);
+    y.write(0x108, 8, 62);
+    y.release(0x9008);
+    x.write(0x108, 8, 63);
+    assertEquals(List.of("63 vs 62"), wcpRaces);
+  }
 }
