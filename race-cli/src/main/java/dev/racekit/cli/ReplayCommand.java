@@ -63,6 +63,12 @@ final class ReplayCommand {
       if (!AnalysisReplay.known(analysis)) {
         throw new UsageException("racekit replay: --analysis must be online, hb, shb or wcp, not '" + analysis + "'");
       }
+      for (String o : List.of("backend", "options")) {
+        if (args.get(o) != null) {
+          throw new UsageException("racekit replay: --" + o + " applies to the online detector, not to --analysis "
+              + analysis);
+        }
+      }
       return new AnalysisReplay(main, file, format, analysis, json, quiet, lenient).run();
     }
 

@@ -159,6 +159,11 @@ class AnalysisReplayTest {
     assertEquals(0, lenient.exit(), lenient.toString());
     assertTrue(lenient.out().contains("skipped 1 lines"), lenient.out());
 
+    Cli backend = Cli.run("replay", "--analysis", "hb", "--backend", "java", std.toString());
+    assertEquals(2, backend.exit());
+    assertTrue(backend.err().contains("--backend applies to the online detector, not to --analysis hb"),
+        backend.err());
+
     Cli unknown = Cli.run("replay", "--analysis", "lockset", std.toString());
     assertEquals(2, unknown.exit());
     assertTrue(unknown.err().contains("--analysis must be online, hb, shb or wcp, not 'lockset'"), unknown.err());
