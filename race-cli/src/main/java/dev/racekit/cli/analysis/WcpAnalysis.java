@@ -68,8 +68,24 @@ final class WcpAnalysis extends Analysis {
   private int[] stampWrite = new int[0];
   private int releaseSerial;
 
+  /** The most sections a lock's log keeps, or 0 for the default (see {@link #sectionCap()}). */
+  private final int capOverride;
+  private final int trimFrom;
+
   WcpAnalysis(RaceSink sink) {
+    this(sink, 0);
+  }
+
+  /** With a chosen section cap (tests: the log's trimming must not change the answer). */
+  WcpAnalysis(RaceSink sink, int sectionCap) {
+    this(sink, sectionCap, 32);
+  }
+
+  /** With a chosen section cap and log length from which to trim (1: at every release). */
+  WcpAnalysis(RaceSink sink, int sectionCap, int trimFrom) {
     super(sink);
+    this.capOverride = sectionCap;
+    this.trimFrom = trimFrom;
     Arrays.fill(holder, -1);
     initThread(0);
     hb[0][0] = 1;
@@ -166,11 +182,9 @@ final class WcpAnalysis extends Analysis {
     heldCount[t] = n + 1;
     generation[t]++;
     if (logs[lock] == null) {
-      logs[lock] = new SectionLog();
+      logs[lock] = new SectionLog(trimFrom);
     }
-    int[] view = p.clone();
-    view[t] = h[t];
-    logs[lock].open(t, view);
+    logs[lock].open(t, p, h[t]);
   }
 
   @Override
@@ -349,6 +363,9 @@ final class WcpAnalysis extends Analysis {
 
   /** The sections a lock's log keeps at most: about 2^21 clock entries, 64..4096 sections. */
   private int sectionCap() {
+    if (capOverride > 0) {
+      return capOverride;
+    }
     return Math.max(64, Math.min(4096, (1 << 21) / (2 * width)));
   }
 
@@ -456,7 +473,13 @@ final class WcpAnalysis extends Analysis {
     private int[] droppedRelease; // the release clock of the last of those
     private int count;
     private long[] cursors = new long[8];
-    private int nextTrim = 32;
+    private final int trimFrom;
+    private int nextTrim;
+
+    SectionLog(int trimFrom) {
+      this.trimFrom = trimFrom;
+      this.nextTrim = trimFrom;
+    }
 
     long end() {
       return base + count;
@@ -503,7 +526,10 @@ final class WcpAnalysis extends Analysis {
       cursors[child] = c;
     }
 
-    void open(int t, int[] acquireView) {
+    /** Opens a section of {@code t} whose acquire view is {@code p} with {@code own} as t's entry. */
+    void open(int t, int[] p, int own) {
+      int[] acquireView = p.clone();
+      acquireView[t] = own;
       if (count == owners.length) {
         owners = Arrays.copyOf(owners, count * 2);
         acquires = Arrays.copyOf(acquires, count * 2);
@@ -549,7 +575,7 @@ final class WcpAnalysis extends Analysis {
         capBase = base + drop;
       }
       // trimming copies the rest down; do it only when it frees at least half, so it costs O(1) per entry
-      if (drop > 0 && drop * 2 >= count) {
+      if (drop > 0 && (drop * 2 >= count || trimFrom <= 1)) {
         System.arraycopy(owners, drop, owners, 0, count - drop);
         System.arraycopy(acquires, drop, acquires, 0, count - drop);
         System.arraycopy(releases, drop, releases, 0, count - drop);
@@ -558,7 +584,7 @@ final class WcpAnalysis extends Analysis {
         count -= drop;
         base += drop;
       }
-      nextTrim = Math.max(32, 2 * count);
+      nextTrim = trimFrom <= 1 ? 0 : Math.max(trimFrom, 2 * count);
     }
   }
 }

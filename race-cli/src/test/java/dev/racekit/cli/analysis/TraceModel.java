@@ -69,10 +69,15 @@ public final class TraceModel {
    * the index of the earlier access it was reported racing with, or -1 when it was not racy.
    */
   static int[] run(TraceModel m, String analysis) {
+    return run(m, analysis, null);
+  }
+
+  /** As above, on {@code given} (an analysis built with this sink's reports going nowhere else) when not null. */
+  static int[] run(TraceModel m, String analysis, java.util.function.Function<RaceSink, Analysis> given) {
     int[] partner = new int[m.events.size()];
     java.util.Arrays.fill(partner, -1);
     int[] current = {0};
-    Analysis a = Analysis.create(analysis, (var, t, write, pc, ot, ow, opc) -> {
+    RaceSink sink = (var, t, write, pc, ot, ow, opc) -> {
       if (pc != current[0]) {
         throw new AssertionError("report for pc " + pc + " during event " + current[0]);
       }
@@ -80,7 +85,8 @@ public final class TraceModel {
         throw new AssertionError("event " + current[0] + " reported twice");
       }
       partner[current[0]] = (int) opc;
-    });
+    };
+    Analysis a = given != null ? given.apply(sink) : Analysis.create(analysis, sink);
     for (int i = 0; i < m.events.size(); i++) {
       current[0] = i;
       Event e = m.events.get(i);
