@@ -134,6 +134,25 @@ class AnalysisReplayTest {
     assertTrue(text.out().contains("hb race on y (0x"), text.out());
   }
 
+  /** Above 1,000 racy events --json gives the counts only, and says so. */
+  @Test
+  void jsonListsTheRacesOnlyWhenFew() throws IOException {
+    StringBuilder b = new StringBuilder("T0|fork(T1)|1\n");
+    for (int i = 0; i < 600; i++) {
+      b.append("T1|w(x)|10\nT0|w(x)|11\n");
+    }
+    Path std = dir.resolve("many.std");
+    Files.writeString(std, b.toString());
+    Cli c = Cli.run("replay", "--json", "--analysis", "hb", std.toString());
+    Map<?, ?> j = (Map<?, ?>) MiniJson.parse(c.out());
+    assertEquals(1199L, ((Number) j.get("racyEvents")).longValue()); // every write but the first
+    assertEquals(1L, ((Number) j.get("racyLocations")).longValue());
+    assertEquals(false, j.get("racesListed"));
+    assertEquals(null, j.get("races"));
+    Cli text = Cli.run("replay", "--analysis", "hb", std.toString());
+    assertEquals(1199 + 4, text.out().split("\n").length, "a line per racy event, a blank line, the summary");
+  }
+
   @Test
   void theDefaultIsTheOnlineDetector() throws IOException {
     Path std = dir.resolve("t.std");
@@ -170,15 +189,26 @@ class AnalysisReplayTest {
 
     // a binary trace cut off inside an event
     Path good = dir.resolve("good.std");
-    Files.writeString(good, "T0|fork(T1)|1\nT1|w(x)|2\nT0|w(x)|3\n".repeat(1));
+    Files.writeString(good, "T0|fork(T1)|1\n" + "T1|w(x)|2\nT0|r(y)|3\n".repeat(500));
     Path bin = dir.resolve("t.rktrace");
     assertEquals(0, Cli.run("convert", "--quiet", good.toString(), bin.toString()).exit());
     byte[] all = Files.readAllBytes(bin);
     Path cut = dir.resolve("cut.rktrace");
-    Files.write(cut, java.util.Arrays.copyOf(all, all.length / 2));
-    Cli c = Cli.run("replay", "--analysis", "hb", cut.toString());
+    Cli c = null;
+    // a cut can land between events (then the rest reads as a trace without its end marker): cut until inside one
+    for (int len = all.length / 2; len > all.length / 2 - 16; len--) {
+      Files.write(cut, java.util.Arrays.copyOf(all, len));
+      c = Cli.run("replay", "--analysis", "hb", cut.toString());
+      if (c.exit() == 2) {
+        break;
+      }
+    }
     assertEquals(2, c.exit(), c.toString());
+    assertTrue(c.err().contains("cut off inside an event"), c.err());
     assertTrue(c.err().contains("cut.rktrace"), c.err());
+    Cli cutLenient = Cli.run("replay", "--lenient", "--analysis", "hb", cut.toString());
+    assertTrue(cutLenient.exit() == 0 || cutLenient.exit() == 66, cutLenient.toString());
+    assertTrue(cutLenient.err().contains("has no end marker"), cutLenient.err());
   }
 
   /**
