@@ -120,6 +120,7 @@ final class AnalysisReplay {
             .field("variables", detector.variableCount())
             .field("racyEvents", racyEvents)
             .field("racyLocations", racyLocations)
+            .field("unmappedAccesses", detector.unmappedAccessCount())
             .field("seconds", nanos / 1e9)
             .field("eventsPerSecond", Summary.perSecond(events, nanos));
         if (stdResult != null) {
@@ -150,6 +151,10 @@ final class AnalysisReplay {
             + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos)) + " events/s");
         out.println("  racy events: " + Summary.grouped(racyEvents) + ", racy locations: "
             + Summary.grouped(racyLocations));
+        if (detector.unmappedAccessCount() > 0) {
+          out.println("  ignored " + Summary.grouped(detector.unmappedAccessCount())
+              + " accesses outside the mapped ranges (as the online detector does)");
+        }
         if (stdResult != null && stdResult.skipped() > 0) {
           out.println("  skipped " + Summary.grouped(stdResult.skipped()) + " lines that did not parse; the first: "
               + stdResult.firstSkipped());

@@ -109,6 +109,7 @@ class AnalysisReplayTest {
     assertEquals(2L, ((Number) j.get("racyEvents")).longValue());
     assertEquals(2L, ((Number) j.get("racyLocations")).longValue());
     assertEquals(6L, ((Number) j.get("events")).longValue());
+    assertEquals(0L, ((Number) j.get("unmappedAccesses")).longValue());
     List<?> races = (List<?>) j.get("races");
     assertEquals(2, races.size());
     @SuppressWarnings("unchecked")

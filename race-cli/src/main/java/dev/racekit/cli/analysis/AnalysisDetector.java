@@ -12,7 +12,8 @@ import java.util.Arrays;
  *
  * <p>Variables are 8-byte words: an access of 1 to 8 bytes, or every word a range access or a free overlaps, is an
  * access of its word (two threads writing different bytes of one word count as a conflict, where the online detector
- * is byte-precise). Sync objects are numbered by address. Atomic accesses race only with plain ones (their ordering
+ * is byte-precise). Accesses outside the ranges registered with {@link #mapShadow} are ignored and counted, as by the
+ * online detector. Sync objects are numbered by address. Atomic accesses race only with plain ones (their ordering
  * is what the tool reports with acquire and release), function entry and exit only keep the stack balanced, a malloc drops the history of the words it covers, and a free writes every word it covers
  * that was accessed before. Accesses and synchronization inside an ignore region are skipped.
  */
@@ -25,6 +26,12 @@ public final class AnalysisDetector implements RaceDetector {
   private final LongIntMap vars = new LongIntMap();
   private final LongIntMap syncs = new LongIntMap();
   private long[] varWords = new long[1024];
+  private long[] rangeBases = new long[8];
+  private long[] rangeSizes = new long[8];
+  private int rangeCount;
+  private long lastBase;
+  private long lastSize; // the last range an access fell in (0: none yet)
+  private long unmapped;
   /** Words from {@code denseBase} on, up to {@link #DENSE_MAX} of them: variable id + 1, 0 for none yet. */
   private long denseBase = -1;
   private int[] dense = new int[0];
@@ -89,11 +96,37 @@ public final class AnalysisDetector implements RaceDetector {
       throw new IllegalArgumentException("mapShadow(0x" + Long.toHexString(base) + ", " + size
           + "): the size must be positive and the range must not wrap");
     }
+    if (rangeCount == rangeBases.length) {
+      rangeBases = Arrays.copyOf(rangeBases, rangeCount * 2);
+      rangeSizes = Arrays.copyOf(rangeSizes, rangeCount * 2);
+    }
+    rangeBases[rangeCount] = base;
+    rangeSizes[rangeCount] = size;
+    rangeCount++;
   }
 
   @Override
   public long unmappedAccessCount() {
-    return 0;
+    return unmapped;
+  }
+
+  /**
+   * Whether {@code addr} lies in a range registered with {@link #mapShadow}: like the online detector, the analyses
+   * ignore (and count) the other accesses, so both look at the same memory.
+   */
+  private boolean mapped(long addr) {
+    if (Long.compareUnsigned(addr - lastBase, lastSize) < 0) {
+      return true;
+    }
+    for (int i = 0; i < rangeCount; i++) {
+      if (Long.compareUnsigned(addr - rangeBases[i], rangeSizes[i]) < 0) {
+        lastBase = rangeBases[i];
+        lastSize = rangeSizes[i];
+        return true;
+      }
+    }
+    unmapped++;
+    return false;
   }
 
   @Override
@@ -206,7 +239,7 @@ public final class AnalysisDetector implements RaceDetector {
     @Override
     public void read(long addr, int size, long pc) {
       sized(addr, size);
-      if (ignoring == 0) {
+      if (ignoring == 0 && mapped(addr)) {
         analysis.access(id, var(addr), false, pc);
       }
     }
@@ -214,7 +247,7 @@ public final class AnalysisDetector implements RaceDetector {
     @Override
     public void write(long addr, int size, long pc) {
       sized(addr, size);
-      if (ignoring == 0) {
+      if (ignoring == 0 && mapped(addr)) {
         analysis.access(id, var(addr), true, pc);
       }
     }
@@ -222,7 +255,7 @@ public final class AnalysisDetector implements RaceDetector {
     @Override
     public void atomicRead(long addr, int size, long pc) {
       sized(addr, size);
-      if (ignoring == 0) {
+      if (ignoring == 0 && mapped(addr)) {
         analysis.access(id, var(addr), Analysis.ATOMIC_READ, pc);
       }
     }
@@ -230,7 +263,7 @@ public final class AnalysisDetector implements RaceDetector {
     @Override
     public void atomicWrite(long addr, int size, long pc) {
       sized(addr, size);
-      if (ignoring == 0) {
+      if (ignoring == 0 && mapped(addr)) {
         analysis.access(id, var(addr), Analysis.ATOMIC_WRITE, pc);
       }
     }
@@ -260,7 +293,9 @@ public final class AnalysisDetector implements RaceDetector {
         return;
       }
       for (long w = addr >>> 3, last = (addr + len - 1) >>> 3; Long.compareUnsigned(w, last) <= 0; w++) {
-        analysis.access(id, var(w << 3), write, pc);
+        if (mapped(w << 3)) {
+          analysis.access(id, var(w << 3), write, pc);
+        }
       }
     }
 

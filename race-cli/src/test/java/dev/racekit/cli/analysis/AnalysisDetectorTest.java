@@ -15,6 +15,10 @@ class AnalysisDetectorTest {
   private final AnalysisDetector d = new AnalysisDetector(Analysis.create("hb",
       (var, t, kind, pc, ot, ok, opc) -> races.add(Analysis.kindName(kind) + "@" + pc + " vs "
           + Analysis.kindName(ok) + "@" + opc)), RaceOptions.defaults());
+  {
+    d.mapShadow(0, 1 << 20);
+  }
+
   private final RaceThread main = d.mainThread();
   private final RaceThread a = d.startThread(main, 1);
   private final RaceThread b = d.startThread(main, 2);
@@ -74,6 +78,16 @@ class AnalysisDetectorTest {
   }
 
   @Test
+  void accessesOutsideTheMappedRangesAreIgnoredAndCounted() {
+    a.write(0x7000_0000L, 8, 70);
+    b.write(0x7000_0000L, 8, 71);
+    b.writeRange(0xFFFF8, 16, 72); // one word mapped, one not
+    a.read(0xFFFF8, 8, 73);
+    assertEquals(List.of("read@73 vs write@72"), races);
+    assertEquals(3, d.unmappedAccessCount());
+  }
+
+  @Test
   void joinOrders() {
     a.write(0x7000, 8, 50);
     a.end();
@@ -91,6 +105,7 @@ class AnalysisDetectorTest {
     List<String> wcpRaces = new ArrayList<>();
     AnalysisDetector w = new AnalysisDetector(Analysis.create("wcp",
         (var, t, kind, pc, ot, ok, opc) -> wcpRaces.add(pc + " vs " + opc)), RaceOptions.defaults());
+    w.mapShadow(0, 1 << 12);
     RaceThread m = w.mainThread();
     RaceThread x = w.startThread(m, 1);
     RaceThread y = w.startThread(m, 2);
