@@ -23,6 +23,7 @@ public final class Main {
       Usage:
         racekit replay FILE [--backend java|jni|thunk] [--format std|bin] [--json] [--quiet]
                             [--lenient] [--options "key=value ..."] [--verbose]
+                            [--analysis online|hb|shb|wcp]
             Replays a trace (STD text or RaceKit binary, told apart by its first bytes) through the
             detector, prints each race in the Go race detector's style, then a summary.
         racekit convert IN.std OUT.rktrace [--lenient] [--quiet]
@@ -46,6 +47,9 @@ public final class Main {
         --options S      detector options (as RACEKIT_OPTIONS), applied over the environment's
         --no-limits      trust the trace: no limit on the memory and threads it may claim for its size
         --verbose        log the backend selection
+        --analysis A     online (default): the detector, as a live run; hb: every happens-before racy
+                         event; shb: every schedulable race; wcp: predicted races (weak causal
+                         precedence); see docs/analyses.md
 
       STD format: one event per line, thread|op(arg)|loc, with op r(x) or w(x) (x a variable),
       acq(l) or rel(l) (l a lock), fork(t) or join(t) (t a thread), begin or end (function entry and

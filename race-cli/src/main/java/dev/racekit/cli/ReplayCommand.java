@@ -26,7 +26,7 @@ import java.util.Set;
 /** {@code racekit replay FILE}: replays a trace through a backend and prints its races and a summary. */
 final class ReplayCommand {
   private static final Set<String> FLAGS = Set.of("json", "quiet", "lenient", "verbose", "no-limits");
-  private static final Set<String> OPTIONS = Set.of("backend", "format", "options");
+  private static final Set<String> OPTIONS = Set.of("backend", "format", "options", "analysis");
   /** The option keys a replay takes from a recording, because they change which reports it gives. */
   private static final List<String> RECORDED_KEYS = List.of("history_size", "suppress_equal_stacks");
 
@@ -65,6 +65,20 @@ final class ReplayCommand {
     boolean json = args.has("json");
     boolean quiet = args.has("quiet");
     boolean lenient = args.has("lenient");
+    String analysis = args.get("analysis");
+    if (analysis != null && !analysis.equals("online")) {
+      if (!AnalysisReplay.known(analysis)) {
+        throw new UsageException("racekit replay: --analysis must be online, hb, shb or wcp, not '" + analysis + "'");
+      }
+      for (String o : List.of("backend", "options")) {
+        if (args.get(o) != null) {
+          throw new UsageException("racekit replay: --" + o + " applies to the online detector, not to --analysis "
+              + analysis);
+        }
+      }
+      return new AnalysisReplay(main, file, format, analysis, json, quiet, lenient,
+          bytes -> limits(bytes, RaceOptions.defaults())).run();
+    }
 
     TraceReader reader = null;
     StdReplayer std = null;

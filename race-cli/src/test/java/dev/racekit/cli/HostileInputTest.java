@@ -90,4 +90,22 @@ class HostileInputTest {
     assertEquals(0, ok.exit(), ok.toString());
     assertFalse(ok.err().contains("threads alive"));
   }
+
+  /** The offline analyses replay through the same readers: the same limits hold for them. */
+  @Test
+  void theAnalysesKeepTheSameLimits() throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (int i = 1; i <= 2000; i++) {
+      b.append("T0|fork(T").append(i).append(")|1\n");
+    }
+    Path p = dir.resolve("threads-analysis.std");
+    Files.writeString(p, b);
+    for (String analysis : new String[] {"hb", "shb", "wcp"}) {
+      Cli r = Cli.run("replay", "--analysis", analysis, p.toString());
+      assertEquals(2, r.exit(), r.toString());
+      assertTrue(r.err().contains("threads alive at once"), r.toString());
+      Cli trusted = Cli.run("replay", "--analysis", analysis, "--no-limits", p.toString());
+      assertEquals(0, trusted.exit(), trusted.toString());
+    }
+  }
 }
