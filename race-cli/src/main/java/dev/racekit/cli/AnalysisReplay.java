@@ -6,7 +6,7 @@ import dev.racekit.Symbolizer;
 import dev.racekit.cli.analysis.Analysis;
 import dev.racekit.cli.analysis.AnalysisDetector;
 import dev.racekit.cli.analysis.RaceSink;
-import dev.racekit.core.recording.TraceReader;
+import dev.racekit.trace.TraceReader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,7 +33,7 @@ final class AnalysisReplay {
   private final boolean quiet;
   private final boolean lenient;
   /** What the trace may claim (mapped bytes, live threads), as for the online detector. */
-  private final java.util.function.LongFunction<dev.racekit.core.recording.ReplayLimits> limits;
+  private final java.util.function.LongFunction<dev.racekit.trace.ReplayLimits> limits;
   /** The command's output, buffered: a dense trace has a racy event every few events. */
   private final PrintStream out;
 
@@ -47,7 +47,7 @@ final class AnalysisReplay {
   private String[] labels = new String[64];
 
   AnalysisReplay(Main main, Path file, String format, String name, boolean json, boolean quiet, boolean lenient,
-      java.util.function.LongFunction<dev.racekit.core.recording.ReplayLimits> limits) {
+      java.util.function.LongFunction<dev.racekit.trace.ReplayLimits> limits) {
     this.limits = limits;
     this.main = main;
     this.file = file;

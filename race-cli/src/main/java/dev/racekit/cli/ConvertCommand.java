@@ -1,8 +1,8 @@
 package dev.racekit.cli;
 
 import dev.racekit.RaceOptions;
-import dev.racekit.core.recording.RecordingDetector;
-import dev.racekit.core.recording.TraceFormat;
+import dev.racekit.trace.RecordingDetector;
+import dev.racekit.trace.TraceFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

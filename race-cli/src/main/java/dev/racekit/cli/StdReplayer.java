@@ -3,7 +3,7 @@ package dev.racekit.cli;
 import dev.racekit.Frame;
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
-import dev.racekit.core.recording.LongHashSet;
+import dev.racekit.trace.LongHashSet;
 import dev.racekit.Symbolizer;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -7,7 +7,7 @@ import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
 import dev.racekit.cli.analysis.Oracle;
 import dev.racekit.cli.analysis.TraceModel;
-import dev.racekit.core.recording.RecordingDetector;
+import dev.racekit.trace.RecordingDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

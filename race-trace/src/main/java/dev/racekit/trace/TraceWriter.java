@@ -1,4 +1,4 @@
-package dev.racekit.core.recording;
+package dev.racekit.trace;
 
 import dev.racekit.Frame;
 import java.io.IOException;

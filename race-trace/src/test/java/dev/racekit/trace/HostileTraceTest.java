@@ -1,4 +1,4 @@
-package dev.racekit.core.recording;
+package dev.racekit.trace;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.racekit.core.recording;
+package dev.racekit.trace;
 
 /**
  * What a trace may make a replay allocate, in proportion to the trace's size: a few bytes of trace must not claim

@@ -1,4 +1,4 @@
-package dev.racekit.core.recording;
+package dev.racekit.trace;
 
 import java.io.FileInputStream;
 import java.io.IOException;
