@@ -2,6 +2,7 @@ package dev.racekit.jni;
 
 import dev.racekit.RaceReport;
 import dev.racekit.RaceThread;
+import dev.racekit.nativelib.MappedLayout;
 import dev.racekit.nativelib.NativeErrors;
 import dev.racekit.nativelib.NativeLifetime;
 import dev.racekit.nativelib.NativeReports;
@@ -35,6 +36,10 @@ public final class JniBackend implements RaceBackend {
   /** Set under this object's lock and the drainer's, before rk_shutdown. */
   volatile boolean closed;
   private long unmappedAtClose;
+  /** Unmapped accesses counted in Java by threads that have ended. */
+  private long endedUnmapped;
+  /** The mapped ranges, for the threads' Java-side filter of unmapped accesses. */
+  volatile MappedLayout layout = MappedLayout.EMPTY;
 
   JniBackend(BackendContext context) {
     this.sink = context.reports();
@@ -116,6 +121,7 @@ public final class JniBackend implements RaceBackend {
       }
       t.markEnded(n == clock.length ? clock : java.util.Arrays.copyOf(clock, (int) n));
       live.remove(t);
+      endedUnmapped += t.unmapped;
       return;
     }
   }
@@ -129,11 +135,24 @@ public final class JniBackend implements RaceBackend {
       throw NativeErrors.forMapShadow(rc, base, size);
     }
     mapped.add(base, size);
+    layout = layout.with(base, size);
   }
 
   @Override
   public synchronized long unmappedAccessCount() {
-    return closed ? unmappedAtClose : JniNative.unmappedCount(detector);
+    if (closed) {
+      return unmappedAtClose;
+    }
+    return JniNative.unmappedCount(detector) + javaUnmapped();
+  }
+
+  /** Unmapped accesses the threads settled in Java (live threads' counts are read racily, as a statistic). */
+  private long javaUnmapped() {
+    long n = endedUnmapped;
+    for (JniRaceThread t : live) {
+      n += t.unmapped;
+    }
+    return n;
   }
 
   /**
@@ -162,8 +181,8 @@ public final class JniBackend implements RaceBackend {
         for (JniRaceThread t : live) {
           t.markClosed();
         }
+        unmappedAtClose = JniNative.unmappedCount(detector) + javaUnmapped();
         live.clear();
-        unmappedAtClose = JniNative.unmappedCount(detector);
         JniNative.shutdown(detector); // frees nothing a racing call can reach; the lifetime frees it later
 
       }
