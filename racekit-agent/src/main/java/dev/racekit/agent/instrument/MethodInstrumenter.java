@@ -352,6 +352,9 @@ final class MethodInstrumenter {
     int pc = 0;
     if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/invoke/VarHandle")) {
       int flags = VarHandleModes.flags(m.name);
+      if (flags == 0 && mode == Mode.SYNC) {
+        flags = VarHandleModes.plainInSyncClass(m.name);
+      }
       if (flags > 0) {
         Type[] args = Type.getArgumentTypes(m.desc);
         int coordinates = args.length - VarHandleModes.values(m.name);
@@ -362,6 +365,9 @@ final class MethodInstrumenter {
       }
     } else if (op == INVOKEVIRTUAL && (m.owner.equals("jdk/internal/misc/Unsafe") || m.owner.equals("sun/misc/Unsafe"))) {
       int flags = VarHandleModes.unsafeFlags(m.name);
+      if (flags == 0 && mode == Mode.SYNC) {
+        flags = VarHandleModes.plainInSyncClass(m.name);
+      }
       Type[] args = Type.getArgumentTypes(m.desc);
       if (flags > 0 && args.length >= 2 && args[0].getDescriptor().equals("Ljava/lang/Object;")) {
         spillSync(m, flags, false);
@@ -379,7 +385,8 @@ final class MethodInstrumenter {
       after.add(rt("afterIsAlive", "(Ljava/lang/Object;Z)V"));
       mn.instructions.insert(m, after);
       changed = true;
-    } else if (op == INVOKEVIRTUAL && m.name.equals("start") && m.desc.equals("()V")) {
+    } else if (((virtual && m.name.equals("start")) || (op == INVOKESTATIC && m.name.equals("startVirtualThread")))
+        && !m.owner.startsWith("[")) {
       pc = pc(bci);
       InsnList before = new InsnList();
       before.add(push(pc));

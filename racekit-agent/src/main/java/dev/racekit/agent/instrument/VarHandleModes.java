@@ -50,4 +50,16 @@ final class VarHandleModes {
     }
     return name.startsWith("put") ? Rt.RELEASE : 0;
   }
+
+  /**
+   * Plain {@code get*}/{@code put*} through Unsafe or a VarHandle inside java.util.concurrent: always part of a
+   * publication protocol there (a slot written plainly, then a releasing unlock or index store; fences are not
+   * modelled), so they count as acquire (reads) and release (writes). Outside java.util.concurrent they make no edge.
+   */
+  static int plainInSyncClass(String name) {
+    if (name.startsWith("get")) {
+      return Rt.ACQUIRE;
+    }
+    return name.startsWith("put") || name.startsWith("set") ? Rt.RELEASE : 0;
+  }
 }
