@@ -78,8 +78,19 @@ class CorpusIT {
     if (!SUMMARY.isEmpty()) {
       List<String> lines = new ArrayList<>(SUMMARY);
       lines.sort(null);
-      System.out.println("[corpus] JDK " + feature + ", " + lines.size() + " runs:\n  " + String.join("\n  ", lines));
+      StringBuilder counts = new StringBuilder();
+      for (String b : backends()) {
+        counts.append(String.format(Locale.ROOT, "%n  %s: %d pass, %d fail, %d skipped", b,
+            count(lines, b, "pass"), count(lines, b, "FAIL"), count(lines, b, "skip")));
+      }
+      System.out.println("[corpus] JDK " + feature + ", " + lines.size() + " runs:\n  " + String.join("\n  ", lines)
+          + counts);
     }
+  }
+
+  private static long count(List<String> summaryLines, String backend, String verdict) {
+    String prefix = String.format(Locale.ROOT, "%-6s ", backend);
+    return summaryLines.stream().filter(l -> l.startsWith(prefix) && l.contains(" " + verdict + " ")).count();
   }
 
   static Path testSources() {
