@@ -4,7 +4,8 @@
 # 1. builds race-bench/target/benchmarks.jar (mvn package, JDK 25, the modules it needs with -am);
 # 2. asks which backends can run here (dev.racekit.bench.ListBackends: on the class path, available, and a smoke
 #    test passes); the others are skipped with the reason on stderr;
-# 3. builds and runs the ThreadSanitizer anchor (src/main/c/anchor.c, gcc -O2 with and without -fsanitize=thread);
+# 3. builds and runs the ThreadSanitizer anchor (src/main/c/anchor.c, gcc -O2 with and without -fsanitize=thread)
+#    and the TSan-runtime anchor (src/main/c/tsan_runtime.c: the benchmarks' event patterns fed into TSan's runtime);
 # 4. runs JMH once over every benchmark x (the no-detector baseline "none" + the backends of step 2), JSON to
 #    race-bench/target/jmh.json, full log to race-bench/target/jmh.log;
 # 5. measures the shadow footprint of each backend (dev.racekit.bench.ShadowFootprint), one JVM each;
@@ -103,6 +104,15 @@ else
     why="$cc -fsanitize=thread does not work here (libtsan missing? on Debian: libtsan2)"
     echo "error=$why; see target/anchor-tsan.log" >>"$anchor"
     log "TSan anchor skipped: $why; see $target/anchor-tsan.log (the script installs nothing)"
+  fi
+  # The same event patterns fed straight into TSan's runtime (its entry points, no compiler instrumentation).
+  rt_src="$here/src/main/c/tsan_runtime.c"
+  if "$cc" -O2 -fsanitize=thread -o "$target/tsan-runtime" "$rt_src" -lpthread 2>"$target/tsan-runtime.log"; then
+    log "running the TSan-runtime anchor (mixed stream, write-after-read, acquire+release)"
+    "$target/tsan-runtime" "${RACE_BENCH_RT_PASSES:-200}" 5 2>>"$target/tsan-runtime.log" | sed 's/^/rt_/' >>"$anchor" \
+      || echo "rt_error=the TSan-runtime driver failed; see target/tsan-runtime.log" >>"$anchor"
+  else
+    echo "rt_error=$cc -fsanitize=thread could not build the TSan-runtime driver; see target/tsan-runtime.log" >>"$anchor"
   fi
 fi
 

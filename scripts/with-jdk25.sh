@@ -6,7 +6,13 @@ set -euo pipefail
 jdk_feature() { # prints the feature version of the JDK at $1, or nothing
   local v
   [ -x "$1/bin/javac" ] || return 0
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  # The JDK's release file names its version without starting a JVM (each start costs ~0.1 s); ask java otherwise.
+  if [ -f "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9][0-9]*\).*/\1/p' "$1/release")
+  fi
+  if [ -z "${v:-}" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  fi
   echo "${v%%.*}"
 }
 

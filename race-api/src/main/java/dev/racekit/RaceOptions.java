@@ -156,7 +156,7 @@ public final class RaceOptions {
     }
 
     public Builder logPath(String path) {
-      if (path == null || path.isEmpty()) {
+      if (Objects.requireNonNull(path, "path").isEmpty()) {
         throw new IllegalArgumentException("racekit options: log_path must not be empty");
       }
       this.logPath = noWhitespace("log_path", path);

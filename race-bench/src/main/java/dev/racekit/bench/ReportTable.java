@@ -42,6 +42,13 @@ public final class ReportTable {
     {"mixed2", "mixed stream, 2 threads (per thread)"},
   };
 
+  /** Benchmark method name, and the key of the same pattern in the TSan-runtime anchor's output ({@code rt_...}). */
+  static final Map<String, String> RUNTIME_ANCHOR = Map.of(
+      "writeAfterRead", "rt_warw_ns",
+      "acquireRelease", "rt_acqrel_ns",
+      "mixed1", "rt_mixed1_ns",
+      "mixed2", "rt_mixed2_ns");
+
   /** How far above 2 B/B a measured footprint may be and still count as met: the resolution of heap/RSS growth. */
   static final double FOOTPRINT_TOLERANCE = 0.01;
 
@@ -155,8 +162,8 @@ public final class ReportTable {
   static boolean render(StringBuilder md, Map<String, Cell> results, List<String> requested, boolean filtered,
       Map<String, String> anchor, Map<String, Map<String, String>> footprint, String command, String settings) {
     boolean complete = true;
-    md.append("| benchmark (ns/event) | none | java | jni | thunk | thunk/jni | java/jni |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| benchmark (ns/event) | none | java | jni | thunk | thunk/jni | java/jni | TSan runtime | thunk/TSan |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String[] row : ROWS) {
       boolean ran = results.keySet().stream().anyMatch(k -> k.startsWith(row[0] + "/"));
       if (!ran && filtered) {
@@ -178,6 +185,10 @@ public final class ReportTable {
       }
       md.append(" | ").append(ratio(results, row[0], "thunk", "jni"));
       md.append(" | ").append(ratio(results, row[0], "java", "jni"));
+      Double rt = runtimeAnchor(anchor, row[0]);
+      Cell thunk = results.get(row[0] + "/thunk");
+      md.append(" | ").append(rt == null ? "" : fmt(rt));
+      md.append(" | ").append(rt == null || thunk == null ? "" : fmt(thunk.median() / rt));
       md.append(" |\n");
     }
     md.append('\n');
@@ -219,6 +230,17 @@ public final class ReportTable {
           .append(anchor.getOrDefault("error", "no anchor output")).append(").\n\n");
     }
 
+    if (anchor.containsKey("rt_mixed1_ns")) {
+      md.append("TSan runtime column: the same event patterns (the mixed stream bit for bit, from the same seeds) fed"
+          + " straight into ThreadSanitizer's runtime through its entry points (__tsan_read8/__tsan_write8/"
+          + "__tsan_func_entry/__tsan_func_exit/__tsan_acquire/__tsan_release) by a C driver whose loops are not"
+          + " instrumented (src/main/c/tsan_runtime.c, same run); write-after-read feeds its three threads as TSan"
+          + " fibers from one OS thread. The mixed stream without its lock events costs ")
+          .append(anchor.getOrDefault("rt_mixed1_nolock_ns", "n/a")).append(" ns/event there.\n\n");
+    } else if (anchor.containsKey("rt_error")) {
+      md.append("TSan runtime anchor: not measured (").append(anchor.get("rt_error")).append(").\n\n");
+    }
+
     md.append("Shadow memory per touched application byte (8-byte writes):");
     boolean any = false;
     for (String col : COLUMNS) {
@@ -253,6 +275,10 @@ public final class ReportTable {
     target(md, "thunk takes at least 40% less time than jni on the mixed stream (2 threads)", results, "mixed2", 0.6);
     tsanTarget(md, "thunk's hot read at most 1.5x TSan's cost per load", results.get("hotRead/thunk"), tsanLoad, 1.5);
     tsanTarget(md, "java's hot read at most 1.0x TSan's cost per load", results.get("hotRead/java"), tsanLoad, 1.0);
+    runtimeTarget(md, "thunk at most 0.5x TSan's runtime on the mixed stream (1 thread)", results, anchor, "mixed1", 0.5);
+    runtimeTarget(md, "thunk at most 0.5x TSan's runtime on the mixed stream (2 threads)", results, anchor, "mixed2", 0.5);
+    runtimeTarget(md, "thunk at most 0.75x TSan's runtime on write-after-read", results, anchor, "writeAfterRead", 0.75);
+    runtimeTarget(md, "thunk at most 0.75x TSan's runtime on acquire+release", results, anchor, "acquireRelease", 0.75);
     absTarget(md, "an unmapped access at most 2 ns on java", results.get("unmapped/java"), 2.0);
     absTarget(md, "an unmapped access at most 2 ns on thunk", results.get("unmapped/thunk"), 2.0);
     for (String col : COLUMNS) {
@@ -287,6 +313,23 @@ public final class ReportTable {
     }
     double q = thunk.median() / jni.median();
     md.append(line(q <= max, what, String.format(Locale.ROOT, "thunk/jni = %s (%+.0f%%)", fmt(q), (q - 1) * 100)));
+  }
+
+  static Double runtimeAnchor(Map<String, String> anchor, String bench) {
+    String key = RUNTIME_ANCHOR.get(bench);
+    return key == null || !anchor.containsKey(key) ? null : Double.valueOf(anchor.get(key));
+  }
+
+  private static void runtimeTarget(StringBuilder md, String what, Map<String, Cell> r, Map<String, String> anchor,
+      String bench, double max) {
+    Cell thunk = r.get(bench + "/thunk");
+    Double rt = runtimeAnchor(anchor, bench);
+    if (thunk == null || rt == null) {
+      md.append("- n/a: ").append(what).append(" (not measured)\n");
+      return;
+    }
+    double q = thunk.median() / rt;
+    md.append(line(q <= max, what, fmt(thunk.median()) + " ns / " + fmt(rt) + " ns = " + fmt(q)));
   }
 
   private static void tsanTarget(StringBuilder md, String what, Cell c, Double tsan, double max) {

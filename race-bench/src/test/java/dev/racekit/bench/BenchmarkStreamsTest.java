@@ -195,4 +195,48 @@ class BenchmarkStreamsTest {
     assertTrue(text.contains("java/TSan = 0.75"), text);
     assertTrue(text.contains("TSan costs 4.00 ns per load"), text);
   }
+
+  @Test
+  void reportTableShowsTheTsanRuntimeColumnAndTargets() {
+    StringBuilder md = new StringBuilder();
+    var results = new java.util.HashMap<String, ReportTable.Cell>();
+    results.put("mixed1/thunk", new ReportTable.Cell(8.0, 0.1, 5));
+    results.put("acquireRelease/thunk", new ReportTable.Cell(15.0, 0.1, 5));
+    var anchor = new java.util.HashMap<String, String>();
+    anchor.put("rt_mixed1_ns", "16.0");
+    anchor.put("rt_acqrel_ns", "10.0");
+    anchor.put("rt_mixed1_nolock_ns", "9.0");
+    ReportTable.render(md, results, List.of("thunk"), true, anchor, java.util.Map.of(), null, null);
+    String text = md.toString();
+    assertTrue(text.contains("| mixed stream, 1 thread | n/a | n/a | n/a | 8.00 ± 0.10 | n/a | n/a | 16.0 | 0.50 |"),
+        text);
+    assertTrue(text.contains("- met: thunk at most 0.5x TSan's runtime on the mixed stream (1 thread)"), text);
+    assertTrue(text.contains("- **MISSED**: thunk at most 0.75x TSan's runtime on acquire+release"), text);
+    assertTrue(text.contains("without its lock events costs 9.0 ns/event"), text);
+  }
+
+  /** The C driver of the TSan-runtime anchor must feed TSan the very stream the JMH benchmark feeds RaceKit. */
+  @Test
+  void tsanRuntimeDriverGeneratesTheSameMixedStream() throws Exception {
+    java.nio.file.Path exe = java.nio.file.Files.createTempDirectory("rt").resolve("tsan-runtime");
+    String src = System.getProperty("racekit.bench.csrc", "src/main/c") + "/tsan_runtime.c";
+    Process cc = new ProcessBuilder("gcc", "-O2", "-fsanitize=thread", "-o", exe.toString(), src, "-lpthread")
+        .redirectErrorStream(true).start();
+    String ccOut = new String(cc.getInputStream().readAllBytes());
+    org.junit.jupiter.api.Assumptions.assumeTrue(cc.waitFor() == 0,
+        "gcc -fsanitize=thread cannot build the TSan-runtime driver here (no gcc or no libtsan): " + ccOut);
+    for (long seed : new long[] {42, 43}) {
+      MixedStream s = new MixedStream(Detectors.BASE, Detectors.BASE + 8L * MixedStream.WORDS + 64, seed);
+      long h = 0;
+      for (int i = 0; i < MixedStream.EVENTS; i++) {
+        long word = s.ops[i] <= MixedStream.WRITE ? (s.args[i] - Detectors.BASE) / 8 : 0;
+        long pc = s.ops[i] == MixedStream.ENTER ? s.args[i] : 0;
+        h = h * 31 + s.ops[i] * 7L + word + pc;
+      }
+      Process run = new ProcessBuilder(exe.toString(), "--digest", Long.toString(seed)).start();
+      String out = new String(run.getInputStream().readAllBytes()).trim();
+      assertEquals(0, run.waitFor());
+      assertEquals(Long.toUnsignedString(h), out, "seed " + seed);
+    }
+  }
 }

@@ -15,6 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses a backend among the providers on the class path: the one named by {@code racekit.backend}, or the
  * available one with the highest priority. Explains every choice, as SLF4J's provider discovery does.
+ *
+ * <p>Probing is lazy: a provider's {@link RaceBackendProvider#availability()} may load a native library (and, on
+ * JDK 24+, make the JVM print its restricted-method warning), so only the providers the choice depends on are asked:
+ * the requested one, or those down the priority order until one can run. The others are named with their priority,
+ * not probed.
  */
 final class BackendSelector {
   private static final Logger LOG = LoggerFactory.getLogger(BackendSelector.class);
@@ -38,13 +43,35 @@ final class BackendSelector {
         }
         found.add(it.next());
       } catch (ServiceConfigurationError | LinkageError e) {
-        LOG.warn("racekit: a backend provider could not be loaded and is skipped: {}",
-            e.getCause() != null ? e.getCause().toString() : e.toString());
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String newerJava = needsNewerJava(cause);
+        if (newerJava != null) {
+          // Expected where an older JVM runs a jar that also carries newer backends (the thunk backend on Java 17).
+          LOG.debug("racekit: backend provider {} is skipped: {}", className(cause), newerJava);
+        } else {
+          LOG.warn("racekit: a backend provider could not be loaded and is skipped: {}", cause.toString());
+        }
       }
     }
     found.sort(Comparator.comparingInt(RaceBackendProvider::priority).reversed()
         .thenComparing(RaceBackendProvider::name));
     return found;
+  }
+
+  /** "needs Java N or later" for a class compiled for a newer Java, or null for any other loading error. */
+  static String needsNewerJava(Throwable t) {
+    if (!(t instanceof UnsupportedClassVersionError) || t.getMessage() == null) {
+      return null;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("class file version (\\d+)").matcher(t.getMessage());
+    return m.find() ? "needs Java " + (Integer.parseInt(m.group(1)) - 44) + " or later (this is "
+        + Runtime.version().feature() + ")" : "needs a newer Java (" + t.getMessage() + ")";
+  }
+
+  private static String className(Throwable t) {
+    String msg = String.valueOf(t.getMessage());
+    int space = msg.indexOf(' ');
+    return (space > 0 ? msg.substring(0, space) : msg).replace('/', '.');
   }
 
   /**
@@ -68,7 +95,7 @@ final class BackendSelector {
         throw new IllegalStateException("racekit: backend '" + name + "' (racekit.backend) cannot run here: "
             + a.reason() + "; backends that can run here: " + runnable(providers));
       }
-      return new Choice(p, "racekit: using backend '" + name + "' (chosen by racekit.backend)" + others(providers, p));
+      return new Choice(p, "racekit: using backend '" + name + "' (chosen by racekit.backend)");
     }
     for (RaceBackendProvider p : providers) {
       if (p.availability().available()) {
@@ -80,7 +107,19 @@ final class BackendSelector {
   }
 
   private static String others(List<RaceBackendProvider> providers, RaceBackendProvider chosen) {
-    String r = reasons(providers, chosen);
+    int at = providers.indexOf(chosen);
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < providers.size(); i++) {
+      RaceBackendProvider p = providers.get(i);
+      if (i < at) {
+        parts.add(p.name() + " (" + p.availability().reason() + ")"); // probed already: it comes first and cannot run
+      } else if (i > at) {
+        parts.add(p.name() + (p.priority() < chosen.priority()
+            ? " (lower priority " + p.priority() + " than " + chosen.priority() + ")"
+            : " (same priority " + p.priority() + ", after '" + chosen.name() + "' by name)"));
+      }
+    }
+    String r = String.join(", ", parts);
     return r.isEmpty() ? "" : "; not chosen: " + r;
   }
 

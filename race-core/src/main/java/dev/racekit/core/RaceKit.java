@@ -9,6 +9,7 @@ import dev.racekit.spi.RaceBackendProvider;
 import dev.racekit.spi.ReportSink;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,22 @@ public final class RaceKit {
     private RaceOptions options;
     private Symbolizer symbolizer = Symbolizer.raw();
     private String backend;
+    private LongFunction<String> threadNames;
+    private LongFunction<String> locations;
 
     private Builder() {}
+
+    /** Names threads in reports: {@code thread 3 "worker-1"}; unset (or a null name) prints {@code thread 3}. */
+    public Builder threadNames(LongFunction<String> threadNames) {
+      this.threadNames = Objects.requireNonNull(threadNames, "threadNames");
+      return this;
+    }
+
+    /** Describes the current access's address in a {@code Location is ...} line; unset (or null) prints none. */
+    public Builder locations(LongFunction<String> locations) {
+      this.locations = Objects.requireNonNull(locations, "locations");
+      return this;
+    }
 
     /** The options; unset means {@link RaceKit#environmentOptions()}. */
     public Builder options(RaceOptions options) {
@@ -111,7 +126,7 @@ public final class RaceKit {
           BackendSelector.choose(BackendSelector.discover(RaceKit.class.getClassLoader()), requested);
       LOG.info(choice.explanation());
       ReportLog log = ReportLog.open(opts.logPath());
-      ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix()), log);
+      ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix(), threadNames, locations), log);
       RaceBackend backendInstance;
       try {
         backendInstance = choice.provider().create(new Context(opts, hub));

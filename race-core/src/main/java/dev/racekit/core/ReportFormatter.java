@@ -7,6 +7,7 @@ import dev.racekit.RaceThreadInfo;
 import dev.racekit.Symbolizer;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongFunction;
 
 /** Formats reports in the Go race detector's style ("goroutine" becomes "thread"); shared by every backend. */
 public final class ReportFormatter {
@@ -14,10 +15,24 @@ public final class ReportFormatter {
 
   private final Symbolizer symbolizer;
   private final String stripPathPrefix;
+  private final LongFunction<String> threadNames;
+  private final LongFunction<String> locations;
 
   public ReportFormatter(Symbolizer symbolizer, String stripPathPrefix) {
+    this(symbolizer, stripPathPrefix, null, null);
+  }
+
+  /**
+   * @param threadNames a thread id's name, printed in quotes after "thread N" (null or a null result: none)
+   * @param locations what lives at the current access's address, printed as "Location is ..." (null or a null
+   *     result: no location line)
+   */
+  public ReportFormatter(Symbolizer symbolizer, String stripPathPrefix, LongFunction<String> threadNames,
+      LongFunction<String> locations) {
     this.symbolizer = symbolizer;
     this.stripPathPrefix = stripPathPrefix;
+    this.threadNames = threadNames;
+    this.locations = locations;
   }
 
   /** The whole report, from the opening rule to the closing rule, each line ending in a newline. */
@@ -29,6 +44,7 @@ public final class ReportFormatter {
     appendAccess(out, report.current(), false);
     out.append('\n');
     appendAccess(out, report.previous(), true);
+    appendLocation(out, report.current().address());
     appendCreation(out, report.currentThread());
     if (report.previousThread().id() != report.currentThread().id()) {
       appendCreation(out, report.previousThread());
@@ -49,7 +65,7 @@ public final class ReportFormatter {
     } else {
       out.append(Character.toUpperCase(label.charAt(0))).append(label, 1, label.length());
     }
-    out.append(" at ").append(hexAddress(access.address())).append(" by ").append(threadName(access.threadId()))
+    out.append(" at ").append(hexAddress(access.address())).append(" by ").append(namedThread(access.threadId()))
         .append(":\n");
     if (!access.stackRestored()) {
       out.append("  [failed to restore the stack]\n");
@@ -62,9 +78,26 @@ public final class ReportFormatter {
     if (thread.id() <= 0) {
       return; // the main thread has no creation stack; an unknown thread has nothing to show
     }
-    out.append('\n').append("Thread ").append(thread.id()).append(thread.running() ? " (running)" : " (finished)")
+    out.append('\n').append("Thread ").append(thread.id()).append(quotedName(thread.id()))
+        .append(thread.running() ? " (running)" : " (finished)")
         .append(" created at:\n");
     appendStack(out, thread.creationStack());
+  }
+
+  private void appendLocation(StringBuilder out, long address) {
+    String location = locations == null ? null : locations.apply(address);
+    if (location != null) {
+      out.append('\n').append("Location is ").append(location).append('\n');
+    }
+  }
+
+  private String namedThread(long id) {
+    return id == 0 || id == RaceAccess.UNKNOWN_THREAD ? threadName(id) : threadName(id) + quotedName(id);
+  }
+
+  private String quotedName(long id) {
+    String name = threadNames == null ? null : threadNames.apply(id);
+    return name == null ? "" : " \"" + name + "\"";
   }
 
   private void appendStack(StringBuilder out, long[] pcs) {

@@ -120,7 +120,7 @@ class RaceOptionsTest {
   void emptyLogPathIsRejected() {
     assertTrue(rejected("log_path=").getMessage().contains("log_path"));
     assertThrows(IllegalArgumentException.class, () -> RaceOptions.builder().logPath(""));
-    assertThrows(IllegalArgumentException.class, () -> RaceOptions.builder().logPath(null));
+    assertThrows(NullPointerException.class, () -> RaceOptions.builder().logPath(null));
   }
 
   @Test

@@ -1,0 +1,88 @@
+package dev.racekit.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's argument string, {@code -javaagent:racekit-agent.jar=include=com.example.*,exclude=com.example.gen.*}:
+ * key=value pairs separated by commas or semicolons; {@code include}/{@code exclude} take glob lists separated by
+ * {@code |} or {@code :} ({@code *} any characters, {@code ?} one). A bad entry is reported in {@link #problems()} and
+ * skipped; the program always runs.
+ */
+public final class AgentArgs {
+  private static final Pattern GLOB_CHARS = Pattern.compile("[A-Za-z0-9_$.*?]+");
+
+  private final List<Pattern> includes = new ArrayList<>();
+  private final List<Pattern> excludes = new ArrayList<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private AgentArgs() {}
+
+  public static AgentArgs parse(String text) {
+    AgentArgs a = new AgentArgs();
+    if (text == null || text.isBlank()) {
+      return a;
+    }
+    for (String entry : text.split("[,;]")) {
+      String e = entry.trim();
+      if (e.isEmpty()) {
+        continue;
+      }
+      int eq = e.indexOf('=');
+      String key = eq < 0 ? e : e.substring(0, eq).trim();
+      String value = eq < 0 ? null : e.substring(eq + 1).trim();
+      switch (key) {
+        case "include" -> a.globs(key, value, a.includes);
+        case "exclude" -> a.globs(key, value, a.excludes);
+        default -> a.problems.add("unknown agent argument '" + e + "' (known: include=<globs>, exclude=<globs>); ignored");
+      }
+    }
+    return a;
+  }
+
+  private void globs(String key, String value, List<Pattern> into) {
+    if (value == null || value.isEmpty()) {
+      problems.add("agent argument '" + key + "' needs a value, for example " + key + "=com.example.*; ignored");
+      return;
+    }
+    for (String g : value.split("[|:]")) {
+      String glob = g.trim();
+      if (!GLOB_CHARS.matcher(glob).matches() || glob.startsWith(".") || glob.contains("..")) {
+        problems.add("malformed " + key + " pattern '" + glob
+            + "' (a class name glob such as com.example.* : letters, digits, _ $ . * ?); ignored");
+        continue;
+      }
+      into.add(toRegex(glob));
+    }
+  }
+
+  static Pattern toRegex(String glob) {
+    StringBuilder re = new StringBuilder();
+    for (char c : glob.toCharArray()) {
+      switch (c) {
+        case '*' -> re.append(".*");
+        case '?' -> re.append('.');
+        case '.', '$' -> re.append('\\').append(c);
+        default -> re.append(c);
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  public List<Pattern> includes() {
+    return includes;
+  }
+
+  public List<Pattern> excludes() {
+    return excludes;
+  }
+
+  public List<String> problems() {
+    return problems;
+  }
+
+  public ClassFilter filter() {
+    return new ClassFilter(includes, excludes);
+  }
+}

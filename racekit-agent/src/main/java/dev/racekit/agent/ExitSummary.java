@@ -1,0 +1,58 @@
+package dev.racekit.agent;
+
+import dev.racekit.RaceDetector;
+import dev.racekit.RaceOptions;
+import dev.racekit.agent.rt.Rt;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * At exit: {@code Found N data race(s)} on the report stream, and exit status {@code exitcode} when races were found
+ * and the program would have exited 0. The detector is not closed: other threads may still be running.
+ */
+final class ExitSummary {
+  private ExitSummary() {}
+
+  static void install(RaceDetector detector, RaceOptions options) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(detector, options), "racekit-exit"));
+  }
+
+  private static void finish(RaceDetector detector, RaceOptions options) {
+    Rt.disable();
+    long races = detector.reportCount();
+    if (races == 0) {
+      return;
+    }
+    write(options.logPath(), "Found " + races + " data race(s)\n");
+    if (Rt.exitStatus() == 0) {
+      System.out.flush();
+      System.err.flush();
+      Runtime.getRuntime().halt(options.exitCode());
+    }
+  }
+
+  private static void write(String logPath, String text) {
+    switch (logPath) {
+      case "stderr" -> {
+        System.err.print(text);
+        System.err.flush();
+      }
+      case "stdout" -> {
+        System.out.print(text);
+        System.out.flush();
+      }
+      default -> {
+        String file = logPath + "." + ProcessHandle.current().pid();
+        try (OutputStream out = new FileOutputStream(file, true);
+            PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+          ps.print(text);
+        } catch (IOException e) {
+          System.err.print(text);
+        }
+      }
+    }
+  }
+}

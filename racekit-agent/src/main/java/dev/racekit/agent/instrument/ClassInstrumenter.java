@@ -1,0 +1,71 @@
+package dev.racekit.agent.instrument;
+
+import dev.racekit.agent.ClassFilter;
+import dev.racekit.agent.ClassFilter.Mode;
+import dev.racekit.agent.rt.PcTable;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.FieldNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * Rewrites one class file: reads it into a tree (frames expanded), lets {@link MethodInstrumenter} add the calls
+ * into the runtime, writes it back keeping the original frames (extended for the few locals it adds, so no class
+ * is ever loaded to compute frames). A method that would grow past the JVM's 64 KiB limit is left as it was.
+ */
+public final class ClassInstrumenter {
+  private final ClassFilter filter;
+  private final PcTable pcs;
+
+  public ClassInstrumenter(ClassFilter filter, PcTable pcs) {
+    this.filter = filter;
+    this.pcs = pcs;
+  }
+
+  /** The rewritten class, or null when nothing in it needs instrumenting. */
+  public byte[] instrument(byte[] bytes, Mode mode) {
+    Set<String> skip = new HashSet<>();
+    for (int attempt = 0; ; attempt++) {
+      ClassReader reader = new ClassReader(bytes);
+      ClassNode cn = new ClassNode();
+      reader.accept(cn, ClassReader.EXPAND_FRAMES);
+      if ((cn.access & Opcodes.ACC_MODULE) != 0) {
+        return null;
+      }
+      BytecodeOffsets offsets = new BytecodeOffsets(reader);
+      Map<String, Integer> ownFields = new HashMap<>();
+      for (FieldNode f : cn.fields) {
+        ownFields.put(f.name, f.access);
+      }
+      boolean changed = false;
+      for (MethodNode mn : cn.methods) {
+        if ((mn.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || mn.instructions.size() == 0
+            || skip.contains(mn.name + mn.desc)) {
+          continue;
+        }
+        MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, pcs, offsets, ownFields);
+        changed |= mode == Mode.HOOKS ? m.hooks() : m.instrument();
+      }
+      if (!changed) {
+        return null;
+      }
+      ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+      try {
+        cn.accept(cw);
+        return cw.toByteArray();
+      } catch (MethodTooLargeException e) {
+        if (attempt > 8) {
+          throw e;
+        }
+        skip.add(e.getMethodName() + e.getDescriptor());
+      }
+    }
+  }
+}

@@ -1,0 +1,559 @@
+package dev.racekit.agent.instrument;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import dev.racekit.agent.ClassFilter;
+import dev.racekit.agent.ClassFilter.Mode;
+import dev.racekit.agent.rt.PcEntry;
+import dev.racekit.agent.rt.PcTable;
+import dev.racekit.agent.rt.Rt;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.IntInsnNode;
+import org.objectweb.asm.tree.LabelNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.LineNumberNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+
+/**
+ * Adds the runtime calls to one method. Everything inserted is straight-line code: no new branches, so the
+ * original stack map frames stay valid once the locals added here (declared and initialised at method entry) are
+ * appended to each of them.
+ */
+final class MethodInstrumenter {
+  private static final String RT = "dev/racekit/agent/rt/Rt";
+
+  private final ClassNode cn;
+  private final MethodNode mn;
+  private final Mode mode;
+  private final ClassFilter filter;
+  private final PcTable pcs;
+  private final BytecodeOffsets offsets;
+  private final Map<String, Integer> ownFields;
+  private final String className;
+  private final String file;
+
+  private final InsnList entry = new InsnList();
+  private final List<int[]> newLocalSlots = new ArrayList<>();
+  private final List<Object> newLocalTypes = new ArrayList<>();
+  private int nextLocal;
+  private int line;
+  private boolean changed;
+
+  MethodInstrumenter(ClassNode cn, MethodNode mn, Mode mode, ClassFilter filter, PcTable pcs,
+      BytecodeOffsets offsets, Map<String, Integer> ownFields) {
+    this.cn = cn;
+    this.mn = mn;
+    this.mode = mode;
+    this.filter = filter;
+    this.pcs = pcs;
+    this.offsets = offsets;
+    this.ownFields = ownFields;
+    this.className = cn.name.replace('/', '.');
+    this.file = cn.sourceFile != null ? cn.sourceFile : "Unknown Source";
+    this.nextLocal = mn.maxLocals;
+  }
+
+  // ---- java.lang hooks
+
+  boolean hooks() {
+    InsnList at = new InsnList();
+    boolean isStatic = (mn.access & ACC_STATIC) != 0;
+    String n = mn.name;
+    if (cn.name.equals("java/lang/Runtime")) {
+      if (n.equals("exit") && mn.desc.equals("(I)V")) {
+        at.add(new VarInsnNode(ILOAD, 1));
+        at.add(rt("runtimeExit", "(I)V"));
+      }
+    } else if (!isStatic) {
+      if (n.equals("start")) {
+        at.add(new VarInsnNode(ALOAD, 0));
+        at.add(rt("threadStart", "(Ljava/lang/Object;)V"));
+      } else if ((n.equals("exit") && mn.desc.equals("()V") && cn.name.equals("java/lang/Thread"))
+          || (cn.name.equals("java/lang/VirtualThread") && (n.equals("afterDone") || n.equals("afterTerminate")))) {
+        at.add(new VarInsnNode(ALOAD, 0));
+        at.add(rt("threadExit", "(Ljava/lang/Object;)V"));
+      } else if (n.equals("dispatchUncaughtException")) {
+        at.add(new VarInsnNode(ALOAD, 0));
+        at.add(rt("uncaught", "(Ljava/lang/Object;)V"));
+      }
+    }
+    if (at.size() == 0) {
+      return false;
+    }
+    mn.instructions.insert(at);
+    return true;
+  }
+
+  // ---- everything else
+
+  boolean instrument() {
+    boolean full = mode == Mode.FULL;
+    boolean isFill = full && cn.name.equals("java/util/Arrays") && mn.name.equals("fill");
+    boolean isInit = mn.name.equals("<init>");
+    boolean isClinit = mn.name.equals("<clinit>");
+    AbstractInsnNode superCall = isInit ? findSuperCall() : null;
+    boolean beforeSuper = isInit;
+    Set<LabelNode> handlers = new HashSet<>();
+    for (TryCatchBlockNode t : mn.tryCatchBlocks) {
+      handlers.add(t.handler);
+    }
+    List<AbstractInsnNode> returns = new ArrayList<>();
+    int offset = 0;
+    for (AbstractInsnNode insn : mn.instructions.toArray()) {
+      if (insn instanceof LineNumberNode ln) {
+        line = ln.line;
+        continue;
+      }
+      int bci = offset;
+      offset += offsets.size(insn, offset);
+      if (insn == superCall) {
+        beforeSuper = false;
+      }
+      int op = insn.getOpcode();
+      if (op >= IRETURN && op <= RETURN) {
+        returns.add(insn);
+      } else if (insn instanceof FieldInsnNode f) {
+        field(f, bci, beforeSuper);
+      } else if (full && !isFill && op >= IALOAD && op <= SALOAD) {
+        arrayLoad(insn, bci);
+      } else if (full && !isFill && op >= IASTORE && op <= SASTORE) {
+        arrayStore(insn, bci);
+      } else if (op == MONITORENTER) {
+        mn.instructions.insertBefore(insn, new InsnNode(DUP));
+        mn.instructions.insert(insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
+        changed = true;
+      } else if (op == MONITOREXIT) {
+        InsnList l = new InsnList();
+        l.add(new InsnNode(DUP));
+        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        mn.instructions.insertBefore(insn, l);
+        changed = true;
+      } else if (insn instanceof MethodInsnNode m) {
+        call(m, bci, full);
+      }
+    }
+    if (!handlers.isEmpty() && changedOrTracked()) {
+      int depth = newLocal(Type.LONG_TYPE, false);
+      entry.add(rt("enterDepth", "()J"));
+      entry.add(new VarInsnNode(LSTORE, depth));
+      for (LabelNode h : handlers) {
+        AbstractInsnNode first = h;
+        while (first != null && first.getOpcode() < 0) {
+          first = first.getNext();
+        }
+        if (first != null) {
+          InsnList l = new InsnList();
+          l.add(new VarInsnNode(LLOAD, depth));
+          l.add(rt("unwind", "(J)V"));
+          mn.instructions.insertBefore(first, l);
+        }
+      }
+      changed = true;
+    }
+    boolean version49 = (cn.version & 0xFFFF) >= 49;
+    if ((mn.access & ACC_SYNCHRONIZED) != 0 && ((mn.access & ACC_STATIC) == 0 || version49)) {
+      entry.add(monitorObject());
+      entry.add(rt("monitorEnter", "(Ljava/lang/Object;)V"));
+      for (AbstractInsnNode r : returns) {
+        InsnList l = new InsnList();
+        l.add(monitorObject());
+        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        mn.instructions.insertBefore(r, l);
+      }
+      changed = true;
+    }
+    if (full && isClinit) {
+      entry.add(rt("clinitBegin", "()V"));
+      for (AbstractInsnNode r : returns) {
+        mn.instructions.insertBefore(r, rt("clinitEnd", "()V"));
+      }
+      changed = true;
+    }
+    if (isFill) {
+      fillRange();
+    }
+    if (!changed) {
+      return false;
+    }
+    mn.instructions.insert(entry);
+    if (!newLocalSlots.isEmpty()) {
+      for (AbstractInsnNode insn : mn.instructions.toArray()) {
+        if (insn instanceof FrameNode f) {
+          extendFrame(f);
+        }
+      }
+    }
+    return true;
+  }
+
+  private boolean changedOrTracked() {
+    return changed || mode == Mode.SYNC || mode == Mode.FULL;
+  }
+
+  private AbstractInsnNode monitorObject() {
+    if ((mn.access & ACC_STATIC) != 0) {
+      return new LdcInsnNode(Type.getObjectType(cn.name));
+    }
+    return new VarInsnNode(ALOAD, 0);
+  }
+
+  /** The constructor's own super()/this() call: the first INVOKESPECIAL <init> not matched by a NEW. */
+  private AbstractInsnNode findSuperCall() {
+    int pendingNew = 0;
+    for (AbstractInsnNode insn : mn.instructions.toArray()) {
+      if (insn.getOpcode() == NEW) {
+        pendingNew++;
+      } else if (insn.getOpcode() == INVOKESPECIAL && ((MethodInsnNode) insn).name.equals("<init>")) {
+        if (pendingNew == 0) {
+          return insn;
+        }
+        pendingNew--;
+      }
+    }
+    return null;
+  }
+
+  private int pc(int bci) {
+    return pcs.add(new PcEntry(className, mn.name, file, line, bci));
+  }
+
+  // ---- fields
+
+  private void field(FieldInsnNode f, int bci, boolean beforeSuper) {
+    int op = f.getOpcode();
+    boolean isStatic = op == GETSTATIC || op == PUTSTATIC;
+    Integer own = f.owner.equals(cn.name) ? ownFields.get(f.name) : null;
+    if (own != null && (own & ACC_FINAL) != 0) {
+      return;
+    }
+    if (mode == Mode.SYNC && own != null && (own & ACC_VOLATILE) == 0) {
+      return;
+    }
+    if ((beforeSuper && op == PUTFIELD) || (isStatic && (cn.version & 0xFFFF) < 49)) {
+      return; // an uninitialised this cannot be passed on; old class files cannot load a class constant
+    }
+    int pc = pcs.add(new PcEntry(className, mn.name, file, line, bci, f.owner, f.name, isStatic, mode == Mode.SYNC));
+    int size = Type.getType(f.desc).getSize();
+    InsnList before = new InsnList();
+    InsnList after = new InsnList();
+    switch (op) {
+      case GETFIELD -> {
+        before.add(new InsnNode(DUP));
+        if (size == 1) {
+          after.add(new InsnNode(SWAP));
+        } else {
+          after.add(new InsnNode(DUP2_X1));
+          after.add(new InsnNode(POP2));
+        }
+        after.add(push(pc));
+        after.add(rt("getField", "(Ljava/lang/Object;I)V"));
+      }
+      case PUTFIELD -> {
+        if (size == 1) {
+          before.add(new InsnNode(DUP2));
+          before.add(new InsnNode(POP));
+        } else {
+          before.add(new InsnNode(DUP2_X1));
+          before.add(new InsnNode(POP2));
+          before.add(new InsnNode(DUP_X2));
+        }
+        before.add(push(pc));
+        before.add(rt("putField", "(Ljava/lang/Object;I)V"));
+      }
+      case GETSTATIC -> {
+        after.add(new LdcInsnNode(Type.getObjectType(f.owner)));
+        after.add(push(pc));
+        after.add(rt("getStatic", "(Ljava/lang/Class;I)V"));
+      }
+      default -> {
+        before.add(new LdcInsnNode(Type.getObjectType(f.owner)));
+        before.add(push(pc));
+        before.add(rt("putStatic", "(Ljava/lang/Class;I)V"));
+      }
+    }
+    mn.instructions.insertBefore(f, before);
+    mn.instructions.insert(f, after);
+    changed = true;
+  }
+
+  // ---- arrays
+
+  private void arrayLoad(AbstractInsnNode insn, int bci) {
+    InsnList l = new InsnList();
+    l.add(new InsnNode(DUP2));
+    l.add(push(pc(bci)));
+    l.add(rt("arrayLoad", "(Ljava/lang/Object;II)V"));
+    mn.instructions.insertBefore(insn, l);
+    changed = true;
+  }
+
+  private void arrayStore(AbstractInsnNode insn, int bci) {
+    int op = insn.getOpcode();
+    InsnList l = new InsnList();
+    if (op == LASTORE || op == DASTORE) {
+      l.add(new InsnNode(DUP2_X2));
+      l.add(new InsnNode(POP2));
+      l.add(new InsnNode(DUP2_X2));
+    } else {
+      l.add(new InsnNode(DUP_X2));
+      l.add(new InsnNode(POP));
+      l.add(new InsnNode(DUP2_X1));
+    }
+    l.add(push(pc(bci)));
+    l.add(rt("arrayStore", "(Ljava/lang/Object;II)V"));
+    mn.instructions.insertBefore(insn, l);
+    changed = true;
+  }
+
+  /** {@code Arrays.fill}: one range write at entry instead of an event per element. */
+  private void fillRange() {
+    Type[] args = Type.getArgumentTypes(mn.desc);
+    if ((mn.access & ACC_STATIC) == 0 || args.length < 2 || args[0].getSort() != Type.ARRAY) {
+      return;
+    }
+    int pc = pc(0);
+    if (args.length == 2) {
+      entry.add(new VarInsnNode(ALOAD, 0));
+      entry.add(push(pc));
+      entry.add(rt("arrayWriteAll", "(Ljava/lang/Object;I)V"));
+      changed = true;
+    } else if (args.length == 4 && args[1] == Type.INT_TYPE && args[2] == Type.INT_TYPE) {
+      entry.add(new VarInsnNode(ALOAD, 0));
+      entry.add(new VarInsnNode(ILOAD, 1));
+      entry.add(new VarInsnNode(ILOAD, 2));
+      entry.add(push(pc));
+      entry.add(rt("arrayWriteRange", "(Ljava/lang/Object;III)V"));
+      changed = true;
+    }
+  }
+
+  // ---- calls
+
+  private void call(MethodInsnNode m, int bci, boolean full) {
+    int op = m.getOpcode();
+    if (m.owner.equals(RT)) {
+      return;
+    }
+    boolean virtual = op == INVOKEVIRTUAL || op == INVOKEINTERFACE;
+    int pc = 0;
+    if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/invoke/VarHandle")) {
+      int flags = VarHandleModes.flags(m.name);
+      if (flags == 0 && mode == Mode.SYNC) {
+        flags = VarHandleModes.plainInSyncClass(m.name);
+      }
+      if (flags > 0) {
+        Type[] args = Type.getArgumentTypes(m.desc);
+        int coordinates = args.length - VarHandleModes.values(m.name);
+        if (coordinates == 0) {
+          flags |= Rt.ON_HANDLE;
+        }
+        spillSync(m, flags, true);
+      }
+    } else if (op == INVOKEVIRTUAL && (m.owner.equals("jdk/internal/misc/Unsafe") || m.owner.equals("sun/misc/Unsafe"))) {
+      int flags = VarHandleModes.unsafeFlags(m.name);
+      if (flags == 0 && mode == Mode.SYNC) {
+        flags = VarHandleModes.plainInSyncClass(m.name);
+      }
+      Type[] args = Type.getArgumentTypes(m.desc);
+      if (flags > 0 && args.length >= 2 && args[0].getDescriptor().equals("Ljava/lang/Object;")) {
+        spillSync(m, flags, false);
+      }
+    } else if (virtual && m.name.equals("wait") && (m.desc.equals("()V") || m.desc.equals("(J)V")
+        || m.desc.equals("(JI)V"))) {
+      spill(m, "beforeWait", "afterWait");
+    } else if (op == INVOKEVIRTUAL && m.name.equals("join") && (m.desc.equals("()V") || m.desc.equals("(J)V")
+        || m.desc.equals("(JI)V") || m.desc.equals("(Ljava/time/Duration;)Z"))) {
+      spill(m, null, "afterJoin");
+    } else if (op == INVOKEVIRTUAL && m.name.equals("isAlive") && m.desc.equals("()Z")) {
+      mn.instructions.insertBefore(m, new InsnNode(DUP));
+      InsnList after = new InsnList();
+      after.add(new InsnNode(DUP_X1));
+      after.add(rt("afterIsAlive", "(Ljava/lang/Object;Z)V"));
+      mn.instructions.insert(m, after);
+      changed = true;
+    } else if (((virtual && m.name.equals("start")) || (op == INVOKESTATIC && m.name.equals("startVirtualThread")))
+        && !m.owner.startsWith("[")) {
+      pc = pc(bci);
+      InsnList before = new InsnList();
+      before.add(push(pc));
+      before.add(rt("noteStart", "(I)V"));
+      mn.instructions.insertBefore(m, before);
+      InsnList after = new InsnList();
+      after.add(new InsnNode(ICONST_0));
+      after.add(rt("noteStart", "(I)V"));
+      mn.instructions.insert(m, after);
+      changed = true;
+    } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/System") && m.name.equals("arraycopy")) {
+      spillArraycopy(m, pc(bci));
+    }
+    if (full && !m.owner.startsWith("[") && filter.tracksCallsInto(m.owner)) {
+      if (pc == 0) {
+        pc = pc(bci);
+      }
+      InsnList before = new InsnList();
+      before.add(push(pc));
+      before.add(rt("call", "(I)V"));
+      mn.instructions.insertBefore(m, before);
+      mn.instructions.insert(m, rt("ret", "()V"));
+      changed = true;
+    }
+  }
+
+  /** Stores the arguments (and the receiver) in fresh locals, runs hooks that may use them, then makes the call. */
+  private int[] spillArgs(MethodInsnNode m, InsnList before, boolean keepReceiver) {
+    Type[] args = Type.getArgumentTypes(m.desc);
+    int[] locals = new int[args.length + 1];
+    for (int i = 0; i < args.length; i++) {
+      locals[i] = newLocal(args[i], true);
+    }
+    for (int i = args.length - 1; i >= 0; i--) {
+      before.add(new VarInsnNode(args[i].getOpcode(ISTORE), locals[i]));
+    }
+    if (keepReceiver) {
+      locals[args.length] = newLocal(Type.getObjectType(m.owner), true);
+      before.add(new InsnNode(DUP));
+      before.add(new VarInsnNode(ASTORE, locals[args.length]));
+    }
+    return locals;
+  }
+
+  private void reload(MethodInsnNode m, InsnList before, int[] locals) {
+    Type[] args = Type.getArgumentTypes(m.desc);
+    for (int i = 0; i < args.length; i++) {
+      before.add(new VarInsnNode(args[i].getOpcode(ILOAD), locals[i]));
+    }
+  }
+
+  private void spill(MethodInsnNode m, String beforeHook, String afterHook) {
+    InsnList before = new InsnList();
+    int[] locals = spillArgs(m, before, true);
+    int recv = locals[locals.length - 1];
+    if (beforeHook != null) {
+      before.add(new VarInsnNode(ALOAD, recv));
+      before.add(rt(beforeHook, "(Ljava/lang/Object;)V"));
+    }
+    reload(m, before, locals);
+    InsnList after = new InsnList();
+    after.add(new VarInsnNode(ALOAD, recv));
+    after.add(rt(afterHook, "(Ljava/lang/Object;)V"));
+    mn.instructions.insertBefore(m, before);
+    mn.instructions.insert(m, after);
+    changed = true;
+  }
+
+  private void spillSync(MethodInsnNode m, int flags, boolean handle) {
+    InsnList before = new InsnList();
+    int[] locals = spillArgs(m, before, handle);
+    Type[] args = Type.getArgumentTypes(m.desc);
+    boolean refTarget = args.length > 0 && (args[0].getSort() == Type.OBJECT || args[0].getSort() == Type.ARRAY);
+    InsnList[] hooks = {before, new InsnList()};
+    String[] names = {"syncBefore", "syncAfter"};
+    for (int i = 0; i < 2; i++) {
+      InsnList l = i == 0 ? new InsnList() : hooks[1];
+      l.add(handle ? new VarInsnNode(ALOAD, locals[args.length]) : new InsnNode(ACONST_NULL));
+      l.add(refTarget ? new VarInsnNode(ALOAD, locals[0]) : new InsnNode(ACONST_NULL));
+      l.add(push(flags));
+      l.add(rt(names[i], "(Ljava/lang/Object;Ljava/lang/Object;I)V"));
+      if (i == 0) {
+        before.add(l);
+      }
+    }
+    reload(m, before, locals);
+    mn.instructions.insertBefore(m, before);
+    mn.instructions.insert(m, hooks[1]);
+    changed = true;
+  }
+
+  private void spillArraycopy(MethodInsnNode m, int pc) {
+    InsnList before = new InsnList();
+    int[] locals = spillArgs(m, before, false);
+    reload(m, before, locals);
+    before.add(push(pc));
+    before.add(rt("arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;III)V"));
+    reload(m, before, locals);
+    mn.instructions.insertBefore(m, before);
+    changed = true;
+  }
+
+  // ---- locals and frames
+
+  /** A new local past the method's own, initialised at entry so that every frame may declare it. */
+  private int newLocal(Type t, boolean initialise) {
+    int index = nextLocal;
+    nextLocal += t.getSize();
+    Object frameType;
+    switch (t.getSort()) {
+      case Type.BOOLEAN, Type.BYTE, Type.CHAR, Type.SHORT, Type.INT -> frameType = INTEGER;
+      case Type.FLOAT -> frameType = FLOAT;
+      case Type.LONG -> frameType = LONG;
+      case Type.DOUBLE -> frameType = DOUBLE;
+      case Type.ARRAY -> frameType = t.getDescriptor();
+      default -> frameType = t.getInternalName();
+    }
+    newLocalSlots.add(new int[] {index});
+    newLocalTypes.add(frameType);
+    if (initialise) {
+      switch (t.getSort()) {
+        case Type.FLOAT -> entry.add(new InsnNode(FCONST_0));
+        case Type.LONG -> entry.add(new InsnNode(LCONST_0));
+        case Type.DOUBLE -> entry.add(new InsnNode(DCONST_0));
+        case Type.ARRAY, Type.OBJECT -> entry.add(new InsnNode(ACONST_NULL));
+        default -> entry.add(new InsnNode(ICONST_0));
+      }
+      entry.add(new VarInsnNode(t.getOpcode(ISTORE), index));
+    }
+    return index;
+  }
+
+  private void extendFrame(FrameNode f) {
+    List<Object> locals = f.local == null ? new ArrayList<>() : new ArrayList<>(f.local);
+    int slots = 0;
+    for (Object o : locals) {
+      slots += o == LONG || o == DOUBLE ? 2 : 1;
+    }
+    for (int i = 0; i < newLocalSlots.size(); i++) {
+      int index = newLocalSlots.get(i)[0];
+      while (slots < index) {
+        locals.add(TOP);
+        slots++;
+      }
+      Object type = newLocalTypes.get(i);
+      locals.add(type);
+      slots += type == LONG || type == DOUBLE ? 2 : 1;
+    }
+    f.local = locals;
+  }
+
+  // ---- small helpers
+
+  private static MethodInsnNode rt(String name, String desc) {
+    return new MethodInsnNode(INVOKESTATIC, RT, name, desc, false);
+  }
+
+  private static AbstractInsnNode push(int v) {
+    if (v >= -1 && v <= 5) {
+      return new InsnNode(ICONST_0 + v);
+    }
+    if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+      return new IntInsnNode(BIPUSH, v);
+    }
+    if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+      return new IntInsnNode(SIPUSH, v);
+    }
+    return new LdcInsnNode(v);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.racekit.agent.instrument;
+
+import dev.racekit.agent.ClassFilter;
+import dev.racekit.agent.ClassFilter.Mode;
+import dev.racekit.agent.rt.PcTable;
+import dev.racekit.agent.rt.Rt;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's class file transformer. A class it cannot rewrite is left as it was, with one line on stderr per
+ * class (counted); nothing ever escapes {@link #transform}.
+ */
+public final class RaceTransformer implements ClassFileTransformer {
+  private final ClassFilter filter;
+  private final ClassInstrumenter instrumenter;
+  private final AtomicLong transformed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+
+  public RaceTransformer(ClassFilter filter, PcTable pcs) {
+    this.filter = filter;
+    this.instrumenter = new ClassInstrumenter(filter, pcs);
+  }
+
+  @Override
+  public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+      byte[] bytes) {
+    if (className == null || className.startsWith("dev/racekit/")) {
+      return null; // before anything else: loading the agent's own classes comes through here too
+    }
+    Mode mode = filter.mode(className);
+    if (mode == Mode.NONE || bytes == null) {
+      return null;
+    }
+    boolean was = Rt.suspend(); // the instrumenter's own use of java.util makes no events
+    try {
+      byte[] out = instrumenter.instrument(bytes, mode);
+      if (out != null) {
+        transformed.incrementAndGet();
+      }
+      return out;
+    } catch (Throwable t) {
+      failed.incrementAndGet();
+      System.err.println("racekit-agent: cannot instrument " + className.replace('/', '.') + " (" + t
+          + "); it runs uninstrumented");
+      return null;
+    } finally {
+      Rt.resume(was);
+    }
+  }
+
+  /** Runs the whole instrumentation path once so that its classes are loaded before the transformer is installed. */
+  public void warmUp(byte[] sampleClass) {
+    boolean was = Rt.suspend();
+    try {
+      if (sampleClass.length > 0) {
+        instrumenter.instrument(sampleClass, Mode.FULL);
+        instrumenter.instrument(sampleClass, Mode.SYNC);
+      }
+    } catch (RuntimeException e) {
+      System.err.println("racekit-agent: instrumentation self-check failed (" + e + ")");
+    } finally {
+      Rt.resume(was);
+    }
+  }
+
+  public long transformedCount() {
+    return transformed.get();
+  }
+
+  public long failedCount() {
+    return failed.get();
+  }
+
+  public ClassFilter filter() {
+    return filter;
+  }
+}

@@ -1,0 +1,284 @@
+package dev.racekit.agent.rt;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.lang.reflect.Array;
+
+/**
+ * Synthetic address blocks for objects, arrays and classes (statics), found again through a weak identity table and
+ * recycled once their object is collected, so that shadow memory follows live objects.
+ *
+ * <p>Addresses: one mapped region per power-of-two size class (16 B .. 16 MiB), {@link #REGION} bytes each, starting
+ * at {@link #BASE}. A block is the object's sync word followed by its fields (8 bytes each) or array elements (their
+ * Java size). Larger arrays are clipped to 16 MiB: elements past the end go untracked. A size class whose region is
+ * full hands out no more blocks (0: untracked, counted).
+ */
+final class Blocks {
+  static final long BASE = 0x0000_1000_0000_0000L;
+  static final int MIN_SHIFT = 4;
+  static final int MAX_SHIFT = 24;
+  static final long REGION = 1L << 31;
+  static final long MAPPED_SIZE = REGION * (MAX_SHIFT - MIN_SHIFT + 1);
+  private static final int STRIPES = 64;
+
+  /** One tracked object: weak, so the block is recycled when the object dies. */
+  static final class Ref extends WeakReference<Object> {
+    final int hash;
+    final long block;
+    final int shift;
+
+    Ref(Object o, int hash, long block, int shift, ReferenceQueue<Object> q) {
+      super(o, q);
+      this.hash = hash;
+      this.block = block;
+      this.shift = shift;
+    }
+  }
+
+  /** Per size class: bump pointer, free list, and what each block holds (for location lines). */
+  private static final class SizeClass {
+    final int shift;
+    final long start;
+    long next;
+    long[] free = new long[64];
+    int freeCount;
+    Object[] info = new Object[64];
+
+    SizeClass(int shift) {
+      this.shift = shift;
+      this.start = BASE + (shift - MIN_SHIFT) * REGION;
+      this.next = start;
+    }
+  }
+
+  /** A class's statics block (a {@code Class} object's block). */
+  record Statics(Class<?> type) {}
+
+  private final SizeClass[] classes = new SizeClass[MAX_SHIFT - MIN_SHIFT + 1];
+  private final Object[] stripeLocks = new Object[STRIPES];
+  private final Ref[][] tables = new Ref[STRIPES][];
+  private final int[] used = new int[STRIPES];
+  private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+  private long exhausted;
+  private long recycled;
+  private long allocated;
+
+  Blocks() {
+    for (int i = 0; i < classes.length; i++) {
+      classes[i] = new SizeClass(MIN_SHIFT + i);
+    }
+    for (int i = 0; i < STRIPES; i++) {
+      stripeLocks[i] = new Object();
+      tables[i] = new Ref[64];
+    }
+  }
+
+  /** The result of a lookup: the block, its size, and whether the caller must declare it fresh (malloc). */
+  static final class Found {
+    long block;
+    int shift;
+    boolean recycled;
+  }
+
+  /** Finds or assigns the block of {@code o}; {@code out.block} is 0 when no block could be assigned. */
+  void lookup(Object o, Found out) {
+    int h = System.identityHashCode(o);
+    int stripe = (h ^ (h >>> 16)) & (STRIPES - 1);
+    synchronized (stripeLocks[stripe]) {
+      Ref r = find(stripe, o, h);
+      if (r != null) {
+        out.block = r.block;
+        out.shift = r.shift;
+        out.recycled = false;
+        return;
+      }
+    }
+    drainQueue();
+    long size = sizeOf(o);
+    int shift = Math.max(MIN_SHIFT, 64 - Long.numberOfLeadingZeros(size - 1));
+    shift = Math.min(shift, MAX_SHIFT);
+    Object info = o instanceof Class<?> c ? new Statics(c) : o.getClass();
+    synchronized (stripeLocks[stripe]) {
+      Ref r = find(stripe, o, h);
+      if (r != null) {
+        out.block = r.block;
+        out.shift = r.shift;
+        out.recycled = false;
+        return;
+      }
+      allocate(shift, info, out);
+      if (out.block != 0) {
+        insert(stripe, new Ref(o, h, out.block, shift, queue));
+      }
+    }
+  }
+
+  private static long sizeOf(Object o) {
+    if (o instanceof Class<?> c) {
+      return 8 + 8L * Layout.of(c).staticCount();
+    }
+    Class<?> type = o.getClass();
+    if (type.isArray()) {
+      long bytes = (long) Array.getLength(o) * elementSize(type.getComponentType());
+      return 8 + ((bytes + 7) & ~7L);
+    }
+    return 8 + 8L * Layout.of(type).instanceCount();
+  }
+
+  static int elementSize(Class<?> component) {
+    if (!component.isPrimitive()) {
+      return 8; // a reference element is one word of the program's view, whatever the VM stores
+    }
+    if (component == long.class || component == double.class) {
+      return 8;
+    }
+    if (component == int.class || component == float.class) {
+      return 4;
+    }
+    if (component == short.class || component == char.class) {
+      return 2;
+    }
+    return 1;
+  }
+
+  private void allocate(int shift, Object info, Found out) {
+    SizeClass sc = classes[shift - MIN_SHIFT];
+    synchronized (sc) {
+      long block;
+      if (sc.freeCount > 0) {
+        block = sc.free[--sc.freeCount];
+        out.recycled = true;
+        recycled++;
+      } else if (sc.next + (1L << shift) <= sc.start + REGION) {
+        block = sc.next;
+        sc.next += 1L << shift;
+        out.recycled = false;
+      } else {
+        exhausted++;
+        out.block = 0;
+        return;
+      }
+      allocated++;
+      int index = (int) ((block - sc.start) >>> shift);
+      if (index >= sc.info.length) {
+        sc.info = java.util.Arrays.copyOf(sc.info, Math.max(index + 1, sc.info.length * 2));
+      }
+      sc.info[index] = info;
+      out.block = block;
+      out.shift = shift;
+    }
+  }
+
+  private Ref find(int stripe, Object o, int h) {
+    Ref[] t = tables[stripe];
+    int mask = t.length - 1;
+    for (int i = (h * 0x9E3779B1) >>> 7 & mask; ; i = (i + 1) & mask) {
+      Ref r = t[i];
+      if (r == null) {
+        return null;
+      }
+      if (r.hash == h && r.get() == o) {
+        return r;
+      }
+    }
+  }
+
+  private void insert(int stripe, Ref ref) {
+    Ref[] t = tables[stripe];
+    if ((used[stripe] + 1) * 2 > t.length) {
+      t = rehash(stripe);
+    }
+    int mask = t.length - 1;
+    int i = (ref.hash * 0x9E3779B1) >>> 7 & mask;
+    while (t[i] != null) {
+      i = (i + 1) & mask;
+    }
+    t[i] = ref;
+    used[stripe]++;
+  }
+
+  /** Rebuilds a stripe's table without the entries whose object was collected (their blocks are freed by the queue). */
+  private Ref[] rehash(int stripe) {
+    Ref[] old = tables[stripe];
+    int live = 0;
+    for (Ref r : old) {
+      if (r != null && r.get() != null) {
+        live++;
+      }
+    }
+    int cap = old.length;
+    while (live * 4 > cap) {
+      cap *= 2;
+    }
+    while (cap > 64 && live * 16 < cap) {
+      cap /= 2;
+    }
+    Ref[] t = new Ref[cap];
+    int mask = cap - 1;
+    for (Ref r : old) {
+      if (r != null && r.get() != null) {
+        int i = (r.hash * 0x9E3779B1) >>> 7 & mask;
+        while (t[i] != null) {
+          i = (i + 1) & mask;
+        }
+        t[i] = r;
+      }
+    }
+    tables[stripe] = t;
+    used[stripe] = live;
+    return t;
+  }
+
+  /** Returns the blocks of collected objects to their size class's free list. */
+  void drainQueue() {
+    for (int n = 0; n < 256; n++) {
+      Ref r = (Ref) queue.poll();
+      if (r == null) {
+        return;
+      }
+      SizeClass sc = classes[r.shift - MIN_SHIFT];
+      synchronized (sc) {
+        if (sc.freeCount == sc.free.length) {
+          sc.free = java.util.Arrays.copyOf(sc.free, sc.free.length * 2);
+        }
+        sc.free[sc.freeCount++] = r.block;
+      }
+    }
+  }
+
+  /** What the block holding {@code addr} belongs to (a {@code Class} or {@link Statics}) and the block's base, or null. */
+  Object infoAt(long addr, long[] blockOut) {
+    if (addr < BASE || addr >= BASE + MAPPED_SIZE) {
+      return null;
+    }
+    int idx = (int) ((addr - BASE) / REGION);
+    SizeClass sc = classes[idx];
+    synchronized (sc) {
+      int index = (int) ((addr - sc.start) >>> sc.shift);
+      if (index >= sc.info.length) {
+        return null;
+      }
+      blockOut[0] = sc.start + ((long) index << sc.shift);
+      return sc.info[index];
+    }
+  }
+
+  synchronized String stats() {
+    return "blocks allocated=" + allocated + " recycled=" + recycled + " refused=" + exhausted;
+  }
+
+  /** Blocks handed out since start (fresh and recycled); for tests. */
+  long allocatedCount() {
+    synchronized (this) {
+      return allocated;
+    }
+  }
+
+  /** Blocks currently handed out in the size class of {@code shift}, live or awaiting the reference queue; for tests. */
+  long footprint(int shift) {
+    SizeClass sc = classes[shift - MIN_SHIFT];
+    synchronized (sc) {
+      return ((sc.next - sc.start) >>> shift) - sc.freeCount;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.racekit.agent.rt;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.Set;
+
+/**
+ * Resolves a field instruction's (owner, name) to the declaring class and slot once, then caches the answer in its
+ * {@link PcEntry}: the slot is the same for every subclass, so the first object decides for all.
+ */
+final class FieldSites {
+  static final int UNRESOLVED = 0;
+  static final int PLAIN = 1;
+  static final int VOLATILE = 2;
+  /** final fields (safe publication), benign JDK caches, or a field that cannot be resolved. */
+  static final int IGNORED = 3;
+
+  /**
+   * Lazily computed, idempotent caches inside java.util: racy by the letter of the JMM, harmless by design (every
+   * thread computes the same view or hash). Ignored so that correctly synchronized programs stay quiet.
+   */
+  private static final Set<String> BENIGN = Set.of(
+      "java.util.AbstractMap.keySet", "java.util.AbstractMap.values", "java.util.HashMap.entrySet",
+      "java.util.TreeMap.entrySet", "java.util.TreeMap.navigableKeySet", "java.util.TreeMap.descendingMap",
+      "java.util.LinkedHashMap.entrySet", "java.util.IdentityHashMap.entrySet", "java.util.EnumMap.entrySet",
+      "java.util.WeakHashMap.entrySet", "java.util.Locale.hashCodeValue", "java.util.Locale.hash",
+      "java.util.Collections$UnmodifiableMap.keySet", "java.util.Collections$UnmodifiableMap.entrySet",
+      "java.util.Collections$UnmodifiableMap.values", "java.util.Collections$SynchronizedMap.keySet",
+      "java.util.Collections$SynchronizedMap.entrySet", "java.util.Collections$SynchronizedMap.values");
+
+  private FieldSites() {}
+
+  /** Resolves an instance field site from the runtime class of an object it accessed. */
+  static void resolveInstance(PcEntry e, Class<?> runtimeClass) {
+    String owner = e.fieldOwner.replace('/', '.');
+    Class<?> c = runtimeClass;
+    while (c != null && !c.getName().equals(owner)) {
+      c = c.getSuperclass();
+    }
+    for (; c != null; c = c.getSuperclass()) {
+      Layout l = Layout.of(c);
+      int i = l.ownInstance(e.fieldName);
+      if (i >= 0) {
+        e.slot = l.base + i;
+        e.state = syncOnly(e, classify(l.instanceField(i), c));
+        return;
+      }
+    }
+    e.state = IGNORED;
+  }
+
+  /** Resolves a static field site from the class the instruction names (JVM field lookup order). */
+  static void resolveStatic(PcEntry e, Class<?> owner) {
+    Class<?> holder = findStatic(owner, e.fieldName);
+    if (holder == null) {
+      e.state = IGNORED;
+      return;
+    }
+    Layout l = Layout.of(holder);
+    int i = l.ownStatic(e.fieldName);
+    e.staticHolder = holder;
+    e.slot = i;
+    e.state = syncOnly(e, classify(l.staticField(i), holder));
+  }
+
+  private static Class<?> findStatic(Class<?> c, String name) {
+    if (c == null) {
+      return null;
+    }
+    if (Layout.of(c).ownStatic(name) >= 0) {
+      return c;
+    }
+    for (Class<?> i : c.getInterfaces()) {
+      Class<?> h = findStatic(i, name);
+      if (h != null) {
+        return h;
+      }
+    }
+    return findStatic(c.getSuperclass(), name);
+  }
+
+  private static int syncOnly(PcEntry e, int state) {
+    return e.syncOnly && state == PLAIN ? IGNORED : state;
+  }
+
+  private static int classify(Field f, Class<?> declaring) {
+    int m = f.getModifiers();
+    if (Modifier.isFinal(m) || BENIGN.contains(declaring.getName() + "." + f.getName())) {
+      return IGNORED;
+    }
+    return Modifier.isVolatile(m) ? VOLATILE : PLAIN;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.racekit.agent.rt;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+
+/**
+ * Where a class's fields live in an object's address block: word 0 is the object's sync word (monitor, volatile
+ * and atomic edges), instance field slots follow, superclass fields first, so a field has the same slot in every
+ * subclass. A class's static fields get their own slots in the block of its {@code Class} object.
+ */
+final class Layout {
+  private static final ClassValue<Layout> LAYOUTS = new ClassValue<>() {
+    @Override
+    protected Layout computeValue(Class<?> type) {
+      return new Layout(type);
+    }
+  };
+
+  final Class<?> type;
+  /** Instance fields of all superclasses before this class's own. */
+  final int base;
+  private final Field[] instance;
+  private final Field[] statics;
+
+  private Layout(Class<?> type) {
+    this.type = type;
+    Class<?> sup = type.getSuperclass();
+    this.base = sup == null || type.isInterface() ? 0 : of(sup).instanceCount();
+    Field[] declared;
+    try {
+      declared = type.getDeclaredFields();
+    } catch (Throwable e) { // a field type that cannot be loaded: the class's own fields go untracked
+      declared = new Field[0];
+    }
+    int ni = 0;
+    int ns = 0;
+    for (Field f : declared) {
+      if (Modifier.isStatic(f.getModifiers())) {
+        ns++;
+      } else {
+        ni++;
+      }
+    }
+    instance = new Field[ni];
+    statics = new Field[ns];
+    ni = 0;
+    ns = 0;
+    for (Field f : declared) {
+      if (Modifier.isStatic(f.getModifiers())) {
+        statics[ns++] = f;
+      } else {
+        instance[ni++] = f;
+      }
+    }
+  }
+
+  static Layout of(Class<?> type) {
+    return LAYOUTS.get(type);
+  }
+
+  int instanceCount() {
+    return base + instance.length;
+  }
+
+  int staticCount() {
+    return statics.length;
+  }
+
+  /** The index of this class's own instance field {@code name}, or -1. */
+  int ownInstance(String name) {
+    for (int i = 0; i < instance.length; i++) {
+      if (instance[i].getName().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  int ownStatic(String name) {
+    for (int i = 0; i < statics.length; i++) {
+      if (statics[i].getName().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  Field instanceField(int index) {
+    return instance[index];
+  }
+
+  Field staticField(int index) {
+    return statics[index];
+  }
+
+  /** The instance field at {@code slot} (0-based, superclass fields first), or null. */
+  Field fieldAtSlot(int slot) {
+    if (slot < 0 || slot >= instanceCount()) {
+      return null;
+    }
+    if (slot < base) {
+      return of(type.getSuperclass()).fieldAtSlot(slot);
+    }
+    return instance[slot - base];
+  }
+}

@@ -1,0 +1,677 @@
+package dev.racekit.agent.rt;
+
+import dev.racekit.RaceDetector;
+import dev.racekit.RaceThread;
+import java.lang.reflect.Array;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What instrumented code calls. Every entry returns at once while the agent is not installed, while the current
+ * thread is already inside the runtime (the re-entry guard: the runtime's own use of instrumented JDK classes makes
+ * no events) and once the thread has ended. No entry lets an exception escape into the program.
+ *
+ * <p>The methods are public because instrumented classes in every loader call them; they are not an API.
+ */
+public final class Rt {
+  /** Frames deeper than this are counted but not pushed on the detector's shadow stack. */
+  static final int MAX_FRAMES = 4096;
+  /** Flag bits of {@link #syncBefore}/{@link #syncAfter}. */
+  public static final int ACQUIRE = 1;
+  public static final int RELEASE = 2;
+  /** The sync object is the VarHandle itself (a static field's VarHandle). */
+  public static final int ON_HANDLE = 4;
+
+  private static volatile boolean enabled;
+  private static RaceDetector detector;
+  private static PcTable pcs;
+  private static Blocks blocks;
+  private static RaceThread root;
+  private static Thread mainJavaThread;
+  private static final Map<Thread, RaceThread> BY_THREAD = new WeakHashMap<>();
+  private static final Map<Long, String> NAMES = new ConcurrentHashMap<>();
+  private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+
+  private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
+    @Override
+    protected ThreadState initialValue() {
+      return new ThreadState();
+    }
+  };
+
+  private Rt() {}
+
+  /** Starts feeding {@code d}: the current Java thread is the detector's main thread. */
+  public static void install(RaceDetector d, PcTable table, Thread mainJava) {
+    ThreadState s = STATE.get();
+    s.guard = true;
+    try {
+      detector = d;
+      pcs = table;
+      blocks = new Blocks();
+      d.mapShadow(Blocks.BASE, Blocks.MAPPED_SIZE);
+      RaceThread main = d.mainThread();
+      // Threads the agent never saw start (JVM threads, threads started before the agent) start from here.
+      root = d.startThread(main, PcTable.THREAD_START);
+      synchronized (BY_THREAD) {
+        BY_THREAD.put(mainJava, main);
+      }
+      mainJavaThread = mainJava;
+      if (Thread.currentThread() == mainJava) {
+        s.rt = main;
+      }
+      enabled = true;
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** Stops all event handling (the shutdown summary is printed; late events are dropped). */
+  public static void disable() {
+    enabled = false;
+  }
+
+  /** Drops the current thread's events until {@link #resume}; returns the previous state. */
+  public static boolean suspend() {
+    ThreadState s = STATE.get();
+    boolean was = s.guard;
+    s.guard = true;
+    return was;
+  }
+
+  public static void resume(boolean previous) {
+    STATE.get().guard = previous;
+  }
+
+  public static String threadName(long id) {
+    return NAMES.get(id);
+  }
+
+  public static String location(long addr) {
+    Blocks b = blocks;
+    return b == null ? null : new Locations(b).describe(addr);
+  }
+
+  public static long internalErrors() {
+    return INTERNAL_ERRORS.get();
+  }
+
+  // ---- entry helpers
+
+  /** The state of the current thread when an event may be handled, else null. */
+  private static ThreadState enter() {
+    if (!enabled) {
+      return null;
+    }
+    ThreadState s = STATE.get();
+    if (s.guard || s.dead) {
+      return null;
+    }
+    s.guard = true;
+    if (s.rt == null) {
+      try {
+        s.rt = attach(Thread.currentThread());
+      } catch (Throwable t) {
+        failed(t);
+        s.guard = false;
+        return null;
+      }
+    }
+    return s;
+  }
+
+  private static ThreadState enterAccess() {
+    if (!enabled) {
+      return null;
+    }
+    ThreadState s = STATE.get();
+    if (s.ignore > 0) {
+      return null;
+    }
+    return enter() == null ? null : s;
+  }
+
+  private static void failed(Throwable t) {
+    if (INTERNAL_ERRORS.getAndIncrement() == 0) {
+      System.err.println("racekit-agent: internal error, events may be lost: " + t);
+    }
+  }
+
+  private static RaceThread attach(Thread t) {
+    synchronized (BY_THREAD) {
+      RaceThread rt = BY_THREAD.get(t);
+      if (rt == null || rt.isEnded()) {
+        rt = detector.startThread(root, PcTable.THREAD_START);
+        BY_THREAD.put(t, rt);
+        NAMES.put(rt.id(), t.getName());
+      }
+      return rt;
+    }
+  }
+
+  /** The block of {@code o} (0 when none), through the thread's cache; a recycled block is declared fresh. */
+  private static long block(ThreadState s, Object o) {
+    for (int i = 0; i < ThreadState.CACHE; i++) {
+      if (s.cacheObject[i] == o) {
+        s.found.shift = s.cacheShift[i];
+        return s.cacheBlock[i];
+      }
+    }
+    Blocks.Found f = s.found;
+    blocks.lookup(o, f);
+    if (f.block == 0) {
+      return 0;
+    }
+    if (f.recycled) {
+      s.rt.malloc(f.block, 1L << f.shift);
+    }
+    int i = s.cacheNext;
+    s.cacheNext = (i + 1) & (ThreadState.CACHE - 1);
+    s.cacheObject[i] = o;
+    s.cacheBlock[i] = f.block;
+    s.cacheShift[i] = f.shift;
+    return f.block;
+  }
+
+  // ---- fields
+
+  /** After a GETFIELD. */
+  public static void getField(Object o, int pc) {
+    if (o == null) {
+      return;
+    }
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      field(s, o, pc, false);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** Before a PUTFIELD. */
+  public static void putField(Object o, int pc) {
+    if (o == null) {
+      return;
+    }
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      field(s, o, pc, true);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  private static void field(ThreadState s, Object o, int pc, boolean write) {
+    PcEntry e = pcs.get(pc);
+    if (e == null) {
+      return;
+    }
+    int state = e.state;
+    if (state == FieldSites.UNRESOLVED) {
+      FieldSites.resolveInstance(e, o.getClass());
+      state = e.state;
+    }
+    if (state == FieldSites.IGNORED) {
+      return;
+    }
+    access(s, o, e.slot, state == FieldSites.VOLATILE, write, pc);
+  }
+
+  /** After a GETSTATIC. */
+  public static void getStatic(Class<?> owner, int pc) {
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      staticField(s, owner, pc, false);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** Before a PUTSTATIC. */
+  public static void putStatic(Class<?> owner, int pc) {
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      staticField(s, owner, pc, true);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  private static void staticField(ThreadState s, Class<?> owner, int pc, boolean write) {
+    PcEntry e = pcs.get(pc);
+    if (e == null) {
+      return;
+    }
+    int state = e.state;
+    if (state == FieldSites.UNRESOLVED) {
+      FieldSites.resolveStatic(e, owner);
+      state = e.state;
+    }
+    if (state == FieldSites.IGNORED) {
+      return;
+    }
+    access(s, e.staticHolder, e.slot, state == FieldSites.VOLATILE, write, pc);
+  }
+
+  private static void access(ThreadState s, Object holder, int slot, boolean isVolatile, boolean write, int pc) {
+    long b = block(s, holder);
+    if (b == 0) {
+      return;
+    }
+    long addr = b + 8 + 8L * slot;
+    if (addr + 8 > b + (1L << s.found.shift)) {
+      return; // clipped
+    }
+    RaceThread rt = s.rt;
+    if (!isVolatile) {
+      if (write) {
+        rt.write(addr, 8, pc);
+      } else {
+        rt.read(addr, 8, pc);
+      }
+    } else if (write) {
+      rt.releaseMerge(b); // before the store: a reader that sees the value gets everything before it
+      rt.atomicWrite(addr, 8, pc);
+    } else {
+      rt.atomicRead(addr, 8, pc);
+      rt.acquire(b);
+    }
+  }
+
+  // ---- arrays
+
+  /** Before an array element load. */
+  public static void arrayLoad(Object array, int index, int pc) {
+    arrayAccess(array, index, pc, false);
+  }
+
+  /** Before an array element store. */
+  public static void arrayStore(Object array, int index, int pc) {
+    arrayAccess(array, index, pc, true);
+  }
+
+  private static void arrayAccess(Object array, int index, int pc, boolean write) {
+    if (array == null) {
+      return;
+    }
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      if (index >= 0 && index < Array.getLength(array)) {
+        int size = Blocks.elementSize(array.getClass().getComponentType());
+        long b = block(s, array);
+        long addr = b + 8 + (long) index * size;
+        if (b != 0 && addr + size <= b + (1L << s.found.shift)) {
+          if (write) {
+            s.rt.write(addr, size, pc);
+          } else {
+            s.rt.read(addr, size, pc);
+          }
+        }
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** Before {@code System.arraycopy}: a range read of the source and a range write of the destination. */
+  public static void arraycopy(Object src, int srcPos, Object dst, int dstPos, int length, int pc) {
+    if (src == null || dst == null || length <= 0) {
+      return;
+    }
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      Class<?> st = src.getClass();
+      Class<?> dt = dst.getClass();
+      if (st.isArray() && dt.isArray() && srcPos >= 0 && dstPos >= 0
+          && (long) srcPos + length <= Array.getLength(src) && (long) dstPos + length <= Array.getLength(dst)) {
+        range(s, src, srcPos, length, false, pc);
+        range(s, dst, dstPos, length, true, pc);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** At the entry of {@code Arrays.fill(a, from, to, v)} and similar: one range write. */
+  public static void arrayWriteRange(Object array, int from, int to, int pc) {
+    if (array == null || from < 0 || to <= from) {
+      return;
+    }
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      if (array.getClass().isArray() && to <= Array.getLength(array)) {
+        range(s, array, from, to - from, true, pc);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** {@code Arrays.fill(a, v)}: the whole array. */
+  public static void arrayWriteAll(Object array, int pc) {
+    if (array != null && array.getClass().isArray()) {
+      arrayWriteRange(array, 0, Array.getLength(array), pc);
+    }
+  }
+
+  private static void range(ThreadState s, Object array, int from, int length, boolean write, int pc) {
+    int size = Blocks.elementSize(array.getClass().getComponentType());
+    long b = block(s, array);
+    if (b == 0) {
+      return;
+    }
+    long start = b + 8 + (long) from * size;
+    long end = Math.min(start + (long) length * size, b + (1L << s.found.shift));
+    if (end <= start) {
+      return;
+    }
+    if (write) {
+      s.rt.writeRange(start, end - start, pc);
+    } else {
+      s.rt.readRange(start, end - start, pc);
+    }
+  }
+
+  // ---- synchronization
+
+  /** After MONITORENTER, and at the entry of a synchronized method. */
+  public static void monitorEnter(Object o) {
+    sync(o, ACQUIRE);
+  }
+
+  /** Before MONITOREXIT, and before a synchronized method returns. */
+  public static void monitorExit(Object o) {
+    sync(o, RELEASE);
+  }
+
+  /** Before {@code Object.wait}: the monitor is released. */
+  public static void beforeWait(Object o) {
+    sync(o, RELEASE);
+  }
+
+  /** After {@code Object.wait}: the monitor is acquired again. */
+  public static void afterWait(Object o) {
+    sync(o, ACQUIRE);
+  }
+
+  /** Before a VarHandle or Unsafe operation: the release half (releaseMerge: one clock serves the whole object). */
+  public static void syncBefore(Object handle, Object target, int flags) {
+    if ((flags & RELEASE) != 0) {
+      sync((flags & ON_HANDLE) != 0 ? handle : target, RELEASE);
+    }
+  }
+
+  /** After a VarHandle or Unsafe operation: the acquire half. */
+  public static void syncAfter(Object handle, Object target, int flags) {
+    if ((flags & ACQUIRE) != 0) {
+      sync((flags & ON_HANDLE) != 0 ? handle : target, ACQUIRE);
+    }
+  }
+
+  private static void sync(Object o, int kind) {
+    if (o == null) {
+      return;
+    }
+    ThreadState s = enter();
+    if (s == null) {
+      return;
+    }
+    try {
+      long b = block(s, o);
+      if (b != 0) {
+        if (kind == ACQUIRE) {
+          s.rt.acquire(b);
+        } else {
+          s.rt.releaseMerge(b);
+        }
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  // ---- stacks
+
+  /** Before a call into instrumented code: pushes the call site. */
+  public static void call(int pc) {
+    ThreadState s = enter();
+    if (s == null) {
+      return;
+    }
+    try {
+      if (++s.depth <= MAX_FRAMES) {
+        s.rt.funcEnter(pc);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** After such a call returns normally. */
+  public static void ret() {
+    ThreadState s = enter();
+    if (s == null) {
+      return;
+    }
+    try {
+      pop(s);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  private static void pop(ThreadState s) {
+    if (s.depth > 0) {
+      if (s.depth <= MAX_FRAMES) {
+        s.rt.funcExit();
+      }
+      s.depth--;
+    }
+  }
+
+  /** At the entry of a method with exception handlers: the depth (and ignore depth) to restore in a handler. */
+  public static long enterDepth() {
+    if (!enabled) {
+      return 0;
+    }
+    ThreadState s = STATE.get();
+    return ((long) s.ignore << 32) | s.depth;
+  }
+
+  /** At the start of an exception handler: pops the frames of the calls the exception left. */
+  public static void unwind(long saved) {
+    if (!enabled) {
+      return;
+    }
+    ThreadState s = STATE.get();
+    s.ignore = (int) (saved >>> 32);
+    ThreadState e = enter();
+    if (e == null) {
+      return;
+    }
+    try {
+      int target = (int) saved;
+      while (s.depth > target) {
+        pop(s);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** At the entry of a class initialiser: its accesses are not recorded (the JVM orders it before every use). */
+  public static void clinitBegin() {
+    if (enabled) {
+      STATE.get().ignore++;
+    }
+  }
+
+  /** Before a class initialiser returns. */
+  public static void clinitEnd() {
+    if (enabled) {
+      ThreadState s = STATE.get();
+      if (s.ignore > 0) {
+        s.ignore--;
+      }
+    }
+  }
+
+  // ---- threads
+
+  /** Around a {@code start()} call in instrumented code: the pc (or 0 after it) that thread creation reports. */
+  public static void noteStart(int pc) {
+    if (enabled) {
+      STATE.get().startPc = pc;
+    }
+  }
+
+  /** At the entry of {@code Thread.start}: the new thread's detector thread starts from the current one. */
+  public static void threadStart(Object thread) {
+    if (!(thread instanceof Thread t) || t.getState() != Thread.State.NEW) {
+      return;
+    }
+    ThreadState s = enter();
+    if (s == null) {
+      return;
+    }
+    try {
+      long pc = s.startPc != 0 ? s.startPc : PcTable.THREAD_START;
+      s.startPc = 0;
+      synchronized (BY_THREAD) {
+        if (!BY_THREAD.containsKey(t)) {
+          RaceThread child = detector.startThread(s.rt, pc);
+          BY_THREAD.put(t, child);
+          NAMES.put(child.id(), t.getName());
+        }
+      }
+    } catch (Throwable e) {
+      failed(e);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** Run by a thread that is ending ({@code Thread.exit}, a virtual thread's completion). */
+  public static void threadExit(Object thread) {
+    if (!enabled || !(thread instanceof Thread t)) {
+      return;
+    }
+    ThreadState s = STATE.get();
+    if (s.guard) {
+      return;
+    }
+    s.guard = true;
+    try {
+      RaceThread rt;
+      synchronized (BY_THREAD) {
+        rt = BY_THREAD.get(t);
+      }
+      if (rt != null && !rt.isEnded()) {
+        rt.end();
+      }
+      if (Thread.currentThread() == t) {
+        s.dead = true;
+        s.rt = null;
+      }
+    } catch (Throwable e) {
+      failed(e);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** After {@code Thread.join} in instrumented code: a thread that is no longer alive is joined. */
+  public static void afterJoin(Object thread) {
+    if (thread instanceof Thread t && !t.isAlive()) {
+      joined(t);
+    }
+  }
+
+  /** After {@code Thread.isAlive} in instrumented code: false means the thread has ended, as after a join. */
+  public static void afterIsAlive(Object thread, boolean alive) {
+    if (!alive && thread instanceof Thread t) {
+      joined(t);
+    }
+  }
+
+  private static void joined(Thread t) {
+    ThreadState s = enter();
+    if (s == null) {
+      return;
+    }
+    try {
+      RaceThread child;
+      synchronized (BY_THREAD) {
+        child = BY_THREAD.get(t);
+      }
+      if (child != null && child != s.rt && child.isEnded()) {
+        s.rt.join(child);
+      }
+    } catch (Throwable e) {
+      failed(e);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** At the entry of {@code Thread.dispatchUncaughtException}: the main thread failing makes the launcher exit 1. */
+  public static void uncaught(Object thread) {
+    if (thread != null && thread == mainJavaThread) {
+      ExitStatus.mainThreadFailed();
+    }
+  }
+
+  /** At the entry of {@code Runtime.exit}. */
+  public static void runtimeExit(int status) {
+    ExitStatus.exitCalled(status);
+  }
+
+  public static int exitStatus() {
+    return ExitStatus.status();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.racekit.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Tiny programs run in a fresh JVM under the packaged agent, on each backend. */
+class AgentSmokeIT {
+  private record Run(int exit, String output) {}
+
+  private static Run run(String backend, String mainClass) throws IOException, InterruptedException {
+    String jar = System.getProperty("racekit.agent.jar");
+    String classes = System.getProperty("racekit.test.classes");
+    Assumptions.assumeTrue(jar != null && new File(jar).isFile(), "the packaged agent jar is missing: run after package");
+    String jvm = System.getProperty("racekit.test.jvm");
+    String java = jvm != null && !jvm.isBlank() ? jvm : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:off", "-javaagent:" + jar, "-Dracekit.backend=" + backend,
+        "-cp", classes, mainClass));
+    Path out = Files.createTempFile("agent-smoke", ".txt");
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + String.join(" ", cmd));
+      }
+      String text = Files.readString(out, StandardCharsets.UTF_8);
+      if (text.contains("falling back to automatic selection")) {
+        Assumptions.abort("backend " + backend + " cannot run on this JVM: " + text.lines().findFirst().orElse(""));
+      }
+      return new Run(p.exitValue(), text);
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void racyCounterIsReportedWithLinesLocationAndExit66(String backend) throws Exception {
+    Run r = run(backend, "racecorpus.smoke.SmokeCounter");
+    String o = r.output();
+    assertEquals(66, r.exit(), o);
+    assertTrue(o.contains("WARNING: DATA RACE"), o);
+    assertTrue(o.contains("Location is field racecorpus.smoke.SmokeCounter.count\n"), o);
+    assertTrue(o.contains("  racecorpus.smoke.SmokeCounter.increment()\n      SmokeCounter.java:8 +0x"), o);
+    assertTrue(o.contains("  racecorpus.smoke.SmokeCounter.main()\n      SmokeCounter.java:15 +0x"), o);
+    assertTrue(o.contains("  racecorpus.smoke.SmokeCounter.lambda$main$0()\n      SmokeCounter.java:13 +0x"), o);
+    assertTrue(Pattern.compile("by thread \\d+ \"worker-1\":").matcher(o).find(), o);
+    assertTrue(o.contains("by main thread:"), o);
+    assertTrue(Pattern.compile("Thread \\d+ \"worker-1\" \\((running|finished)\\) created at:\n"
+        + "  racecorpus.smoke.SmokeCounter.main\\(\\)\n      SmokeCounter.java:14 \\+0x").matcher(o).find(), o);
+    assertTrue(Pattern.compile("(?m)^Found [1-9]\\d* data race\\(s\\)$").matcher(o).find(), o);
+    assertTrue(o.contains("count=2"), o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void synchronizedTwinIsQuiet(String backend) throws Exception {
+    Run r = run(backend, "racecorpus.smoke.SmokeSyncCounter");
+    assertEquals(0, r.exit(), r.output());
+    assertFalse(r.output().contains("DATA RACE"), r.output());
+    assertFalse(r.output().contains("Found"), r.output());
+    assertTrue(r.output().contains("count=1501 cell=2 payload=7"), r.output());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void hashMapPutFromTwoThreadsIsReportedWithTheCallersFrame(String backend) throws Exception {
+    Run r = run(backend, "racecorpus.smoke.SmokeMapPut");
+    String o = r.output();
+    assertEquals(66, r.exit(), o);
+    assertTrue(Pattern.compile("Location is field java\\.util\\.HashMap(\\$\\w+)?\\.\\w+\n").matcher(o).find(), o);
+    assertTrue(o.contains("  racecorpus.smoke.SmokeMapPut.put()\n      SmokeMapPut.java:11 +0x"), o);
+    assertTrue(o.contains("  java.util.HashMap.put"), o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void programExitStatusIsKept(String backend) throws Exception {
+    Run r = run(backend, "racecorpus.smoke.SmokeExit");
+    assertEquals(3, r.exit(), r.output());
+    assertFalse(r.output().contains("DATA RACE"), r.output());
+  }
+}

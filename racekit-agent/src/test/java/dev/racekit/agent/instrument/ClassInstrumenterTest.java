@@ -1,0 +1,97 @@
+package dev.racekit.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.racekit.agent.ClassFilter;
+import dev.racekit.agent.ClassFilter.Mode;
+import dev.racekit.agent.rt.PcEntry;
+import dev.racekit.agent.rt.PcTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Instrumented classes are loaded in a fresh loader, so the JVM verifies them; the runtime is not installed in this
+ * JVM, so its entries return at once and the code must compute exactly what the original computes.
+ */
+class ClassInstrumenterTest {
+  private static byte[] bytesOf(Class<?> c) throws IOException {
+    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  /** Defines one class from the given bytes; everything else comes from the parent. */
+  private static final class OneClassLoader extends ClassLoader {
+    private final String name;
+    private final byte[] bytes;
+
+    OneClassLoader(String name, byte[] bytes) {
+      super(ClassInstrumenterTest.class.getClassLoader());
+      this.name = name;
+      this.bytes = bytes;
+    }
+
+    @Override
+    protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
+      if (n.equals(name)) {
+        synchronized (getClassLoadingLock(n)) {
+          Class<?> c = findLoadedClass(n);
+          return c != null ? c : defineClass(n, bytes, 0, bytes.length);
+        }
+      }
+      return super.loadClass(n, resolve);
+    }
+  }
+
+  private static long runSample(byte[] bytes) throws Exception {
+    Class<?> c = new OneClassLoader(Sample.class.getName(), bytes).loadClass(Sample.class.getName());
+    Object s = c.getConstructor(int.class).newInstance(3);
+    return (long) c.getMethod("run").invoke(s);
+  }
+
+  @Test
+  void fullyInstrumentedClassVerifiesAndComputesTheSame() throws Exception {
+    byte[] original = bytesOf(Sample.class);
+    PcTable pcs = new PcTable();
+    byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), pcs).instrument(original, Mode.FULL);
+    assertNotNull(rewritten);
+    assertTrue(rewritten.length > original.length);
+    assertEquals(runSample(original), runSample(rewritten));
+    assertTrue(pcs.size() > 40, "field, array and call sites get pcs: " + pcs.size());
+  }
+
+  @Test
+  void syncOnlyInstrumentationVerifiesAndComputesTheSame() throws Exception {
+    byte[] original = bytesOf(Sample.class);
+    byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(original, Mode.SYNC);
+    assertNotNull(rewritten);
+    assertEquals(runSample(original), runSample(rewritten));
+  }
+
+  @Test
+  void pcsCarryClassMethodFileAndLine() throws Exception {
+    PcTable pcs = new PcTable();
+    new ClassInstrumenter(new ClassFilter(List.of(), List.of()), pcs).instrument(bytesOf(Sample.class), Mode.FULL);
+    boolean sawAdd = false;
+    for (int pc = 2; pc < pcs.size(); pc++) {
+      PcEntry e = pcs.get(pc);
+      assertEquals(Sample.class.getName(), e.className);
+      assertEquals("Sample.java", e.file);
+      assertTrue(e.line > 0, "every site has a line");
+      sawAdd |= e.methodName.equals("add");
+    }
+    assertTrue(sawAdd);
+  }
+
+  @Test
+  void hooksLeaveClassesWithoutHookedMethodsAlone() throws Exception {
+    assertNull(new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(bytesOf(Sample.class), Mode.HOOKS));
+  }
+}
