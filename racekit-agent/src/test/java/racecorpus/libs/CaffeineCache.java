@@ -18,7 +18,7 @@ public final class CaffeineCache {
   public static void main(String[] args) throws InterruptedException {
     Cache<Integer, Entry> cache = Caffeine.newBuilder().maximumSize(256).executor(Runnable::run).build();
     Workers.runAll("caffeine", 4, w -> {
-      for (int i = 0; i < 5_000; i++) {
+      for (int i = 0; i < 2_000; i++) {
         int key = (i * 7 + w) % 512;
         switch (i % 4) {
           case 0 -> cache.get(key, Entry::new);

@@ -20,7 +20,7 @@ public final class GuavaLoadingCache {
     long[] sums = new long[4];
     Workers.runAll("guava", 4, w -> {
       long s = 0;
-      for (int i = 0; i < 5_000; i++) {
+      for (int i = 0; i < 2_000; i++) {
         int key = (i * 13 + w) % 300;
         s += cache.getUnchecked(key)[0];
         if (i % 50 == 0) {

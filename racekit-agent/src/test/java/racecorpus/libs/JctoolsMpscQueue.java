@@ -13,7 +13,7 @@ public final class JctoolsMpscQueue {
     boolean consumed;
   }
 
-  static final int PER_PRODUCER = 5_000;
+  static final int PER_PRODUCER = 2_000;
 
   public static void main(String[] args) throws InterruptedException {
     MpscArrayQueue<Message> queue = new MpscArrayQueue<>(256);

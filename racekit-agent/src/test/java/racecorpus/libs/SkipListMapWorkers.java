@@ -17,7 +17,7 @@ public final class SkipListMapWorkers {
   public static void main(String[] args) throws InterruptedException {
     ConcurrentSkipListMap<Integer, Value> map = new ConcurrentSkipListMap<>();
     Workers.runAll("skiplist", 4, w -> {
-      for (int i = 0; i < 5_000; i++) {
+      for (int i = 0; i < 2_000; i++) {
         int key = (i * 31 + w * 7) % 2_000;
         map.put(key, new Value(key));
         Value v = map.get((key + 1) % 2_000);
@@ -27,7 +27,7 @@ public final class SkipListMapWorkers {
         if (i % 10 == 0) {
           map.remove(key);
         }
-        if (i % 1_000 == 0) {
+        if (i % 500 == 0) {
           for (Map.Entry<Integer, Value> e : map.headMap(100).entrySet()) {
             if (e.getValue().payload[0] != e.getKey()) {
               throw new IllegalStateException("wrong value");
