@@ -115,7 +115,9 @@ class AgentContainerIT {
         List.of("-javaagent:" + AGENT_MOUNT, "-Dracekit.backend=" + r.backend(), "-cp", CORPUS_MOUNT, r.program()),
         mounts);
     System.out.printf(Locale.ROOT, "[racekit-it] %s: exit %d in %d ms%n", r, o.exitCode(), o.elapsed().toMillis());
-    assertTrue(o.stdout().contains("count=2"), () -> "the program runs to its end\n" + o.describe());
+    // Both programs print their counter at the end; the racy one may really lose an update (count=1).
+    assertTrue(o.stdout().matches("(?s).*count=" + (r.racy() ? "[12]" : "2") + "\\R.*"),
+        () -> "the program runs to its end\n" + o.describe());
     List<String> reports = reports(o.stderr());
     if (r.racy()) {
       assertFalse(reports.isEmpty(), () -> "no race reported\n" + o.describe());
