@@ -7,7 +7,7 @@
 #   racekit-agent/bench/run-workloads.sh [--runs N] [--size small|default|large|<factor>] [--memory [--objects N]]
 #
 # --memory instead runs raceworkloads.ShortLivedObjects (two threads, N short-lived objects in total, default 10^8;
-# 10^6 with --size small) at N/10 and N objects, without and under the agent, and reports the peak RSS of each run:
+# 3x10^6 with --size small) at N/10 and N objects, without and under the agent, and reports the peak RSS of each run:
 # if shadow memory follows live objects, the agent's RSS does not grow with N.
 #
 # Needs the packaged agent and the compiled workloads:
@@ -84,7 +84,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) print "n/a"; else printf 
 
 if [ "$memory" = 1 ]; then
   if [ -z "$objects" ]; then
-    case "$size" in small) objects=1000000 ;; large) objects=300000000 ;; *) objects=100000000 ;; esac
+    case "$size" in small) objects=3000000 ;; large) objects=300000000 ;; *) objects=100000000 ;; esac
   fi
   small_n=$((objects / 10))
   time_v=0
