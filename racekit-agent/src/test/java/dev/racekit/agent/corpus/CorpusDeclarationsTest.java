@@ -109,4 +109,16 @@ class CorpusDeclarationsTest {
     assertFalse(Expectation.parse(false, "HashMap.java:630 HashMap.java:640 | field java.util.HashMap.size")
         .matches(r));
   }
+
+  @Test
+  void knownIssuesNameBackendsAndJdk() {
+    CorpusProgram.KnownIssue k = CorpusProgram.KnownIssue.parse("java,jni jdk17: copies alias");
+    assertEquals(List.of("java", "jni"), k.backends());
+    assertEquals(17, k.jdk());
+    assertEquals("copies alias", k.text());
+    assertTrue(k.applies("jni", 17));
+    assertFalse(k.applies("jni", 25));
+    assertFalse(k.applies("thunk", 17));
+    assertTrue(CorpusProgram.KnownIssue.parse("all: x").applies("thunk", 25));
+  }
 }

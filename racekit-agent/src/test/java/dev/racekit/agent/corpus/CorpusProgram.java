@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  * // MAY-RACE: LazyInit.java:15 LazyInit.java:15 | static field ...                       (allowed, not required)
  * // EXPECT: no race
  * // REQUIRES-JDK: 21                                                                     (prints the skip line below)
+ * // KNOWN-ISSUE: java,jni jdk17: what the agent gets wrong                               (see knownIssue)
  * </pre>
  *
  * @param className the binary name, for example {@code racecorpus.racy.Counter}
@@ -25,9 +26,42 @@ import java.util.stream.Stream;
  * @param required races that must each be reported at least once (empty: a race-free program)
  * @param allowed races that may also be reported
  * @param requiresJdk the lowest JDK feature version the program runs on; below it the program skips itself
+ * @param knownIssues agent defects this program shows: a failure on a matching backend and JDK is reported as a known
+ *     issue (skipped, with the failure) instead of failing the build; a pass is still a pass
  */
 record CorpusProgram(String className, Path source, List<Expectation> required, List<Expectation> allowed,
-    int requiresJdk) {
+    int requiresJdk, List<KnownIssue> knownIssues) {
+
+  /**
+   * {@code // KNOWN-ISSUE: java,jni jdk17: text}: the backends ({@code all} for every one), optionally one JDK
+   * feature version, and what goes wrong.
+   */
+  record KnownIssue(List<String> backends, int jdk, String text) {
+    static KnownIssue parse(String spec) {
+      int colon = spec.indexOf(':');
+      if (colon < 0) {
+        throw new IllegalArgumentException("expected '<backends> [jdkN]: <text>', got: " + spec);
+      }
+      String[] scope = spec.substring(0, colon).trim().split("\\s+");
+      int jdk = 0;
+      if (scope.length > 1) {
+        if (!scope[1].matches("jdk\\d+")) {
+          throw new IllegalArgumentException("expected jdkN after the backends, got: " + scope[1]);
+        }
+        jdk = Integer.parseInt(scope[1].substring(3));
+      }
+      return new KnownIssue(List.of(scope[0].split(",")), jdk, spec.substring(colon + 1).trim());
+    }
+
+    boolean applies(String backend, int feature) {
+      return (backends.contains("all") || backends.contains(backend)) && (jdk == 0 || jdk == feature);
+    }
+  }
+
+  /** The known issue that covers a failure on this backend and JDK, or null. */
+  KnownIssue knownIssue(String backend, int feature) {
+    return knownIssues.stream().filter(k -> k.applies(backend, feature)).findFirst().orElse(null);
+  }
 
   /** The corpus packages, relative to the test source root. */
   static final List<String> PACKAGES = List.of("racecorpus/racy", "racecorpus/safe", "racecorpus/libs");
@@ -85,6 +119,7 @@ record CorpusProgram(String className, Path source, List<Expectation> required, 
     List<Expectation> allowed = new ArrayList<>();
     boolean declaredSafe = false;
     int requiresJdk = 17;
+    List<KnownIssue> known = new ArrayList<>();
     for (String line : lines) {
       if (!line.startsWith("//")) {
         break; // declarations are the leading comment lines
@@ -100,6 +135,8 @@ record CorpusProgram(String className, Path source, List<Expectation> required, 
         declaredSafe = true;
       } else if (text.startsWith("REQUIRES-JDK:")) {
         requiresJdk = Integer.parseInt(after(text));
+      } else if (text.startsWith("KNOWN-ISSUE:")) {
+        known.add(KnownIssue.parse(after(text)));
       }
     }
     if (required.isEmpty() && !declaredSafe) {
@@ -110,7 +147,7 @@ record CorpusProgram(String className, Path source, List<Expectation> required, 
     }
     String name = file.getFileName().toString();
     return new CorpusProgram(pkg + "." + name.substring(0, name.length() - ".java".length()), file,
-        List.copyOf(required), List.copyOf(allowed), requiresJdk);
+        List.copyOf(required), List.copyOf(allowed), requiresJdk, List.copyOf(known));
   }
 
   private static String after(String text) {
