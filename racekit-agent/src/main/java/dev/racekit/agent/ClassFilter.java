@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 public final class ClassFilter {
   /** How a class is instrumented. */
-  public enum Mode { NONE, FULL, SYNC, HOOKS }
+  public enum Mode { NONE, FULL, SYNC, HOOKS, MONITORS }
 
   private final List<Pattern> includes;
   private final List<Pattern> excludes;
@@ -47,7 +47,7 @@ public final class ClassFilter {
       return Mode.FULL;
     }
     if (isJdk(internalName)) {
-      return Mode.NONE;
+      return monitorsOnly(internalName) ? Mode.MONITORS : Mode.NONE;
     }
     if (includes.isEmpty()) {
       return Mode.FULL;
@@ -64,6 +64,27 @@ public final class ClassFilter {
   public boolean tracksCallsInto(String owner) {
     Mode m = mode(owner);
     return m == Mode.FULL || m == Mode.SYNC;
+  }
+
+  /**
+   * The rest of the JDK uses java.util collections under its own locks (zip files, class loaders, security
+   * providers): its monitors are instrumented so that those collections' accesses are ordered. Never the classes the
+   * runtime itself stands on (threads, thread locals, references, method handles, Unsafe, strings).
+   */
+  private static boolean monitorsOnly(String n) {
+    if (!(n.startsWith("java/") || n.startsWith("jdk/internal/") || n.startsWith("sun/"))) {
+      return false;
+    }
+    return !(n.startsWith("java/lang/Thread") || n.startsWith("java/lang/ref/") || n.startsWith("java/lang/invoke/")
+        || n.startsWith("java/lang/reflect/") || n.startsWith("java/lang/String") || n.equals("java/lang/Object")
+        || n.equals("java/lang/Class") || n.startsWith("java/lang/Class$") || n.startsWith("java/lang/System") || n.startsWith("java/lang/VirtualThread")
+        || n.startsWith("java/lang/Runtime") || n.startsWith("java/lang/Module") || n.startsWith("java/lang/Shutdown")
+        || n.startsWith("java/lang/StackTrace") || n.startsWith("java/lang/StackWalker")
+        || n.startsWith("jdk/internal/misc/") || n.startsWith("jdk/internal/vm/") || n.startsWith("jdk/internal/reflect/")
+        || n.startsWith("jdk/internal/invoke/") || n.startsWith("jdk/internal/foreign/")
+        || n.startsWith("jdk/internal/access/") || n.startsWith("java/lang/foreign/") || n.startsWith("sun/invoke/")
+        || n.startsWith("java/io/PrintStream") || n.startsWith("java/io/FileOutputStream")
+        || n.startsWith("java/io/BufferedOutputStream") || n.startsWith("java/io/FileDescriptor"));
   }
 
   private static boolean isPackage(String name, String pkg) {

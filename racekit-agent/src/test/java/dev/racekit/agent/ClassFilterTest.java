@@ -2,6 +2,7 @@ package dev.racekit.agent;
 
 import static dev.racekit.agent.ClassFilter.Mode.FULL;
 import static dev.racekit.agent.ClassFilter.Mode.HOOKS;
+import static dev.racekit.agent.ClassFilter.Mode.MONITORS;
 import static dev.racekit.agent.ClassFilter.Mode.NONE;
 import static dev.racekit.agent.ClassFilter.Mode.SYNC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,9 +42,17 @@ class ClassFilterTest {
   void theAgentRaceKitTheRestOfTheJdkAndGeneratedClassesAreLeftAlone() {
     for (String n : new String[] {"dev/racekit/agent/rt/Rt", "dev/racekit/core/RaceKit",
         "dev/racekit/agent/shaded/asm/ClassReader", "java/lang/String", "java/lang/invoke/MethodHandle",
-        "jdk/internal/misc/Unsafe", "sun/nio/ch/FileChannelImpl", "java/util/stream/ReferencePipeline",
-        "java/util/zip/ZipFile", "com/example/Main$$Lambda/0x0000000801001234", "javax/swing/JFrame", null}) {
+        "java/lang/ThreadLocal", "java/lang/ref/ReferenceQueue", "java/lang/Object", "java/lang/Class",
+        "jdk/internal/misc/Unsafe", "com/example/Main$$Lambda/0x0000000801001234", "javax/swing/JFrame", null}) {
       assertEquals(NONE, all.mode(n), n);
+    }
+  }
+
+  @Test
+  void theRestOfTheJdkGetsItsMonitorsInstrumented() {
+    for (String n : new String[] {"java/util/zip/ZipFile", "java/lang/ClassLoader", "jdk/internal/loader/BuiltinClassLoader",
+        "sun/nio/ch/FileChannelImpl", "java/util/stream/ReferencePipeline", "java/lang/ApplicationShutdownHooks"}) {
+      assertTrue(all.mode(n) == MONITORS || all.mode(n) == SYNC, n + ": " + all.mode(n));
     }
   }
 

@@ -51,7 +51,7 @@ public final class ClassInstrumenter {
           continue;
         }
         MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, pcs, offsets, ownFields);
-        changed |= mode == Mode.HOOKS ? m.hooks() : m.instrument();
+        changed |= mode == Mode.HOOKS ? m.hooks() : mode == Mode.MONITORS ? m.monitors() : m.instrument();
       }
       if (!changed) {
         return null;

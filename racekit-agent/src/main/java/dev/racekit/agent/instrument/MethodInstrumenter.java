@@ -98,6 +98,42 @@ final class MethodInstrumenter {
     return true;
   }
 
+  // ---- monitors only (the rest of the JDK)
+
+  boolean monitors() {
+    List<AbstractInsnNode> returns = new ArrayList<>();
+    for (AbstractInsnNode insn : mn.instructions.toArray()) {
+      int op = insn.getOpcode();
+      if (op >= IRETURN && op <= RETURN) {
+        returns.add(insn);
+      } else if (op == MONITORENTER) {
+        mn.instructions.insertBefore(insn, new InsnNode(DUP));
+        mn.instructions.insert(insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
+        changed = true;
+      } else if (op == MONITOREXIT) {
+        InsnList l = new InsnList();
+        l.add(new InsnNode(DUP));
+        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        mn.instructions.insertBefore(insn, l);
+        changed = true;
+      }
+    }
+    if ((mn.access & ACC_SYNCHRONIZED) != 0 && ((mn.access & ACC_STATIC) == 0 || (cn.version & 0xFFFF) >= 49)) {
+      InsnList at = new InsnList();
+      at.add(monitorObject());
+      at.add(rt("monitorEnter", "(Ljava/lang/Object;)V"));
+      mn.instructions.insert(at);
+      for (AbstractInsnNode r : returns) {
+        InsnList l = new InsnList();
+        l.add(monitorObject());
+        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        mn.instructions.insertBefore(r, l);
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
   // ---- everything else
 
   boolean instrument() {
@@ -240,8 +276,9 @@ final class MethodInstrumenter {
     if (own != null && (own & ACC_FINAL) != 0) {
       return;
     }
-    if (mode == Mode.SYNC && own != null && (own & ACC_VOLATILE) == 0) {
-      return;
+    boolean reference = f.desc.startsWith("L") || f.desc.startsWith("[");
+    if (mode == Mode.SYNC && own != null && (own & ACC_VOLATILE) == 0 && !reference) {
+      return; // a plain primitive field of java.util.concurrent: its deliberate races are not ours to report
     }
     if ((beforeSuper && op == PUTFIELD) || (isStatic && (cn.version & 0xFFFF) < 49)) {
       return; // an uninitialised this cannot be passed on; old class files cannot load a class constant

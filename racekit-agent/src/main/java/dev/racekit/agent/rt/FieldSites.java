@@ -14,6 +14,11 @@ final class FieldSites {
   static final int VOLATILE = 2;
   /** final fields (safe publication), benign JDK caches, or a field that cannot be resolved. */
   static final int IGNORED = 3;
+  /**
+   * A plain reference field inside java.util.concurrent: its reads and writes are links of a publication protocol
+   * (a node's next, read after an acquire fence), so they count as acquire and release on the object, no access.
+   */
+  static final int LINK = 4;
 
   /**
    * Lazily computed, idempotent caches inside java.util: racy by the letter of the JMM, harmless by design (every
@@ -26,7 +31,11 @@ final class FieldSites {
       "java.util.WeakHashMap.entrySet", "java.util.Locale.hashCodeValue", "java.util.Locale.hash",
       "java.util.Collections$UnmodifiableMap.keySet", "java.util.Collections$UnmodifiableMap.entrySet",
       "java.util.Collections$UnmodifiableMap.values", "java.util.Collections$SynchronizedMap.keySet",
-      "java.util.Collections$SynchronizedMap.entrySet", "java.util.Collections$SynchronizedMap.values");
+      "java.util.Collections$SynchronizedMap.entrySet", "java.util.Collections$SynchronizedMap.values",
+      // Caffeine reads the sketch's table without a lock to skip work early ("isNotInitialized"); documented as benign
+      "com.github.benmanes.caffeine.cache.FrequencySketch.table",
+      "com.github.benmanes.caffeine.cache.FrequencySketch.sampleSize",
+      "com.github.benmanes.caffeine.cache.FrequencySketch.blockMask");
 
   private FieldSites() {}
 
@@ -42,7 +51,7 @@ final class FieldSites {
       int i = l.ownInstance(e.fieldName);
       if (i >= 0) {
         e.slot = l.base + i;
-        e.state = syncOnly(e, classify(l.instanceField(i), c));
+        e.state = syncOnly(e, l.instanceField(i), classify(l.instanceField(i), c));
         return;
       }
     }
@@ -60,7 +69,7 @@ final class FieldSites {
     int i = l.ownStatic(e.fieldName);
     e.staticHolder = holder;
     e.slot = i;
-    e.state = syncOnly(e, classify(l.staticField(i), holder));
+    e.state = syncOnly(e, l.staticField(i), classify(l.staticField(i), holder));
   }
 
   private static Class<?> findStatic(Class<?> c, String name) {
@@ -79,8 +88,11 @@ final class FieldSites {
     return findStatic(c.getSuperclass(), name);
   }
 
-  private static int syncOnly(PcEntry e, int state) {
-    return e.syncOnly && state == PLAIN ? IGNORED : state;
+  private static int syncOnly(PcEntry e, Field f, int state) {
+    if (!e.syncOnly || state != PLAIN) {
+      return state;
+    }
+    return f.getType().isPrimitive() ? IGNORED : LINK;
   }
 
   private static int classify(Field f, Class<?> declaring) {

@@ -30,9 +30,12 @@ public final class Rt {
   private static Blocks blocks;
   private static RaceThread root;
   private static Thread mainJavaThread;
+  private static Class<?> dontCareFieldPosition;
   private static final Map<Thread, RaceThread> BY_THREAD = new WeakHashMap<>();
   private static final Map<Long, String> NAMES = new ConcurrentHashMap<>();
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+  /** -Dracekit.agent.trace=true: one stderr line per ignored access (for diagnosing the agent itself). */
+  private static final boolean TRACE = Boolean.getBoolean("racekit.agent.trace");
 
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
     @Override
@@ -59,6 +62,11 @@ public final class Rt {
         BY_THREAD.put(mainJava, main);
       }
       mainJavaThread = mainJava;
+      try {
+        dontCareFieldPosition = Class.forName("java.text.DontCareFieldPosition", false, null);
+      } catch (ClassNotFoundException e) {
+        dontCareFieldPosition = null;
+      }
       if (Thread.currentThread() == mainJava) {
         s.rt = main;
       }
@@ -128,6 +136,9 @@ public final class Rt {
     }
     ThreadState s = STATE.get();
     if (s.ignore > 0) {
+      if (TRACE) {
+        System.err.println("racekit-trace: " + Thread.currentThread().getName() + " ignored access (ignore=" + s.ignore + ")");
+      }
       return null;
     }
     return enter() == null ? null : s;
@@ -226,7 +237,25 @@ public final class Rt {
     if (state == FieldSites.IGNORED) {
       return;
     }
+    if (state == FieldSites.LINK) {
+      link(s, o, write);
+      return;
+    }
+    if (o.getClass() == dontCareFieldPosition) {
+      return; // the JDK's shared FieldPosition singleton: written by every DateFormat.format, read by none
+    }
     access(s, o, e.slot, state == FieldSites.VOLATILE, write, pc);
+  }
+
+  private static void link(ThreadState s, Object holder, boolean write) {
+    long b = block(s, holder);
+    if (b != 0) {
+      if (write) {
+        s.rt.releaseMerge(b);
+      } else {
+        s.rt.acquire(b);
+      }
+    }
   }
 
   /** After a GETSTATIC. */
@@ -272,6 +301,10 @@ public final class Rt {
     if (state == FieldSites.IGNORED) {
       return;
     }
+    if (state == FieldSites.LINK) {
+      link(s, e.staticHolder, write);
+      return;
+    }
     access(s, e.staticHolder, e.slot, state == FieldSites.VOLATILE, write, pc);
   }
 
@@ -283,6 +316,10 @@ public final class Rt {
     long addr = b + 8 + 8L * slot;
     if (addr + 8 > b + (1L << s.found.shift)) {
       return; // clipped
+    }
+    if (TRACE) {
+      System.err.println("racekit-trace: " + s.rt.id() + " " + (write ? "write" : "read") + (isVolatile ? " volatile" : "")
+          + " 0x" + Long.toHexString(addr) + " pc " + pc);
     }
     RaceThread rt = s.rt;
     if (!isVolatile) {
@@ -455,6 +492,10 @@ public final class Rt {
     }
     try {
       long b = block(s, o);
+      if (TRACE) {
+        System.err.println("racekit-trace: " + s.rt.id() + (kind == ACQUIRE ? " acquire" : " release") + " 0x"
+            + Long.toHexString(b) + " " + o.getClass().getName());
+      }
       if (b != 0) {
         if (kind == ACQUIRE) {
           s.rt.acquire(b);
