@@ -131,6 +131,14 @@ final class MethodInstrumenter {
       }
       changed = true;
     }
+    if (mn.name.equals("<clinit>")) {
+      // JDK static initialisers build java.util objects that other threads read after the JVM's init lock
+      mn.instructions.insert(rt("clinitBegin", "()V"));
+      for (AbstractInsnNode r : returns) {
+        mn.instructions.insertBefore(r, rt("clinitEnd", "()V"));
+      }
+      changed = true;
+    }
     return changed;
   }
 

@@ -4,7 +4,6 @@ import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
 import java.lang.reflect.Array;
 import java.util.Map;
-import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,7 +30,17 @@ public final class Rt {
   private static RaceThread root;
   private static Thread mainJavaThread;
   private static Class<?> dontCareFieldPosition;
-  private static final Map<Thread, RaceThread> BY_THREAD = new WeakHashMap<>();
+  /**
+   * Detector thread per Java thread id (ids are never reused). Lock-free: a carrier thread ending a virtual thread
+   * must never wait for a lock that a parked virtual thread holds. An ended thread stays until its first join, or
+   * until {@link #ENDED_KEPT} later threads have ended (an ended detector thread keeps its history ring alive).
+   */
+  private static final Map<Long, RaceThread> BY_THREAD = new ConcurrentHashMap<>();
+  private static final java.util.Queue<Long> ENDED = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private static final java.util.concurrent.atomic.AtomicInteger ENDED_COUNT = new java.util.concurrent.atomic.AtomicInteger();
+  private static final int ENDED_KEPT = 4096;
+  /** Serialises thread starts from the root, which is one detector thread fed by many Java threads. */
+  private static final Object ROOT_LOCK = new Object();
   private static final Map<Long, String> NAMES = new ConcurrentHashMap<>();
   private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
   /** -Dracekit.agent.trace=true: one stderr line per ignored access (for diagnosing the agent itself). */
@@ -58,9 +67,7 @@ public final class Rt {
       RaceThread main = d.mainThread();
       // Threads the agent never saw start (JVM threads, threads started before the agent) start from here.
       root = d.startThread(main, PcTable.THREAD_START);
-      synchronized (BY_THREAD) {
-        BY_THREAD.put(mainJava, main);
-      }
+      BY_THREAD.put(idOf(mainJava), main);
       mainJavaThread = mainJava;
       try {
         dontCareFieldPosition = Class.forName("java.text.DontCareFieldPosition", false, null);
@@ -150,16 +157,24 @@ public final class Rt {
     }
   }
 
+  @SuppressWarnings("deprecation") // Thread.threadId() is Java 19+
+  private static long idOf(Thread t) {
+    return t.getId();
+  }
+
   private static RaceThread attach(Thread t) {
-    synchronized (BY_THREAD) {
-      RaceThread rt = BY_THREAD.get(t);
-      if (rt == null || rt.isEnded()) {
-        rt = detector.startThread(root, PcTable.THREAD_START);
-        BY_THREAD.put(t, rt);
-        NAMES.put(rt.id(), t.getName());
-      }
+    long id = idOf(t);
+    RaceThread rt = BY_THREAD.get(id);
+    if (rt != null && !rt.isEnded()) {
       return rt;
     }
+    RaceThread fresh;
+    synchronized (ROOT_LOCK) {
+      fresh = detector.startThread(root, PcTable.THREAD_START);
+    }
+    NAMES.put(fresh.id(), t.getName());
+    BY_THREAD.put(id, fresh);
+    return fresh;
   }
 
   /** The block of {@code o} (0 when none), through the thread's cache; a recycled block is declared fresh. */
@@ -623,12 +638,11 @@ public final class Rt {
     try {
       long pc = s.startPc != 0 ? s.startPc : PcTable.THREAD_START;
       s.startPc = 0;
-      synchronized (BY_THREAD) {
-        if (!BY_THREAD.containsKey(t)) {
-          RaceThread child = detector.startThread(s.rt, pc);
-          BY_THREAD.put(t, child);
-          NAMES.put(child.id(), t.getName());
-        }
+      long id = idOf(t);
+      if (!BY_THREAD.containsKey(id)) {
+        RaceThread child = detector.startThread(s.rt, pc);
+        NAMES.put(child.id(), t.getName());
+        BY_THREAD.put(id, child);
       }
     } catch (Throwable e) {
       failed(e);
@@ -648,12 +662,21 @@ public final class Rt {
     }
     s.guard = true;
     try {
-      RaceThread rt;
-      synchronized (BY_THREAD) {
-        rt = BY_THREAD.get(t);
-      }
+      long id = idOf(t);
+      RaceThread rt = BY_THREAD.get(id);
       if (rt != null && !rt.isEnded()) {
         rt.end();
+        ENDED.add(id);
+        if (ENDED_COUNT.incrementAndGet() > ENDED_KEPT) {
+          Long oldest = ENDED.poll();
+          if (oldest != null) {
+            ENDED_COUNT.decrementAndGet();
+            RaceThread old = BY_THREAD.remove(oldest);
+            if (old != null) {
+              NAMES.remove(old.id());
+            }
+          }
+        }
       }
       if (Thread.currentThread() == t) {
         s.dead = true;
@@ -686,12 +709,11 @@ public final class Rt {
       return;
     }
     try {
-      RaceThread child;
-      synchronized (BY_THREAD) {
-        child = BY_THREAD.get(t);
-      }
+      long id = idOf(t);
+      RaceThread child = BY_THREAD.get(id);
       if (child != null && child != s.rt && child.isEnded()) {
         s.rt.join(child);
+        BY_THREAD.remove(id, child); // a second join of the same thread finds nothing: the first one ordered it
       }
     } catch (Throwable e) {
       failed(e);

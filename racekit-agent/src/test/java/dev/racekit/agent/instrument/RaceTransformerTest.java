@@ -1,0 +1,49 @@
+package dev.racekit.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.racekit.agent.ClassFilter;
+import dev.racekit.agent.rt.PcTable;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RaceTransformerTest {
+  private final RaceTransformer transformer = new RaceTransformer(new ClassFilter(List.of(), List.of()), new PcTable());
+
+  @Test
+  void aClassThatCannotBeRewrittenIsLeftAloneWithOneLine() {
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      byte[] garbage = {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0, 9, 1, 2, 3};
+      assertNull(transformer.transform(null, "com/example/Broken", null, null, garbage));
+    } finally {
+      System.setErr(old);
+    }
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("racekit-agent: cannot instrument com.example.Broken ("), text);
+    assertTrue(text.endsWith("it runs uninstrumented" + System.lineSeparator()), text);
+    assertEquals(1, text.lines().count());
+    assertEquals(1, transformer.failedCount());
+  }
+
+  @Test
+  void agentAndRaceKitClassesAreNeverTouched() throws Exception {
+    byte[] bytes;
+    try (InputStream in = Sample.class.getResourceAsStream("Sample.class")) {
+      bytes = in.readAllBytes();
+    }
+    assertNull(transformer.transform(null, "dev/racekit/agent/instrument/Sample", null, null, bytes));
+    assertNull(transformer.transform(null, null, null, null, bytes));
+    assertNotNull(transformer.transform(null, "racecorpus/Sample", null, null, bytes));
+    assertEquals(1, transformer.transformedCount());
+  }
+}
