@@ -25,6 +25,12 @@ public final class InvisibleRendezvous {
       throw new IllegalArgumentException("parties must be 2..4, not " + parties);
     }
     this.parties = parties;
+    // Resolve now, in the constructing thread (before any racy thread starts), every class the waiting loop uses.
+    // The first use of a class from a class loader goes through that loader's lock map (a ConcurrentHashMap, real
+    // synchronization the detector sees): done for the first time after a racy access, it could order that access
+    // before the other thread's.
+    System.nanoTime();
+    Thread.onSpinWait();
   }
 
   /** Marks party {@code party} as arrived and waits (spinning) for all others; fails after 10 s. */
