@@ -7,7 +7,13 @@
  * against this header; the FFM layouts are checked against RK_* constants exported below.
  *
  * Threads: the caller passes the thread state explicitly (like Go's racectx), so no call does a thread-local
- * lookup. One rk_thread is used by one OS thread at a time; different rk_threads may be used concurrently.
+ * lookup. One rk_thread is meant to be used by one OS thread at a time; different rk_threads may be used
+ * concurrently. Misuse is memory-safe: several OS threads using one rk_thread at once, a call racing with
+ * rk_thread_end of its thread or with rk_shutdown of its detector may lose or invent reports of that thread, but
+ * never touch freed memory, because nothing a call can reach is freed before rk_thread_release or rk_close, which
+ * the caller makes only when no call on that thread (or detector) can still run. (One remote exception to "that
+ * thread only": a call stalled across two later owners of its slot may append a stale event to a history ring that
+ * was reused meanwhile, which can garble one restored stack of another thread.)
  *
  * Errors: calls return RK_OK (0), RK_REPORTED (1: this call queued at least one race report; drain them with
  * rk_next_report), or a negative RK_E* code. A call that returns an error changed nothing (two exceptions, noted at
@@ -31,7 +37,7 @@ extern "C" {
 #endif
 
 /* Version of this interface; a binding refuses a library with another. */
-#define RK_ABI_VERSION 1
+#define RK_ABI_VERSION 2
 
 /* Return codes. */
 #define RK_OK 0
@@ -48,6 +54,7 @@ extern "C" {
 #define RK_EEPOCH (-9)          /* a slot's epoch space is exhausted; a recycled slot found exhausted at
                                    rk_thread_start is retired, as the Java backend's Slots.allocate does */
 #define RK_ERANGES (-10)        /* RK_MAX_RANGES ranges already mapped */
+#define RK_ECLOSED (-11)        /* the detector was shut down (rk_shutdown) */
 
 /* Limits, the same as the Java backend's. */
 #define RK_MAX_SLOTS 16384
@@ -88,9 +95,9 @@ typedef struct rk_filter {
  * RK_THREAD_FILTER_OFFSET and RK_THREAD_UNMAPPED_OFFSET below must match; rk_layout() exports them at run time.
  */
 typedef struct rk_thread_head {
-  /* The detector's filter (offset 0). Once the main thread has ended (its rk_thread lives on until rk_close), it
-   * points to a filter that passes every address but the last (lo 0, hi UINT64_MAX), so that the thunks call the
-   * core, which answers RK_EENDED, instead of counting the access. */
+  /* The detector's filter (offset 0). Once the thread has ended (its rk_thread lives on until released), it points
+   * to a filter that passes every address (lo 0, last UINT64_MAX), so that the thunks call the core, which answers
+   * RK_EENDED, instead of counting the access. */
   const rk_filter *filter;
   uint64_t unmapped;       /* accesses outside every mapped range (offset 8) */
   uint64_t ignore_depth;   /* THE ignore depth of the thread (offset 16): the core keeps it here, and a thunk
@@ -123,7 +130,18 @@ RK_API int rk_layout(int64_t *out, int cap);
 /* Opens a detector with history_size 0..7. NULL on bad argument or no memory. The main thread exists. */
 RK_API rk_detector *rk_open(int history_size);
 
-/* Frees everything: the detector, its shadow, all rk_threads not yet ended. No call may follow. */
+/*
+ * Shuts the detector down without freeing what a call still running on another OS thread can reach: every live
+ * thread becomes closed (every later call on it returns RK_ECLOSED, as do rk_thread_start and rk_map_shadow), the
+ * shadow's memory goes back to the OS (madvise: a late reader sees zeros, the address space stays reserved), and the
+ * queued reports are dropped (rk_next_report returns 0 from now on). Idempotent. Free it all with rk_close later.
+ */
+RK_API void rk_shutdown(rk_detector *d);
+
+/*
+ * Frees everything: the detector, its shadow, and every rk_thread not yet released (live, ended or closed). No
+ * call on the detector or its threads may be running or follow (a binding calls it once nothing can reach d).
+ */
 RK_API void rk_close(rk_detector *d);
 
 /* The main thread (id 0). */
@@ -134,7 +152,7 @@ RK_API int rk_map_shadow(rk_detector *d, uint64_t base, uint64_t size);
 
 /*
  * The shadow cells of the mapped range that starts at base (RK_CELLS_PER_WORD uint64 per 8-byte word, in address
- * order), or 0 when no range starts there. Valid until rk_close. A binding may READ them to skip a call when the
+ * order), or 0 when no range starts there. Valid until rk_close (after rk_shutdown they read as zero). A binding may READ them to skip a call when the
  * access is already recorded: cells[i] == (byte mask | type bits | head.stamp), exactly the core's first check.
  */
 RK_API uint64_t rk_shadow_cells(rk_detector *d, uint64_t base);
@@ -158,11 +176,20 @@ RK_API int64_t rk_thread_clock_length(rk_thread *t);
 
 /*
  * Ends the thread: copies its final vector clock to clock_out (clock_cap entries; must be at least
- * rk_thread_clock_length), recycles its slot and FREES the rk_thread. Returns the clock length written, or an
- * error (then nothing was freed). The main thread may be ended too: its rk_thread is kept until rk_close, so
- * rk_main_thread still returns it and every later call on it returns RK_EENDED (rk_thread_id still works).
+ * rk_thread_clock_length, else RK_EINVAL) and recycles its slot. Returns the clock length written, or an error.
+ * The rk_thread is NOT freed: every later call on it returns RK_EENDED (rk_thread_id still works) until the caller
+ * frees it with rk_thread_release (or rk_close does). Until then it keeps a few hundred bytes: its history ring goes
+ * to a per-detector pool once no report can need it, as the ring of a released thread is freed. The main thread may
+ * be ended too.
  */
 RK_API int64_t rk_thread_end(rk_detector *d, rk_thread *t, uint64_t *clock_out, int64_t clock_cap);
+
+/*
+ * The caller lets go of t: no call on it is running or will follow. An ended (or, after rk_shutdown, closed)
+ * thread is freed now; a live one keeps its slot and is freed by rk_close; the main thread is freed by rk_close.
+ * RK_EINVAL for NULL or a thread of another detector.
+ */
+RK_API int rk_thread_release(rk_detector *d, rk_thread *t);
 
 /* Joins an ended thread, given the final clock that rk_thread_end returned. */
 RK_API int rk_thread_join(rk_thread *t, const uint64_t *child_clock, int64_t length);
@@ -187,7 +214,11 @@ RK_API int rk_release(rk_thread *t, uint64_t sync);
 RK_API int rk_release_merge(rk_thread *t, uint64_t sync);
 RK_API int rk_ignore_begin(rk_thread *t);
 RK_API int rk_ignore_end(rk_thread *t);
+/* malloc: [addr, addr + len) is fresh, its shadow and sync objects are cleared; costs what was touched inside. */
 RK_API int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len);
+/* free: checked like a write of the range; afterwards an unordered access is a use after free in the first KiB and
+ * in every word that held a cell. Untouched words past the first KiB get no marker, so the cost follows what was
+ * touched, not len (RaceThread.free documents the same). */
 RK_API int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc);
 
 /* ---- reports ---- */

@@ -29,7 +29,7 @@ static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur,
   int empty = -1;
   for (int k = 0; k < RK_CELLS_PER_WORD; k++) {
     uint64_t c = atomic_load_explicit(&cells[k], memory_order_relaxed);
-    if (c == 0) {
+    if (c == 0 || rk_cell_forgotten(t, c)) {
       if (empty < 0) {
         empty = k;
       }
@@ -73,6 +73,7 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
                          bool store) {
   uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */
   uint64_t type_bits = rk_type_bits(type);
+  size_t page = rk_vm_page_size();
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
     uint64_t lo = addr > r->base ? addr : r->base;
@@ -84,7 +85,19 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
     uint64_t last_word = hi & ~7ull;
     uint64_t word = lo & ~7ull;
     rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    bool at_start = true;
     for (;; word += 8, c += RK_CELLS_PER_WORD) {
+      if (!store && (at_start || ((uintptr_t)c & (page - 1)) == 0)) {
+        /* A check only (free): shadow pages that are not resident hold no cell to check. */
+        uint64_t left = ((last_word - word) >> 3) + 1;
+        uint64_t skip = rk_shadow_absent_words(c, left);
+        if (skip == left) {
+          break;
+        }
+        word += skip * 8;
+        c += skip * RK_CELLS_PER_WORD;
+      }
+      at_start = false;
       uint64_t first = word < lo ? lo : word;
       uint64_t end = word == last_word ? hi : word + 7; /* inclusive */
       uint64_t size = end - first + 1;
@@ -109,8 +122,9 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_size(addr, size) || type > RK_ATOMIC_WRITE) {
     return RK_EINVAL;
@@ -131,11 +145,13 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
     return RK_OK;
   }
   rk_history *h = &t->record->history;
-  int rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+  int64_t depth;
+  const uint64_t *stack = rk_thread_stack(t, &depth);
+  int rc = rk_history_reserve(h, &d->lock, 3, depth);
   if (rc != RK_OK) {
     return rc;
   }
-  rk_history_access(h, (int)type, addr, size, pc, t->stack, t->depth, rk_thread_epoch(t));
+  rk_history_access(h, (int)type, addr, size, pc, stack, depth, rk_thread_epoch(t));
   return check_word(t, c, addr & ~7ull, cur, addr, size, (int)type, pc, true);
 }
 
@@ -149,8 +165,9 @@ int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, ui
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_range(addr, len) || (type != RK_READ && type != RK_WRITE)) {
     return RK_EINVAL;
@@ -165,11 +182,13 @@ int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, ui
     return RK_OK;
   }
   rk_history *h = &t->record->history;
-  int rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+  int64_t depth;
+  const uint64_t *stack = rk_thread_stack(t, &depth);
+  int rc = rk_history_reserve(h, &d->lock, 3, depth);
   if (rc != RK_OK) {
     return rc;
   }
-  rk_history_access(h, (int)type, addr, len, pc, t->stack, t->depth, rk_thread_epoch(t));
+  rk_history_access(h, (int)type, addr, len, pc, stack, depth, rk_thread_epoch(t));
   return for_each_word(t, rs, addr, len, (int)type, pc, true);
 }
 
@@ -178,7 +197,7 @@ static void reset_range(rk_detector *d, uint64_t addr, uint64_t len) {
   if (len == 0) {
     return;
   }
-  rk_shadow_fill(rk_ranges_of(d), addr, len, 0);
+  rk_shadow_clear(rk_ranges_of(d), addr, len);
   rk_sync_remove_range(&d->syncs, addr, len);
 }
 
@@ -186,8 +205,9 @@ int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;
@@ -200,8 +220,9 @@ int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
   if (t == NULL) {
     return RK_EINVAL;
   }
-  if (t->state != RK_LIVE) {
-    return RK_EENDED;
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;
@@ -218,15 +239,17 @@ int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
   int rc = RK_OK;
   if (rk_shadow_touches(rs, addr, len)) {
     rk_history *h = &t->record->history;
-    rc = rk_history_reserve(h, &d->lock, 3, t->depth);
+    int64_t depth;
+    const uint64_t *stack = rk_thread_stack(t, &depth);
+    rc = rk_history_reserve(h, &d->lock, 3, depth);
     if (rc != RK_OK) {
       return rc;
     }
-    rk_history_access(h, RK_FREE, addr, len, pc, t->stack, t->depth, rk_thread_epoch(t));
+    rk_history_access(h, RK_FREE, addr, len, pc, stack, depth, rk_thread_epoch(t));
     rc = for_each_word(t, rs, addr, len, RK_FREE, pc, false); /* checked like a write, nothing stored */
   }
-  /* The freed marker: in the cell 0 of every word, with the bytes covered; the other cells are cleared. */
-  rk_shadow_fill(rs, addr, len, RK_CELL_FREED | t->head.stamp);
+  /* The freed marker: in cell 0 of the words of the first KiB and of every word with a cell; the others cleared. */
+  rk_shadow_mark_freed(rs, addr, len, RK_CELL_FREED | t->head.stamp);
   rk_sync_remove_range(&d->syncs, addr, len);
   return rc;
 }

@@ -4,54 +4,107 @@
 
 #include "rk_internal.h"
 
-int rk_clock_reserve(rk_clock *c, int64_t n) {
-  if (n <= c->cap) {
-    return RK_OK;
-  }
-  int64_t cap = c->cap < 8 ? 8 : c->cap;
+#define LOAD(p) atomic_load_explicit((p), memory_order_relaxed)
+#define STORE(p, v) atomic_store_explicit((p), (v), memory_order_relaxed)
+
+rk_buf *rk_buf_grow(rk_buf *old, int64_t n, bool keep_old) {
+  int64_t have = old == NULL ? 0 : old->cap;
+  int64_t cap = have < 8 ? 8 : have;
   while (cap < n) {
     cap *= 2;
   }
-  uint64_t *v = realloc(c->v, (size_t)cap * sizeof *v);
-  if (v == NULL) {
+  rk_buf *b = calloc(1, sizeof *b + (size_t)cap * sizeof(uint64_t));
+  if (b == NULL) {
+    return NULL;
+  }
+  b->cap = cap;
+  if (have > 0) {
+    memcpy(b->v, old->v, (size_t)have * sizeof(uint64_t));
+  }
+  if (keep_old) {
+    b->older = old;
+  } else {
+    rk_buf_free(old);
+  }
+  return b;
+}
+
+void rk_buf_free(rk_buf *b) {
+  while (b != NULL) {
+    rk_buf *older = b->older;
+    free(b);
+    b = older;
+  }
+}
+
+rk_buf *rk_buf_publish(_Atomic(rk_buf *) *slot, rk_buf *seen, int64_t n) {
+  while (n > (seen == NULL ? 0 : seen->cap)) {
+    rk_buf *grown = rk_buf_grow(seen, n, true);
+    if (grown == NULL) {
+      return NULL;
+    }
+    if (atomic_compare_exchange_strong_explicit(slot, &seen, grown, memory_order_release, memory_order_relaxed)) {
+      return grown;
+    }
+    grown->older = NULL; /* another OS thread published first: drop this copy, grow what it published if need be */
+    rk_buf_free(grown);
+  }
+  return seen;
+}
+
+int rk_clock_reserve(rk_clock *c, int64_t n) {
+  rk_buf *b = LOAD(&c->buf);
+  if (n <= (b == NULL ? 0 : b->cap)) {
+    return RK_OK;
+  }
+  if (c->keep_old) {
+    return rk_buf_publish(&c->buf, b, n) == NULL ? RK_ENOMEM : RK_OK;
+  }
+  rk_buf *grown = rk_buf_grow(b, n, false); /* a sync object's clock, under its stripe lock */
+  if (grown == NULL) {
     return RK_ENOMEM;
   }
-  c->v = v;
-  c->cap = cap;
+  STORE(&c->buf, grown);
   return RK_OK;
 }
 
 /* into[i] = max(into[i], from[i]); into grows to n when from is longer (VectorClocks.join). */
 int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n) {
-  if (n > into->len) {
-    if (rk_clock_reserve(into, n) != RK_OK) {
-      return RK_ENOMEM;
-    }
-    memset(into->v + into->len, 0, (size_t)(n - into->len) * sizeof *into->v);
-    into->len = n;
+  if (rk_clock_reserve(into, n) != RK_OK) {
+    return RK_ENOMEM;
   }
-  for (int64_t i = 0; i < n; i++) {
-    if (from[i] > into->v[i]) {
-      into->v[i] = from[i];
+  rk_buf *b = LOAD(&into->buf); /* entries past len are zero: growing the length needs no clearing */
+  int64_t limit = b == NULL ? 0 : b->cap; /* n, unless another OS thread misuses the owner of into */
+  for (int64_t i = 0; i < n && i < limit; i++) {
+    if (from[i] > b->v[i]) {
+      b->v[i] = from[i];
     }
+  }
+  if (n > LOAD(&into->len)) {
+    STORE(&into->len, n < limit ? n : limit);
   }
   return RK_OK;
 }
 
-/* into = a copy of from, with from's length (a release stores the whole clock). */
+/* into = a copy of from, with from's length (a release stores the whole clock); entries past it become zero. */
 int rk_clock_assign(rk_clock *into, const uint64_t *from, int64_t n) {
   if (rk_clock_reserve(into, n) != RK_OK) {
     return RK_ENOMEM;
   }
+  rk_buf *b = LOAD(&into->buf);
+  int64_t len = LOAD(&into->len);
   if (n > 0) {
-    memcpy(into->v, from, (size_t)n * sizeof *from);
+    memcpy(b->v, from, (size_t)n * sizeof *from);
   }
-  into->len = n;
+  if (len > n) {
+    memset(b->v + n, 0, (size_t)(len - n) * sizeof *from);
+  }
+  STORE(&into->len, n);
   return RK_OK;
 }
 
 void rk_clock_free(rk_clock *c) {
-  free(c->v);
-  c->v = NULL;
-  c->len = c->cap = 0;
+  rk_buf_free(LOAD(&c->buf));
+  STORE(&c->buf, NULL);
+  STORE(&c->len, 0);
 }

@@ -31,6 +31,7 @@ rk_detector *rk_open(int history_size) {
   d->filter.lo = UINT64_MAX; /* nothing mapped yet: nothing passes */
   d->filter.last = 0;
   atomic_init(&d->ranges, none);
+  atomic_init(&d->closed, false);
   rk_lock_init(&d->lock);
   rk_lock_init(&d->reports.lock);
   rk_sync_init(&d->syncs);
@@ -42,20 +43,36 @@ rk_detector *rk_open(int history_size) {
   return d;
 }
 
+void rk_shutdown(rk_detector *d) {
+  if (d == NULL) {
+    return;
+  }
+  rk_lock_acquire(&d->lock);
+  if (!atomic_load_explicit(&d->closed, memory_order_relaxed)) {
+    atomic_store_explicit(&d->closed, true, memory_order_relaxed);
+    for (rk_thread *t = d->live; t != NULL; t = t->next_live) {
+      atomic_store_explicit(&t->state, RK_CLOSED, memory_order_relaxed);
+    }
+    rk_shadow_return(d);
+  }
+  rk_lock_release(&d->lock);
+  rk_reports_destroy(&d->reports);
+}
+
+/* Nothing runs any more: every thread still allocated goes, then what they used. */
 void rk_close(rk_detector *d) {
   if (d == NULL) {
     return;
   }
-  for (rk_thread *t = d->live, *next; t != NULL; t = next) {
-    next = t->next_live;
-    if (t != d->main) {
+  rk_thread *lists[] = {d->live, d->ended};
+  for (int i = 0; i < 2; i++) {
+    for (rk_thread *t = lists[i], *next; t != NULL; t = next) {
+      next = t->next_live;
       rk_thread_free(t);
     }
   }
-  if (d->main != NULL) {
-    rk_thread_free(d->main);
-  }
   rk_slots_destroy(&d->slots); /* and with it every thread record */
+  rk_part_pool_destroy(&d->parts);
   rk_sync_destroy(&d->syncs);
   rk_shadow_destroy(d);
   rk_reports_destroy(&d->reports);
@@ -65,7 +82,10 @@ void rk_close(rk_detector *d) {
 rk_thread *rk_main_thread(rk_detector *d) { return d == NULL ? NULL : d->main; }
 
 int rk_map_shadow(rk_detector *d, uint64_t base, uint64_t size) {
-  return d == NULL ? RK_EINVAL : rk_shadow_map(d, base, size);
+  if (d == NULL) {
+    return RK_EINVAL;
+  }
+  return atomic_load_explicit(&d->closed, memory_order_relaxed) ? RK_ECLOSED : rk_shadow_map(d, base, size);
 }
 
 uint64_t rk_unmapped_count(rk_detector *d) {

@@ -17,58 +17,108 @@
 static void start_part(rk_history *h, int index, const uint64_t *stack, int64_t depth, uint64_t epoch) {
   STORE(&h->cur, index);
   STORE(&h->part_epoch[index], epoch);
-  if (depth > 0) { /* rk_history_reserve made room */
-    memcpy(h->part_stack[index], stack, (size_t)depth * sizeof *stack);
+  rk_buf *snapshot = LOAD(&h->part_stack[index]);
+  int64_t room = snapshot == NULL ? 0 : snapshot->cap;
+  if (depth > room) {
+    depth = room; /* rk_history_reserve made room; less only when several OS threads feed this thread at once */
+  }
+  if (depth > 0) {
+    memcpy(snapshot->v, stack, (size_t)depth * sizeof *stack);
   }
   STORE(&h->part_stack_len[index], depth);
   STORE(&h->pos, 0);
   STORE(&h->started, LOAD(&h->started) + 1);
 }
 
-void rk_history_init(rk_history *h, int history_size, uint64_t epoch) {
+void rk_history_init(rk_history *h, int history_size, uint64_t epoch, rk_part_pool *pool) {
   memset(h, 0, sizeof *h);
   h->part_len = (int64_t)RK_HISTORY_PART_LONGS << history_size;
+  h->pool = pool;
   start_part(h, 0, NULL, 0, epoch); /* the part's memory comes with the first event */
 }
 
 void rk_history_destroy(rk_history *h) {
   for (int i = 0; i < RK_HISTORY_PARTS; i++) {
-    free(h->parts[i]);
-    free(h->part_stack[i]);
-    h->parts[i] = NULL;
-    h->part_stack[i] = NULL;
+    free(LOAD(&h->parts[i]));
+    rk_buf_free(LOAD(&h->part_stack[i]));
+    STORE(&h->parts[i], NULL);
+    STORE(&h->part_stack[i], NULL);
   }
 }
 
-/* Under the detector lock, so that report building never reads a buffer that is being replaced. */
+/*
+ * A retired ring (its record dropped out of the slot journal while its thread still exists) gives its parts to the
+ * pool instead of keeping them until the thread is released: a thread that ended long ago would otherwise hold its
+ * ring until the garbage collector runs, and new rings would need fresh pages. A call that loaded a part pointer just
+ * before may still append a few words to it: memory-safe (every part of a detector has the same length and lives
+ * until rk_close), at worst a garbled event in the ring that reuses it.
+ */
+void rk_history_retire(rk_history *h) {
+  rk_part_pool *pool = h->pool;
+  for (int i = 0; pool != NULL && i < RK_HISTORY_PARTS; i++) {
+    rk_cell *p = LOAD(&h->parts[i]);
+    if (p == NULL) {
+      continue;
+    }
+    if (pool->n == pool->cap) {
+      size_t cap = pool->cap == 0 ? 64 : pool->cap * 2;
+      rk_cell **grown = realloc(pool->parts, cap * sizeof *grown);
+      if (grown == NULL) {
+        return; /* the ring keeps the rest: freed with its record */
+      }
+      pool->parts = grown;
+      pool->cap = cap;
+    }
+    STORE(&h->parts[i], NULL);
+    pool->parts[pool->n++] = p;
+  }
+}
+
+void rk_part_pool_destroy(rk_part_pool *pool) {
+  for (size_t i = 0; i < pool->n; i++) {
+    free(pool->parts[i]);
+  }
+  free(pool->parts);
+  memset(pool, 0, sizeof *pool);
+}
+
+/* A part for a ring: a pooled one (its old contents are never read: a replay stops at pos or part_end), or zeroed. */
+static rk_cell *new_part(rk_history *h) {
+  if (h->pool != NULL && h->pool->n > 0) {
+    return h->pool->parts[--h->pool->n];
+  }
+  return calloc((size_t)h->part_len, sizeof(rk_cell));
+}
+
+/*
+ * Under the detector lock, so that report building never reads a buffer that is being replaced. Buffers are never
+ * freed before the history is: a snapshot that grows keeps the one it replaced, which an unlocked writer may hold.
+ */
 int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n, int64_t depth) {
   int rc = RK_OK;
   rk_lock_acquire(lock);
-  int cur = LOAD(&h->cur);
-  if (h->parts[cur] == NULL) {
-    h->parts[cur] = calloc((size_t)h->part_len, sizeof(rk_cell));
-    rc = h->parts[cur] == NULL ? RK_ENOMEM : RK_OK;
+  int cur = LOAD(&h->cur) & (RK_HISTORY_PARTS - 1);
+  if (LOAD(&h->parts[cur]) == NULL) {
+    rk_cell *p = new_part(h);
+    STORE(&h->parts[cur], p);
+    rc = p == NULL ? RK_ENOMEM : RK_OK;
   }
   if (rc == RK_OK && LOAD(&h->pos) + n > h->part_len) {
     int next = (cur + 1) % RK_HISTORY_PARTS;
-    if (h->parts[next] == NULL) {
-      h->parts[next] = calloc((size_t)h->part_len, sizeof(rk_cell));
-      rc = h->parts[next] == NULL ? RK_ENOMEM : RK_OK;
+    if (LOAD(&h->parts[next]) == NULL) {
+      rk_cell *p = new_part(h);
+      STORE(&h->parts[next], p);
+      rc = p == NULL ? RK_ENOMEM : RK_OK;
     }
-    if (rc == RK_OK && h->part_stack_cap[next] < depth) {
-      /* Copy the old snapshot: until the switch, that part may be the oldest one a replay starts from. */
-      int64_t cap = h->part_stack_cap[next] * 2 > depth ? h->part_stack_cap[next] * 2 : depth;
-      uint64_t *s = malloc((size_t)cap * sizeof *s);
-      if (s == NULL) {
+    rk_buf *snapshot = LOAD(&h->part_stack[next]);
+    if (rc == RK_OK && depth > 0 && (snapshot == NULL || snapshot->cap < depth)) {
+      /* Keeps the old snapshot's frames: until the switch, that part may be the oldest one a replay starts from. */
+      rk_buf *grown = rk_buf_grow(snapshot, snapshot != NULL && snapshot->cap * 2 > depth ? snapshot->cap * 2 : depth,
+                                  true);
+      if (grown == NULL) {
         rc = RK_ENOMEM;
       } else {
-        int64_t len = LOAD(&h->part_stack_len[next]);
-        if (len > 0) {
-          memcpy(s, h->part_stack[next], (size_t)len * sizeof *s);
-        }
-        free(h->part_stack[next]);
-        h->part_stack[next] = s;
-        h->part_stack_cap[next] = cap;
+        STORE(&h->part_stack[next], grown);
       }
     }
   }
@@ -77,52 +127,61 @@ int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n, int64_t dep
 }
 
 static void next_part(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch) {
-  int cur = LOAD(&h->cur);
+  int cur = LOAD(&h->cur) & (RK_HISTORY_PARTS - 1);
   STORE(&h->part_end[cur], LOAD(&h->pos));
   start_part(h, (cur + 1) % RK_HISTORY_PARTS, stack, depth, epoch);
 }
 
+/*
+ * Where the next event of n longs goes, switching parts when it does not fit, or NULL. Every index is loaded once
+ * and checked before the store: NULL (the event is dropped) happens only when several OS threads feed this thread
+ * at once and one of them moved the ring past what the other reserved.
+ */
+static rk_cell *append_at(rk_history *h, int64_t n, const uint64_t *stack, int64_t depth, uint64_t epoch) {
+  int64_t pos = LOAD(&h->pos);
+  if (pos < 0 || pos + n > h->part_len) {
+    next_part(h, stack, depth, epoch);
+    pos = 0;
+  }
+  rk_cell *p = LOAD(&h->parts[LOAD(&h->cur) & (RK_HISTORY_PARTS - 1)]);
+  if (p == NULL) {
+    return NULL;
+  }
+  STORE(&h->pos, pos + n);
+  return p + pos;
+}
+
 void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc, const uint64_t *stack,
                        int64_t depth, uint64_t epoch) {
-  if (LOAD(&h->pos) + 3 > h->part_len) {
-    next_part(h, stack, depth, epoch);
+  rk_cell *p = append_at(h, 3, stack, depth, epoch);
+  if (p != NULL) {
+    STORE(&p[0], RK_HIST_ACCESS | ((uint64_t)type << 48) | len);
+    STORE(&p[1], pc);
+    STORE(&p[2], addr);
   }
-  int64_t pos = LOAD(&h->pos);
-  rk_cell *p = h->parts[LOAD(&h->cur)];
-  STORE(&p[pos], RK_HIST_ACCESS | ((uint64_t)type << 48) | len);
-  STORE(&p[pos + 1], pc);
-  STORE(&p[pos + 2], addr);
-  STORE(&h->pos, pos + 3);
 }
 
 void rk_history_enter(rk_history *h, uint64_t pc, const uint64_t *stack, int64_t depth, uint64_t epoch) {
-  if (LOAD(&h->pos) + 2 > h->part_len) {
-    next_part(h, stack, depth, epoch);
+  rk_cell *p = append_at(h, 2, stack, depth, epoch);
+  if (p != NULL) {
+    STORE(&p[0], RK_HIST_ENTER);
+    STORE(&p[1], pc);
   }
-  int64_t pos = LOAD(&h->pos);
-  rk_cell *p = h->parts[LOAD(&h->cur)];
-  STORE(&p[pos], RK_HIST_ENTER);
-  STORE(&p[pos + 1], pc);
-  STORE(&h->pos, pos + 2);
 }
 
 void rk_history_exit(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch) {
-  if (LOAD(&h->pos) + 1 > h->part_len) {
-    next_part(h, stack, depth, epoch);
+  rk_cell *p = append_at(h, 1, stack, depth, epoch);
+  if (p != NULL) {
+    STORE(&p[0], RK_HIST_EXIT);
   }
-  int64_t pos = LOAD(&h->pos);
-  STORE(&h->parts[LOAD(&h->cur)][pos], RK_HIST_EXIT);
-  STORE(&h->pos, pos + 1);
 }
 
 void rk_history_epoch(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch) {
-  if (LOAD(&h->pos) + 1 > h->part_len) {
-    next_part(h, stack, depth, epoch);
-  }
   /* Written even at the start of a part: a replay that began in an earlier part reads epochs only from events. */
-  int64_t pos = LOAD(&h->pos);
-  STORE(&h->parts[LOAD(&h->cur)][pos], RK_HIST_EPOCH | epoch);
-  STORE(&h->pos, pos + 1);
+  rk_cell *p = append_at(h, 1, stack, depth, epoch);
+  if (p != NULL) {
+    STORE(&p[0], RK_HIST_EPOCH | epoch);
+  }
 }
 
 static int pcs_reserve(rk_pcs *s, int64_t n) {
@@ -170,20 +229,22 @@ int rk_history_restore(rk_history *h, uint64_t epoch, uint64_t byte_addr, uint64
     return 0;
   }
   rk_pcs stack = {0};
+  const rk_buf *snapshot = LOAD(&h->part_stack[oldest]);
+  int64_t room = snapshot == NULL ? 0 : snapshot->cap;
   int64_t depth = LOAD(&h->part_stack_len[oldest]);
-  if (depth < 0 || depth > h->part_stack_cap[oldest]) {
-    depth = depth < 0 ? 0 : h->part_stack_cap[oldest];
+  if (depth < 0 || depth > room) {
+    depth = depth < 0 ? 0 : room;
   }
   if (pcs_reserve(&stack, depth) != RK_OK) {
     return RK_ENOMEM;
   }
   if (depth > 0) {
-    memcpy(stack.v, h->part_stack[oldest], (size_t)depth * sizeof *stack.v);
+    memcpy(stack.v, snapshot->v, (size_t)depth * sizeof *stack.v);
   }
   int found = 0;
   for (int k = 0; k < count; k++) {
     int index = (oldest + k) & (RK_HISTORY_PARTS - 1);
-    const rk_cell *p = h->parts[index];
+    const rk_cell *p = LOAD(&h->parts[index]);
     int64_t end = index == cur ? LOAD(&h->pos) : LOAD(&h->part_end[index]);
     if (p == NULL) {
       continue;

@@ -27,6 +27,11 @@ void rk_vm_zero(void *p, size_t len);
 /* Bytes of [p, p + len) (page-aligned start) that are resident now. */
 uint64_t rk_vm_resident(void *p, size_t len);
 
+/* Bytes at the start of [p, p + len) (page-aligned start) that are surely not resident, so still all zero: a
+ * multiple of the page size, up to len rounded up; 0 when unknown. Lets a scan of a huge, mostly untouched shadow
+ * skip what holds nothing without touching it. */
+size_t rk_vm_absent_prefix(void *p, size_t len);
+
 /* Lets another thread run (spin-lock back-off). */
 void rk_yield(void);
 

@@ -74,6 +74,34 @@ uint64_t rk_vm_resident(void *p, size_t len) {
   return resident * page;
 }
 
+size_t rk_vm_absent_prefix(void *p, size_t len) {
+  size_t page = rk_vm_page_size();
+  size_t pages = (len + page - 1) / page;
+  enum { CHUNK = 1 << 12 };
+#if defined(__linux__)
+  unsigned char vec[CHUNK];
+#else
+  char vec[CHUNK];
+#endif
+  size_t done = 0;
+  /* Chunks grow from one page, so a resident first page costs one small query. */
+  for (size_t n = 1; done < pages; n = n * 2 < CHUNK ? n * 2 : CHUNK) {
+    if (n > pages - done) {
+      n = pages - done;
+    }
+    if (mincore((char *)p + done * page, n * page, vec) != 0) {
+      return done * page;
+    }
+    for (size_t i = 0; i < n; i++) {
+      if (vec[i] & 1) {
+        return (done + i) * page;
+      }
+    }
+    done += n;
+  }
+  return done * page;
+}
+
 void rk_yield(void) { sched_yield(); }
 
 #endif /* !_WIN32 */

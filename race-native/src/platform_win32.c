@@ -57,6 +57,12 @@ uint64_t rk_vm_resident(void *p, size_t len) {
   return resident * page;
 }
 
+size_t rk_vm_absent_prefix(void *p, size_t len) {
+  (void)p;
+  (void)len;
+  return 0; /* unknown: every page is scanned, which gives the same result, only slower */
+}
+
 void rk_yield(void) { SwitchToThread(); }
 
 #endif /* _WIN32 */

@@ -42,7 +42,9 @@ int rk_report_race(rk_thread *t, uint64_t prev, uint64_t word, uint64_t addr, ui
   if (restored < 0) {
     rc = restored;
   }
-  int64_t c_len = t->depth + 1;
+  int64_t depth;
+  const uint64_t *stack = rk_thread_stack(t, &depth);
+  int64_t c_len = depth + 1;
   int64_t p_len = restored == 1 ? prev_stack.len : 0;
   int64_t x_len = t->record->creation_len;
   int64_t y_len = owner != NULL ? owner->creation_len : 0;
@@ -75,8 +77,8 @@ int rk_report_race(rk_thread *t, uint64_t prev, uint64_t word, uint64_t addr, ui
     o[18] = (uint64_t)y_len;
     o += RK_REPORT_HEADER;
     *o++ = pc; /* the current stack: the access pc, then the call sites innermost first */
-    for (int64_t i = t->depth - 1; i >= 0; i--) {
-      *o++ = t->stack[i];
+    for (int64_t i = depth - 1; i >= 0; i--) {
+      *o++ = stack[i];
     }
     if (p_len > 0) {
       memcpy(o, prev_stack.v, (size_t)p_len * sizeof *o);
@@ -103,6 +105,9 @@ int64_t rk_next_report(rk_detector *d, uint64_t *out, int64_t cap) {
     return RK_EINVAL;
   }
   rk_report_queue *q = &d->reports;
+  if (atomic_load_explicit(&d->closed, memory_order_relaxed)) {
+    return 0; /* a late report of a call that raced with rk_shutdown: dropped, freed by rk_close */
+  }
   rk_lock_acquire(&q->lock);
   rk_report_node *n = q->head;
   if (n == NULL || n->len > cap) { /* too small: nothing is taken, the caller retries with a larger buffer */
@@ -121,9 +126,12 @@ int64_t rk_next_report(rk_detector *d, uint64_t *out, int64_t cap) {
 }
 
 void rk_reports_destroy(rk_report_queue *q) {
-  for (rk_report_node *n = q->head, *next; n != NULL; n = next) {
+  rk_lock_acquire(&q->lock);
+  rk_report_node *n = q->head;
+  q->head = q->tail = NULL;
+  rk_lock_release(&q->lock);
+  for (rk_report_node *next; n != NULL; n = next) {
     next = n->next;
     free(n);
   }
-  q->head = q->tail = NULL;
 }

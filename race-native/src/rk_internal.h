@@ -103,16 +103,50 @@ typedef struct rk_ranges {
   rk_range r[];
 } rk_ranges;
 
-/* ---- vector clocks (VectorClocks.java): entries past len are epoch 0 ---- */
+/* ---- growable arrays that a misused thread cannot make dangle ----
+ * A thread's clock, shadow stack and history snapshots live in rk_bufs: the capacity travels with the array, so a
+ * reader that loaded the pointer once never indexes past it, and a buffer that grew keeps the one it replaced (older)
+ * until the owner is freed, so a call that still holds the old pointer (two Java threads feeding one thread at once)
+ * reads or writes memory that is still allocated. Lost updates are possible then; corruption is not. */
+
+typedef struct rk_buf {
+  struct rk_buf *older; /* the buffer this one replaced, kept until rk_buf_free */
+  int64_t cap;
+  uint64_t v[];
+} rk_buf;
+
+/* A zeroed buffer of at least n entries (doubling from old's capacity) starting with old's entries; NULL when out of
+ * memory. keep_old: the new buffer keeps old (else old is freed). */
+RK_INTERNAL rk_buf *rk_buf_grow(rk_buf *old, int64_t n, bool keep_old);
+/* Frees b and every buffer it replaced. */
+RK_INTERNAL void rk_buf_free(rk_buf *b);
+/*
+ * Makes *slot (which held seen) hold at least n entries: publishes a grown copy that keeps seen, with a
+ * compare-and-swap so that two OS threads growing it at once (misuse) leave one chain, nothing orphaned. Only on the
+ * growth path, never per event. Returns the buffer now published, or NULL when out of memory.
+ */
+RK_INTERNAL rk_buf *rk_buf_publish(_Atomic(rk_buf *) *slot, rk_buf *seen, int64_t n);
+
+/* ---- vector clocks (VectorClocks.java): entries past len are epoch 0, and so are the buffer's entries past len ---- */
 
 typedef struct rk_clock {
-  uint64_t *v;
-  int64_t len;
-  int64_t cap;
+  _Atomic(rk_buf *) buf; /* NULL for the empty clock */
+  _Atomic int64_t len;
+  bool keep_old; /* a thread's clock: keep replaced buffers (see rk_buf) */
 } rk_clock;
 
 static inline uint64_t rk_clock_get(const rk_clock *c, uint32_t slot) {
-  return (int64_t)slot < c->len ? c->v[slot] : 0;
+  const rk_buf *b = atomic_load_explicit(&c->buf, memory_order_relaxed);
+  return b != NULL && (int64_t)slot < b->cap ? b->v[slot] : 0; /* zero past len, so the capacity bounds the read */
+}
+
+/* The clock's entries and, in *n, how many may be read: its length, clamped to the buffer loaded. */
+static inline const uint64_t *rk_clock_view(const rk_clock *c, int64_t *n) {
+  const rk_buf *b = atomic_load_explicit(&c->buf, memory_order_relaxed);
+  int64_t len = atomic_load_explicit(&c->len, memory_order_relaxed);
+  int64_t cap = b == NULL ? 0 : b->cap;
+  *n = len < 0 ? 0 : len > cap ? cap : len;
+  return b == NULL ? NULL : b->v;
 }
 
 RK_INTERNAL int rk_clock_reserve(rk_clock *c, int64_t n);
@@ -162,6 +196,14 @@ RK_INTERNAL int64_t rk_sync_count(rk_sync_table *t);
 #define RK_HIST_PAYLOAD ((1ull << 60) - 1)
 #define RK_HIST_LEN ((1ull << 48) - 1)
 
+/* History parts that no report reads any more but a late call may still write (see rk_history_retire): reused by
+ * new rings, freed only by rk_close. Guarded by the detector lock. */
+typedef struct rk_part_pool {
+  rk_cell **parts;
+  size_t n;
+  size_t cap;
+} rk_part_pool;
+
 /*
  * Written only by the owning thread, without a lock; read by report building under the detector lock. Buffers are
  * allocated and freed only under the detector lock, so a reader never sees a dangling one; the control fields are
@@ -169,9 +211,9 @@ RK_INTERNAL int64_t rk_sync_count(rk_sync_table *t);
  */
 typedef struct rk_history {
   int64_t part_len; /* longs per part: RK_HISTORY_PART_LONGS << history_size */
-  rk_cell *parts[RK_HISTORY_PARTS]; /* allocated on first use */
-  uint64_t *part_stack[RK_HISTORY_PARTS]; /* snapshot of the call stack (outermost first) when the part began */
-  int64_t part_stack_cap[RK_HISTORY_PARTS];
+  rk_part_pool *pool; /* the detector's: where parts come from first and go when retired */
+  rk_cell *_Atomic parts[RK_HISTORY_PARTS]; /* allocated on first use */
+  _Atomic(rk_buf *) part_stack[RK_HISTORY_PARTS]; /* snapshot of the call stack (outermost first) when the part began */
   _Atomic int64_t part_stack_len[RK_HISTORY_PARTS];
   _Atomic uint64_t part_epoch[RK_HISTORY_PARTS];
   _Atomic int64_t part_end[RK_HISTORY_PARTS];
@@ -180,8 +222,11 @@ typedef struct rk_history {
   _Atomic uint64_t started; /* parts started so far */
 } rk_history;
 
-RK_INTERNAL void rk_history_init(rk_history *h, int history_size, uint64_t epoch);
+RK_INTERNAL void rk_history_init(rk_history *h, int history_size, uint64_t epoch, rk_part_pool *pool);
 RK_INTERNAL void rk_history_destroy(rk_history *h);
+/* The ring's parts go to the pool for reuse; appends after this are dropped. Under the detector lock. */
+RK_INTERNAL void rk_history_retire(rk_history *h);
+RK_INTERNAL void rk_part_pool_destroy(rk_part_pool *pool);
 RK_INTERNAL int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n, int64_t depth);
 RK_INTERNAL void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc,
                                    const uint64_t *stack, int64_t depth, uint64_t epoch);
@@ -206,8 +251,8 @@ RK_INTERNAL int rk_history_restore(rk_history *h, uint64_t epoch, uint64_t byte_
  * that an out-of-memory error changes nothing.
  */
 static inline int rk_history_reserve(rk_history *h, rk_lock *lock, int64_t n, int64_t depth) {
-  int cur = atomic_load_explicit(&h->cur, memory_order_relaxed);
-  if (h->parts[cur] != NULL && atomic_load_explicit(&h->pos, memory_order_relaxed) + n <= h->part_len) {
+  int cur = atomic_load_explicit(&h->cur, memory_order_relaxed) & (RK_HISTORY_PARTS - 1);
+  if (atomic_load_explicit(&h->parts[cur], memory_order_relaxed) != NULL && atomic_load_explicit(&h->pos, memory_order_relaxed) + n <= h->part_len) {
     return RK_OK;
   }
   return rk_history_reserve_slow(h, lock, n, depth);
@@ -222,13 +267,20 @@ typedef struct rk_record {
   uint64_t *creation; /* creation stack, innermost first */
   int64_t creation_len;
   bool ended;
+  bool held;        /* its rk_thread still exists and may write its history: the journal must not free it */
+  bool unjournaled; /* dropped out of the journal while held: the rk_thread frees it */
   rk_history history;
 } rk_record;
 
 RK_INTERNAL void rk_record_free(rk_record *r);
+/* The journal lets go of r: freed now, or by its rk_thread when that is freed (under the detector lock). */
+RK_INTERNAL void rk_record_unjournal(rk_record *r);
 
-/* Guarded by the detector lock. */
+/* Guarded by the detector lock, except floor, which the access path reads without it (see slots.c). */
 typedef struct rk_slots {
+  _Atomic uint64_t *floor; /* RK_MAX_SLOTS entries: cells of a slot below its floor are a forgotten owner's */
+  int32_t chosen_pos;      /* what rk_slots_choose picked for rk_slots_take: FIFO position, or -1 for fresh */
+  bool chosen_forced;      /* ... and whether that is a forced reuse, which raises the slot's floor */
   uint64_t *last_epoch;
   rk_record **current;
   rk_record **previous;
@@ -241,7 +293,8 @@ typedef struct rk_slots {
 
 RK_INTERNAL int rk_slots_init(rk_slots *s);
 RK_INTERNAL void rk_slots_destroy(rk_slots *s);
-/* Picks the slot for a child of a thread with this clock; nothing changes until rk_slots_take. */
+/* Picks the slot for a child of a thread with this clock; nothing changes until rk_slots_take, which must follow
+ * under the same hold of the detector lock. */
 RK_INTERNAL int rk_slots_choose(rk_slots *s, const rk_clock *parent, int32_t *slot, bool *from_free);
 RK_INTERNAL void rk_slots_take(rk_slots *s, bool from_free);
 RK_INTERNAL void rk_slots_attach(rk_slots *s, int32_t slot, rk_record *owner);
@@ -250,21 +303,24 @@ RK_INTERNAL rk_record *rk_slots_owner(const rk_slots *s, uint32_t slot, uint64_t
 
 /* ---- threads (JavaRaceThread.java) ---- */
 
-enum { RK_LIVE = 0, RK_ENDED = 1 };
+/* A thread's state; every call loads it once on entry. An rk_thread is freed only by rk_thread_release or rk_close, so
+ * a call that raced with the end or the shutdown still runs on allocated memory. */
+enum { RK_LIVE = 0, RK_ENDED = 1, RK_CLOSED = 2 };
 
 struct rk_thread {
   rk_thread_head head; /* first: the entry thunks read it at fixed offsets; head.ignore_depth is THE ignore depth */
   rk_detector *d;
-  rk_record *record; /* valid while the thread is live */
+  rk_record *record; /* held until the rk_thread is freed */
   int64_t id;
   int32_t slot;
-  int state;
+  _Atomic int state;
+  bool released; /* the binding let go of it while it was live: freed at rk_close */
   rk_clock clock;
-  uint64_t *stack; /* shadow call stack, outermost first */
-  int64_t depth;
-  int64_t stack_cap;
+  _Atomic(rk_buf *) stack; /* shadow call stack, outermost first */
+  _Atomic int64_t depth;   /* 0..RK_MAX_STACK; may exceed the stack's capacity only under misuse: clamp */
   uint64_t evictions; /* picks the cell to replace when a word is full */
-  struct rk_thread *prev_live;
+  const _Atomic uint64_t *slot_floor; /* d->slots.floor */
+  struct rk_thread *prev_live; /* in d->live while live (or closed), in d->ended once ended */
   struct rk_thread *next_live;
 };
 
@@ -280,10 +336,29 @@ _Static_assert(RK_SHADOW_CELLS_PER_WORD == RK_CELLS_PER_WORD && RK_CELL_READ == 
                    && RK_CELL_ATOMIC == 1ull << RK_SHADOW_ATOMIC_BIT,
                "the cell facts bindings read");
 
-static inline uint64_t rk_thread_epoch(const rk_thread *t) { return t->clock.v[t->slot]; }
+/* The slot's entry: every buffer the clock ever had holds at least slot + 1 entries. */
+static inline uint64_t rk_thread_epoch(const rk_thread *t) {
+  return atomic_load_explicit(&t->clock.buf, memory_order_relaxed)->v[t->slot];
+}
+
+/* The code for a call on a thread that is not live. */
+static inline int rk_not_live(int state) { return state == RK_ENDED ? RK_EENDED : RK_ECLOSED; }
+
+/* The shadow stack and, in *depth, its depth clamped to the buffer loaded (they differ only under misuse). */
+static inline const uint64_t *rk_thread_stack(const rk_thread *t, int64_t *depth) {
+  const rk_buf *s = atomic_load_explicit(&t->stack, memory_order_relaxed);
+  int64_t d = atomic_load_explicit(&t->depth, memory_order_relaxed);
+  *depth = d < 0 ? 0 : d > s->cap ? s->cap : d;
+  return s->v;
+}
+
+/* A cell of a slot's earlier owner that a forced reuse made meaningless (Slots.floor): it counts as empty. */
+static inline bool rk_cell_forgotten(const rk_thread *t, uint64_t c) {
+  return rk_cell_epoch(c) < atomic_load_explicit(&t->slot_floor[rk_cell_slot(c)], memory_order_relaxed);
+}
 
 RK_INTERNAL int rk_thread_create(rk_detector *d, rk_thread *parent, uint64_t pc, rk_thread **out);
-RK_INTERNAL void rk_thread_free(rk_thread *t);
+RK_INTERNAL void rk_thread_free(rk_thread *t); /* under the detector lock, or in rk_close */
 RK_INTERNAL void rk_increment_epoch(rk_thread *t); /* the caller checked RK_MAX_EPOCH and reserved history */
 
 /* ---- reports ---- */
@@ -309,9 +384,17 @@ RK_INTERNAL void rk_reports_destroy(rk_report_queue *q);
 
 RK_INTERNAL int rk_shadow_map(rk_detector *d, uint64_t base, uint64_t size);
 RK_INTERNAL void rk_shadow_destroy(rk_detector *d);
+RK_INTERNAL void rk_shadow_return(rk_detector *d); /* madvise: memory back to the OS, reads give zeros */
 RK_INTERNAL bool rk_shadow_touches(const rk_ranges *rs, uint64_t addr, uint64_t len);
-/* Every mapped word that [addr, addr + len) touches: cell 0 = first | bytes covered (or 0 when first is 0), rest 0. */
-RK_INTERNAL void rk_shadow_fill(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t first);
+/* malloc: every mapped word that [addr, addr + len) touches is cleared; untouched shadow stays untouched. */
+RK_INTERNAL void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len);
+/* Bytes at the start of a freed block whose words always get the freed marker (JavaBackend.FREE_MARKED_PREFIX). */
+#define RK_FREE_MARKED_PREFIX 1024ull
+/* free (JavaBackend.markFreed): the words of the first RK_FREE_MARKED_PREFIX bytes, and every other word of the
+ * range that holds a cell, get cell 0 = freed | bytes covered, the rest 0; other words stay empty. */
+RK_INTERNAL void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t freed);
+/* Words from c on (at most n) whose shadow is surely all zero because its pages are not resident; 0 when unknown. */
+RK_INTERNAL uint64_t rk_shadow_absent_words(const rk_cell *c, uint64_t n);
 RK_INTERNAL uint64_t rk_shadow_resident(const rk_ranges *rs);
 
 static inline const rk_range *rk_shadow_find(const rk_ranges *rs, uint64_t addr) {
@@ -332,12 +415,15 @@ struct rk_detector {
   rk_lock lock; /* thread lifecycle, slots, mapping, history buffers, report building */
   int history_size;
   rk_slots slots;
-  rk_thread *live;      /* live threads */
-  rk_thread *main;      /* kept until close even when ended, so later calls on it fail with RK_EENDED */
+  rk_thread *live;      /* live threads (closed ones too, after rk_shutdown) */
+  rk_thread *ended;     /* ended threads not yet released; freed at rk_thread_release or rk_close */
+  rk_thread *main;      /* kept until close even when ended or released, so later calls on it fail */
+  _Atomic bool closed;  /* rk_shutdown ran */
   uint64_t ended_unmapped;
   int64_t next_id;
   rk_sync_table syncs;
   rk_report_queue reports;
+  rk_part_pool parts; /* history parts of records that dropped out of the journal while their thread was held */
 };
 
 static inline const rk_ranges *rk_ranges_of(rk_detector *d) {

@@ -57,6 +57,14 @@ int rk_shadow_map(rk_detector *d, uint64_t base, uint64_t size) {
   return rc;
 }
 
+/* At shutdown: the shadow's memory goes back to the OS, its address space stays, so a late access reads zeros. */
+void rk_shadow_return(rk_detector *d) {
+  const rk_ranges *rs = atomic_load_explicit(&d->ranges, memory_order_relaxed);
+  for (int i = 0; i < rs->n; i++) {
+    rk_vm_zero(rs->r[i].cells, rs->r[i].shadow_bytes);
+  }
+}
+
 void rk_shadow_destroy(rk_detector *d) {
   rk_ranges *rs = atomic_load_explicit(&d->ranges, memory_order_relaxed);
   for (int i = 0; rs != NULL && i < rs->n; i++) {
@@ -105,8 +113,21 @@ static void zero_cells(rk_cell *c, size_t n) {
   }
 }
 
-/* JavaBackend.fillWords: per range, the words from the first to the last byte of [addr, addr + len) inside it. */
-void rk_shadow_fill(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t first) {
+uint64_t rk_shadow_absent_words(const rk_cell *c, uint64_t n) {
+  const size_t word_bytes = RK_CELLS_PER_WORD * sizeof(rk_cell); /* divides the page size: a word never straddles */
+  size_t page = rk_vm_page_size();
+  uintptr_t b = (uintptr_t)c;
+  uintptr_t pb = b & ~(uintptr_t)(page - 1);
+  size_t absent = rk_vm_absent_prefix((void *)pb, (size_t)(b - pb) + (size_t)n * word_bytes);
+  if (absent <= b - pb) {
+    return 0;
+  }
+  uint64_t words = (absent - (b - pb)) / word_bytes;
+  return words < n ? words : n;
+}
+
+/* JavaBackend.clearWords: per range, the words from the first to the last byte of [addr, addr + len) inside it. */
+void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len) {
   uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
@@ -119,16 +140,55 @@ void rk_shadow_fill(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t f
     uint64_t first_word = lo & ~7ull;
     uint64_t last_word = hi & ~7ull;
     rk_cell *c = r->cells + ((first_word - r->base) >> 3) * RK_CELLS_PER_WORD;
-    if (first == 0) {
-      zero_cells(c, (size_t)(((last_word - first_word) >> 3) + 1) * RK_CELLS_PER_WORD);
+    zero_cells(c, (size_t)(((last_word - first_word) >> 3) + 1) * RK_CELLS_PER_WORD);
+  }
+}
+
+static bool has_cell(rk_cell *c) {
+  for (int k = 0; k < RK_CELLS_PER_WORD; k++) {
+    if (atomic_load_explicit(&c[k], memory_order_relaxed) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/* JavaBackend.markFreed: past the prefix, shadow pages that are not resident hold no cell and are skipped. */
+void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t freed) {
+  uint64_t last = addr + len - 1;
+  uint64_t prefix_last = addr + (len < RK_FREE_MARKED_PREFIX ? len : RK_FREE_MARKED_PREFIX) - 1;
+  size_t page = rk_vm_page_size();
+  for (int ri = 0; ri < rs->n; ri++) {
+    const rk_range *r = &rs->r[ri];
+    uint64_t lo = addr > r->base ? addr : r->base;
+    uint64_t r_last = r->base + r->size - 1;
+    uint64_t hi = last < r_last ? last : r_last;
+    if (lo > hi) {
       continue;
     }
-    for (uint64_t word = first_word;; word += 8, c += RK_CELLS_PER_WORD) {
-      uint64_t from = word < lo ? lo : word;
-      uint64_t to = word == last_word ? hi : word + 7;
-      atomic_store_explicit(&c[0], first | rk_byte_mask(from, to - from + 1), memory_order_relaxed);
-      for (int k = 1; k < RK_CELLS_PER_WORD; k++) {
-        atomic_store_explicit(&c[k], 0, memory_order_relaxed);
+    uint64_t last_word = hi & ~7ull;
+    uint64_t word = lo & ~7ull;
+    rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    bool first = true;
+    for (;; word += 8, c += RK_CELLS_PER_WORD) {
+      bool in_prefix = word <= prefix_last;
+      if (!in_prefix && (first || ((uintptr_t)c & (page - 1)) == 0)) {
+        uint64_t left = ((last_word - word) >> 3) + 1;
+        uint64_t skip = rk_shadow_absent_words(c, left);
+        if (skip == left) {
+          break;
+        }
+        word += skip * 8;
+        c += skip * RK_CELLS_PER_WORD;
+      }
+      first = false;
+      if (in_prefix || has_cell(c)) {
+        uint64_t from = word < lo ? lo : word;
+        uint64_t to = word == last_word ? hi : word + 7;
+        atomic_store_explicit(&c[0], freed | rk_byte_mask(from, to - from + 1), memory_order_relaxed);
+        for (int k = 1; k < RK_CELLS_PER_WORD; k++) {
+          atomic_store_explicit(&c[k], 0, memory_order_relaxed);
+        }
       }
       if (word == last_word) {
         break;

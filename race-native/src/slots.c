@@ -1,12 +1,20 @@
 /*
  * Thread slots and the slot journal (Slots.java). A slot is a thread's index in every vector clock; it is
  * recycled when its thread ends, so threads come and go without limit while clocks stay as long as the threads
- * alive at once plus a quarantine. A new owner continues the slot's epochs. That is exact when the parent already
- * knows the old owner's last epoch (it joined it); otherwise it would hide races between the two, so such a slot
- * waits in a FIFO quarantine of RK_SLOT_QUARANTINE slots first.
+ * alive at once plus a quarantine. A new owner continues the slot's epochs (old owner's last epoch + 1).
+ *
+ * Why that is sound: a cell holds slot and epoch, and a thread is ordered after it when clock[slot] >= epoch, so one
+ * clock entry speaks for every owner the slot had. A slot is reused safely when the new owner's parent already has
+ * clock[slot] >= the old owner's last epoch: the old owner's end happens before the new owner's start, so any clock
+ * that later reaches a new-owner epoch got it through edges from the new owner and is truly ordered after all of the
+ * old owner; clocks that knew only the old owner stay below the new owner's first epoch. When more than
+ * RK_SLOT_QUARANTINE free slots wait and none of the oldest RK_SLOT_QUARANTINE + 1 is safe, the oldest is reused
+ * anyway and its floor is raised to the new owner's first epoch: cells below the floor are treated as empty
+ * (forgotten, as when a cell is evicted), never as ordered. The floor is written under the detector lock before the
+ * new owner exists; a thread that can hold a new-owner epoch has a happens-before path from that write.
  *
  * The journal remembers the current and previous owner of each slot, so a report can name the thread behind a
- * cell; an owner's record is freed when it drops out. Everything here is guarded by the detector lock.
+ * cell; an owner's record is freed when it drops out. Everything else here is guarded by the detector lock.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +24,8 @@
 int rk_slots_init(rk_slots *s) {
   memset(s, 0, sizeof *s);
   s->fifo = malloc(RK_MAX_SLOTS * sizeof *s->fifo);
-  return s->fifo == NULL ? RK_ENOMEM : RK_OK;
+  s->floor = calloc(RK_MAX_SLOTS, sizeof *s->floor);
+  return s->fifo == NULL || s->floor == NULL ? RK_ENOMEM : RK_OK;
 }
 
 void rk_record_free(rk_record *r) {
@@ -24,6 +33,15 @@ void rk_record_free(rk_record *r) {
     rk_history_destroy(&r->history);
     free(r->creation);
     free(r);
+  }
+}
+
+void rk_record_unjournal(rk_record *r) {
+  if (r != NULL && r->held) {
+    r->unjournaled = true;
+    rk_history_retire(&r->history); /* no report reads it any more; new rings reuse its memory */
+  } else {
+    rk_record_free(r);
   }
 }
 
@@ -36,6 +54,7 @@ void rk_slots_destroy(rk_slots *s) {
   free(s->current);
   free(s->previous);
   free(s->fifo);
+  free((void *)s->floor);
   memset(s, 0, sizeof *s);
 }
 
@@ -61,16 +80,28 @@ static int grow(rk_slots *s) {
   return RK_OK;
 }
 
-/* Slots.allocate without its side effect: the FIFO head when it is safe or the quarantine is full, else a fresh
- * slot, else the head anyway. */
+static int32_t fifo_at(const rk_slots *s, int32_t i) { return s->fifo[(s->head + i) % RK_MAX_SLOTS]; }
+
+/* Slots.allocate without its side effect: the oldest safe slot among the first RK_SLOT_QUARANTINE + 1 free ones,
+ * else the oldest with a floor when more than RK_SLOT_QUARANTINE wait (or no fresh slot is left), else a fresh one. */
 int rk_slots_choose(rk_slots *s, const rk_clock *parent, int32_t *slot, bool *from_free) {
-  if (s->count > 0) {
-    int32_t head = s->fifo[s->head];
-    if (s->count > RK_SLOT_QUARANTINE || rk_clock_get(parent, (uint32_t)head) >= s->last_epoch[head]) {
-      *slot = head;
+  int32_t scan = s->count < RK_SLOT_QUARANTINE + 1 ? s->count : RK_SLOT_QUARANTINE + 1;
+  for (int32_t i = 0; i < scan; i++) {
+    int32_t f = fifo_at(s, i);
+    if (rk_clock_get(parent, (uint32_t)f) >= s->last_epoch[f]) {
+      *slot = f;
       *from_free = true;
+      s->chosen_pos = i;
+      s->chosen_forced = false;
       return RK_OK;
     }
+  }
+  if (s->count > RK_SLOT_QUARANTINE || (s->fresh == RK_MAX_SLOTS && s->count > 0)) {
+    *slot = fifo_at(s, 0);
+    *from_free = true;
+    s->chosen_pos = 0;
+    s->chosen_forced = true;
+    return RK_OK;
   }
   if (s->fresh < RK_MAX_SLOTS) {
     if (s->fresh == s->cap && grow(s) != RK_OK) {
@@ -78,27 +109,33 @@ int rk_slots_choose(rk_slots *s, const rk_clock *parent, int32_t *slot, bool *fr
     }
     *slot = s->fresh;
     *from_free = false;
-    return RK_OK;
-  }
-  if (s->count > 0) {
-    *slot = s->fifo[s->head];
-    *from_free = true;
+    s->chosen_pos = -1;
+    s->chosen_forced = false;
     return RK_OK;
   }
   return RK_ETHREADS;
 }
 
+/* Takes what rk_slots_choose picked: removes it from the FIFO keeping the others in order, and raises the floor of
+ * a forced reuse. */
 void rk_slots_take(rk_slots *s, bool from_free) {
-  if (from_free) {
-    s->head = (s->head + 1) % RK_MAX_SLOTS;
-    s->count--;
-  } else {
+  if (!from_free) {
     s->fresh++;
+    return;
+  }
+  int32_t slot = fifo_at(s, s->chosen_pos);
+  for (int32_t k = s->chosen_pos; k > 0; k--) {
+    s->fifo[(s->head + k) % RK_MAX_SLOTS] = s->fifo[(s->head + k - 1) % RK_MAX_SLOTS];
+  }
+  s->head = (s->head + 1) % RK_MAX_SLOTS;
+  s->count--;
+  if (s->chosen_forced) {
+    atomic_store_explicit(&s->floor[slot], s->last_epoch[slot] + 1, memory_order_relaxed);
   }
 }
 
 void rk_slots_attach(rk_slots *s, int32_t slot, rk_record *owner) {
-  rk_record_free(s->previous[slot]); /* drops out of the journal; its thread ended long ago */
+  rk_record_unjournal(s->previous[slot]); /* drops out of the journal; its thread ended long ago */
   s->previous[slot] = s->current[slot];
   s->current[slot] = owner;
 }

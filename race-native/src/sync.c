@@ -95,7 +95,9 @@ int rk_sync_acquire(rk_sync_table *t, uint64_t addr, rk_clock *thread_clock) {
   rk_sync_stripe *s = stripe_of(t, h);
   rk_lock_acquire(&s->lock);
   rk_sync_var *v = find(s, addr, h, NULL);
-  int rc = v == NULL ? RK_OK : rk_clock_join(thread_clock, v->clock.v, v->clock.len); /* missing: no-op */
+  int64_t n = 0;
+  const uint64_t *from = v == NULL ? NULL : rk_clock_view(&v->clock, &n);
+  int rc = v == NULL ? RK_OK : rk_clock_join(thread_clock, from, n); /* missing: no-op */
   rk_lock_release(&s->lock);
   return rc;
 }
@@ -105,14 +107,15 @@ int rk_sync_release(rk_sync_table *t, uint64_t addr, const rk_clock *thread_cloc
   rk_sync_stripe *s = stripe_of(t, h);
   rk_lock_acquire(&s->lock);
   rk_sync_var *v = find(s, addr, h, NULL);
+  int64_t n = 0;
+  const uint64_t *from = rk_clock_view(thread_clock, &n);
   int rc;
   if (v != NULL) {
-    rc = merge ? rk_clock_join(&v->clock, thread_clock->v, thread_clock->len)
-               : rk_clock_assign(&v->clock, thread_clock->v, thread_clock->len);
+    rc = merge ? rk_clock_join(&v->clock, from, n) : rk_clock_assign(&v->clock, from, n);
   } else {
     /* A new variable holds the empty clock, so store and merge both leave it a copy of the thread's clock. */
     v = calloc(1, sizeof *v);
-    rc = v == NULL ? RK_ENOMEM : rk_clock_assign(&v->clock, thread_clock->v, thread_clock->len);
+    rc = v == NULL ? RK_ENOMEM : rk_clock_assign(&v->clock, from, n);
     if (rc == RK_OK) {
       maybe_grow(s);
       rc = s->nbuckets == 0 ? RK_ENOMEM : RK_OK;

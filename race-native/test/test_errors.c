@@ -190,14 +190,14 @@ void test_errors_epoch(void) {
   rk_thread *m = rk_main_thread(d);
   rk_thread *c = start(d, m, 0x1);
   /* main's epoch space is exhausted */
-  uint64_t saved = m->clock.v[0];
-  m->clock.v[0] = RK_MAX_EPOCH;
+  uint64_t saved = m->clock.buf->v[0];
+  m->clock.buf->v[0] = RK_MAX_EPOCH;
   m->head.stamp = rk_cell_stamp(0, RK_MAX_EPOCH);
   CHECK_EQ(rk_write(m, BASE, 8, 0x1), RK_OK); /* accesses still work */
   CHECK_EQ(rk_release(m, 0x42), RK_EEPOCH);
   CHECK_EQ(rk_release_merge(m, 0x42), RK_EEPOCH);
   CHECK_EQ(rk_sync_count(&d->syncs), 0); /* nothing changed */
-  CHECK_EQ(m->clock.v[0], RK_MAX_EPOCH);
+  CHECK_EQ(m->clock.buf->v[0], RK_MAX_EPOCH);
   rk_thread *x = NULL;
   int64_t next_id = d->next_id;
   int32_t fresh = d->slots.fresh;
@@ -205,9 +205,9 @@ void test_errors_epoch(void) {
   CHECK(x == NULL);
   CHECK_EQ(d->next_id, next_id);
   CHECK_EQ(d->slots.fresh, fresh);
-  CHECK_EQ(m->clock.v[0], RK_MAX_EPOCH);
+  CHECK_EQ(m->clock.buf->v[0], RK_MAX_EPOCH);
   CHECK_EQ(rk_acquire(m, 0x42), RK_OK);
-  m->clock.v[0] = saved;
+  m->clock.buf->v[0] = saved;
   m->head.stamp = rk_cell_stamp(0, saved);
   /* a recycled slot whose epoch space is exhausted is retired, as Slots.allocate does */
   end_join(d, c, NULL);

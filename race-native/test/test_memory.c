@@ -135,13 +135,13 @@ void test_ignore_regions(void) {
   CHECK_EQ(rk_write(m, BASE + 0xD08, 8, 0x5), RK_OK);
   CHECK_EQ(rk_unmapped_count(d), 0);
   /* synchronization is ignored too */
-  uint64_t epoch = m->clock.v[0];
+  uint64_t epoch = m->clock.buf->v[0];
   CHECK_EQ(rk_ignore_begin(m), RK_OK);
   CHECK_EQ(rk_release(m, 0x1234), RK_OK);
   CHECK_EQ(rk_release_merge(m, 0x1234), RK_OK);
   CHECK_EQ(rk_acquire(m, 0x1234), RK_OK);
   CHECK_EQ(rk_ignore_end(m), RK_OK);
-  CHECK_EQ(m->clock.v[0], epoch);
+  CHECK_EQ(m->clock.buf->v[0], epoch);
   CHECK_EQ(rk_sync_count(&d->syncs), 0);
   /* an ignored free clears instead of marking */
   CHECK_EQ(rk_write(m, BASE + 0xE00, 8, 0x6), RK_OK);

@@ -27,6 +27,11 @@
   X(many_short_lived_threads_joined)               \
   X(many_short_lived_threads_not_joined)           \
   X(slot_reuse_rules)                              \
+  X(race_survives_slot_recycling)                  \
+  X(forced_reuse_forgets_old_owner)                \
+  X(free_of_huge_ranges_is_bounded)                \
+  X(malloc_of_huge_range_is_bounded)               \
+  X(forked_and_joined_threads_memory_follows_live_threads) \
   X(journal_names_previous_owner)                  \
   X(main_thread_can_end)                           \
   X(history_restores_stack)                        \
@@ -46,4 +51,11 @@
   X(errors_ranges)                                 \
   X(errors_threads)                                \
   X(errors_epoch)                                  \
-  X(concurrent_threads_smoke)
+  X(concurrent_threads_smoke)                      \
+  X(shutdown_while_feeding)                        \
+  X(end_while_feeding)                             \
+  X(one_thread_fed_by_many_os_threads)             \
+  X(ended_thread_keeps_its_record)                 \
+  X(release_rules)                                 \
+  X(shutdown_returns_shadow_and_keeps_it_readable) \
+  X(unreleased_threads_give_back_their_rings)

@@ -1,7 +1,8 @@
 /*
  * JNI glue: one function per native method of dev.racekit.jni.JniNative, each a direct call into the native core
  * (race-native/include/racekit.h). Pointers travel as jlong; Java checks arguments and liveness before every call,
- * so nothing here validates beyond what the core itself does.
+ * and frees native memory only when nothing can pass its pointer here, so nothing here validates beyond what the
+ * core itself does.
  *
  * The header dev_racekit_jni_JniNative.h comes from javac -h, so a signature that drifts from the Java declaration
  * fails to compile here instead of failing at run time with UnsatisfiedLinkError.
@@ -32,6 +33,18 @@ JNIEXPORT jlong JNICALL Java_dev_racekit_jni_JniNative_open(JNIEnv *env, jclass 
   (void)env;
   (void)cls;
   return (jlong)(intptr_t)rk_open(history_size);
+}
+
+JNIEXPORT void JNICALL Java_dev_racekit_jni_JniNative_shutdown(JNIEnv *env, jclass cls, jlong d) {
+  (void)env;
+  (void)cls;
+  rk_shutdown(DET(d));
+}
+
+JNIEXPORT jint JNICALL Java_dev_racekit_jni_JniNative_threadRelease(JNIEnv *env, jclass cls, jlong d, jlong t) {
+  (void)env;
+  (void)cls;
+  return rk_thread_release(DET(d), THR(t));
 }
 
 JNIEXPORT void JNICALL Java_dev_racekit_jni_JniNative_close(JNIEnv *env, jclass cls, jlong d) {

@@ -81,6 +81,15 @@ public final class RaceAccess {
   @Override
   public String toString() {
     return type.label() + " of " + size + " at 0x" + Long.toHexString(address) + " by thread " + threadId
-        + (stack == null ? " [stack not restorable]" : " stack " + Arrays.toString(stack));
+        + (stack == null ? " [stack not restorable]" : " stack " + hex(stack));
+  }
+
+  /** Pcs as reports print them: {@code [0x2a, 0x11]}. */
+  static String hex(long[] pcs) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < pcs.length; i++) {
+      sb.append(i == 0 ? "0x" : ", 0x").append(Long.toHexString(pcs[i]));
+    }
+    return sb.append(']').toString();
   }
 }

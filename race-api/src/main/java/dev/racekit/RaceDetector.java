@@ -50,8 +50,14 @@ public interface RaceDetector extends AutoCloseable {
   /**
    * Closes the detector and releases its memory. Prints {@code Found N data race(s)} when N &gt; 0. Every later
    * event on its threads, and every later {@link #startThread}, {@link #mainThread} or {@link #mapShadow}, throws
-   * {@link IllegalStateException}; the counts stay readable, and closing twice does nothing.
-   * Call it after the tool's threads have stopped feeding events.
+   * {@link IllegalStateException} ({@code "racekit: the detector is closed"}, the same on every backend); the counts
+   * stay readable, and closing twice does nothing.
+   *
+   * <p>Safe while other Java threads still feed events, as when a shutdown hook closes the detector while daemon
+   * threads run: an event that was already running when {@code close()} ran either completes or throws that same
+   * exception, and a race it finds then may go unreported; it never crashes the JVM. Close after the tool's threads
+   * have stopped to have every event counted. The native backends hand the shadow memory back to the operating
+   * system at once and free the rest of their native memory once the detector and all its threads are unreachable.
    */
   @Override
   void close();

@@ -12,7 +12,7 @@ import java.util.Objects;
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>log_path</td><td>stderr</td><td>where reports go: {@code stderr}, {@code stdout}, or a path that gets {@code .<pid>} appended</td></tr>
+ *   <tr><td>log_path</td><td>stderr</td><td>where reports go: {@code stderr}, {@code stdout}, {@code none} (nowhere; listeners still hear them), a device or pipe (written as is, e.g. {@code /dev/null}), or a path that gets {@code .<pid>} appended</td></tr>
  *   <tr><td>exitcode</td><td>66</td><td>the exit status used by {@code halt_on_error} and the command-line tool when races were found</td></tr>
  *   <tr><td>halt_on_error</td><td>0</td><td>1: the first report ends the process with {@code exitcode}</td></tr>
  *   <tr><td>history_size</td><td>1</td><td>0..7: per-thread history ring size; each step doubles it (more restorable stacks, more memory)</td></tr>
@@ -158,6 +158,11 @@ public final class RaceOptions {
     public Builder logPath(String path) {
       if (Objects.requireNonNull(path, "path").isEmpty()) {
         throw new IllegalArgumentException("racekit options: log_path must not be empty");
+      }
+      if (path.indexOf(',') >= 0) {
+        // "log_path=a,exitcode=3": pairs separated by commas, as some tools' option strings are
+        throw new IllegalArgumentException("racekit options: log_path='" + path + "' contains ',': pairs are"
+            + " separated by whitespace, and a report file's name has no comma");
       }
       this.logPath = noWhitespace("log_path", path);
       return this;

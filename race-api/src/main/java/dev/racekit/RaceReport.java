@@ -74,6 +74,7 @@ public final class RaceReport {
 
   @Override
   public String toString() {
-    return kind + ": " + current + " / previous " + previous;
+    return kind + ": " + current + " / previous " + previous + " / " + currentThread
+        + (previousThread.id() != currentThread.id() ? " / previous " + previousThread : "");
   }
 }

@@ -5,7 +5,16 @@ package dev.racekit;
  *
  * <p>Every event a thread performs is a call on its {@code RaceThread}, so the hot path needs no
  * thread-local lookup. A {@code RaceThread} is not itself thread-safe: feed it from one Java thread at a
- * time (different {@code RaceThread}s may be fed concurrently from different Java threads).
+ * time. One Java thread may feed many {@code RaceThread}s (a trace replayer does), a {@code RaceThread} may be
+ * handed from one Java thread to another (started in one, fed in the next) when the hand-off itself is ordered (a
+ * queue, a lock, {@code Thread.start}), and different {@code RaceThread}s may be fed concurrently.
+ *
+ * <p>Misuse never crashes the JVM or corrupts memory, on any backend. When two Java threads feed one
+ * {@code RaceThread} at once, the harm stays with that thread: some of its events may be lost or mixed up, so its
+ * reports may be missing, wrong or extra and its stacks garbled, and a call may throw
+ * {@link IllegalStateException} (for example {@link #funcExit()} finding the stack empty) or, on the pure-Java
+ * backend, an {@link IndexOutOfBoundsException} from that thread's own history or stack. The same holds for a call
+ * that is still running on one Java thread while another calls {@link #end()} or {@link RaceDetector#close()}.
  *
  * <p>Addresses and pcs are 64-bit values chosen by the tool. Accesses to addresses outside every range
  * registered with {@link RaceDetector#mapShadow(long, long)} are ignored and counted
@@ -95,19 +104,38 @@ public interface RaceThread {
 
   /**
    * Declares {@code [addr, addr + size)} fresh memory: its access history is cleared, and sync objects inside
-   * it are forgotten.
+   * it are forgotten. The cost follows the shadow already touched inside the range, not its size: a malloc of a
+   * huge, untouched range allocates nothing.
    */
   void malloc(long addr, long size);
 
   /**
-   * Frees {@code [addr, addr + size)}: the free itself is checked like a write of the whole range, and a
-   * later access to it by a thread that is not ordered after the free is reported as a use after free.
+   * Frees {@code [addr, addr + size)}. What is detected:
+   *
+   * <ul>
+   *   <li>the free itself is checked like a write of the whole range: it races with every earlier access in the
+   *       range that is still recorded and not ordered before it;
+   *   <li>a later access by a thread that is not ordered after the free is reported as a use after free when it
+   *       touches the first 1 KiB of the range, or a word of it that had been accessed since it was last cleared
+   *       (by {@link #malloc} or an earlier free);
+   *   <li>words past the first KiB that no access had touched keep no marker, so a first access to one of them after
+   *       the free is not reported (ThreadSanitizer marks only the first KiB of a freed block).
+   * </ul>
+   *
+   * Like {@link #malloc}, the work and the shadow memory this costs follow what was touched, not the size of the
+   * range: freeing 64 GiB of untouched memory allocates at most the shadow of its first KiB.
    */
   void free(long addr, long size, long pc);
 
   /**
    * Ends this thread: everything it did can later happen before what a joiner does after
    * {@link #join(RaceThread)}. Its slot is recycled, so threads can come and go without limit.
+   *
+   * <p>May be called from any Java thread, also while another Java thread is still feeding this one (a tool that
+   * ends the threads of a dying program): every call that starts after {@code end()} returned throws
+   * {@link IllegalStateException} ({@code "racekit: thread N has ended"}); a call already running when it ends
+   * either throws the same or completes, and what it recorded then may be missing or misattributed in reports
+   * (that thread's only). The native backends free the thread's native memory once this object is unreachable.
    *
    * @throws IllegalStateException if the thread has already ended
    */

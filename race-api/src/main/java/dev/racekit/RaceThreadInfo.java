@@ -46,6 +46,6 @@ public final class RaceThreadInfo {
 
   @Override
   public String toString() {
-    return "thread " + id + (running ? " (running)" : " (finished)") + " created at " + Arrays.toString(creationStack);
+    return "thread " + id + (running ? " (running)" : " (finished)") + " created at " + RaceAccess.hex(creationStack);
   }
 }

@@ -2,7 +2,9 @@ package dev.racekit.jni;
 
 import dev.racekit.RaceReport;
 import dev.racekit.RaceThread;
+import dev.racekit.nativelib.MappedLayout;
 import dev.racekit.nativelib.NativeErrors;
+import dev.racekit.nativelib.NativeLifetime;
 import dev.racekit.nativelib.NativeReports;
 import dev.racekit.spi.BackendContext;
 import dev.racekit.spi.MappedRanges;
@@ -17,10 +19,10 @@ import java.util.Set;
  * and close synchronize on this object (they are rare); accesses and synchronization go straight from
  * {@link JniRaceThread} to the core.
  *
- * <p>Java owns the lifetime of every native pointer: a thread's pointer is zeroed when it ends and every live
- * thread's pointer is zeroed before the detector is freed, so a late call is an {@link IllegalStateException} in Java,
- * never a use of freed native memory (provided, as {@link dev.racekit.RaceDetector#close()} requires, that the tool has
- * stopped feeding events before it closes).
+ * <p>Lifetime: a thread's pointer is zeroed when it ends and every thread's pointer when the detector closes, so a later
+ * call is an {@link IllegalStateException} in Java. close() only shuts the native detector down ({@code rk_shutdown});
+ * native memory is freed once nothing can reach it ({@link NativeLifetime}), so a call that raced with end() or
+ * close() on another Java thread still runs on allocated memory.
  */
 public final class JniBackend implements RaceBackend {
   private final ReportSink sink;
@@ -28,10 +30,16 @@ public final class JniBackend implements RaceBackend {
   private final Set<JniRaceThread> live = new LinkedHashSet<>();
   private final MappedRanges mapped = new MappedRanges();
   private final JniRaceThread main;
-  /** The rk_detector; written only under the drainer's lock (and this object's), zero once closed. */
-  private long detector;
+  /** The rk_detector; freed by its lifetime once this backend and all its threads are unreachable. */
+  private final long detector;
+  private final NativeLifetime lifetime;
+  /** Set under this object's lock and the drainer's, before rk_shutdown. */
   volatile boolean closed;
   private long unmappedAtClose;
+  /** Unmapped accesses counted in Java by threads that have ended. */
+  private long endedUnmapped;
+  /** The mapped ranges, for the threads' Java-side filter of unmapped accesses. */
+  volatile MappedLayout layout = MappedLayout.EMPTY;
 
   JniBackend(BackendContext context) {
     this.sink = context.reports();
@@ -42,6 +50,7 @@ public final class JniBackend implements RaceBackend {
           + ") failed: the native core is out of memory");
     }
     this.detector = d;
+    this.lifetime = NativeLifetime.of(d, JniNative::close, JniBackend::releaseThread);
     this.drainer = new NativeReports.Drainer(this::nextReport);
     synchronized (this) {
       this.main = new JniRaceThread(this, JniNative.mainThread(d), 0);
@@ -49,10 +58,14 @@ public final class JniBackend implements RaceBackend {
     }
   }
 
-  /** The drainer's source; runs under the drainer's lock, which close() also holds while it frees the detector. */
+  /** The drainer's source; runs under the drainer's lock, which close() also holds while it shuts the detector down. */
   private long nextReport(long[] out) {
-    long d = detector;
-    return d == 0 ? 0 : JniNative.nextReport(d, out);
+    return closed ? 0 : JniNative.nextReport(detector, out);
+  }
+
+  /** The cleaning action of an unreachable thread; static, so that it holds nothing but the pointers. */
+  private static void releaseThread(long detector, long thread) {
+    JniNative.threadRelease(detector, thread);
   }
 
   @Override
@@ -77,28 +90,40 @@ public final class JniBackend implements RaceBackend {
         throw NativeErrors.forStart(NativeErrors.ENOMEM, p.id());
       }
       JniRaceThread t = new JniRaceThread(this, child, JniNative.threadId(child));
+      t.releasedBy(lifetime.releaseWhenUnreachable(t, child));
       live.add(t);
       return t;
     }
   }
 
-  /** rk_thread_end: saves the final clock for later joins, frees the native thread, zeroes the pointer. */
+  /**
+   * rk_thread_end: saves the final clock for later joins and zeroes the pointer; the native thread is freed once the
+   * RaceThread is unreachable. RK_EINVAL means the clock grew since its length was read (another Java thread is
+   * feeding this one, joining as it goes): read it again, it only grows, up to RK_MAX_SLOTS.
+   */
   synchronized void endThread(JniRaceThread t) {
     long tp = t.pointer();
-    long length = JniNative.threadClockLength(tp);
-    if (length < 0) {
-      throw NativeErrors.forThread(length, t.id(), "rk_thread_clock_length");
+    while (true) {
+      long length = JniNative.threadClockLength(tp);
+      if (length < 0) {
+        throw NativeErrors.forThread(length, t.id(), "rk_thread_clock_length");
+      }
+      if (length > NativeErrors.MAX_SLOTS) {
+        throw new IllegalStateException("racekit: clock of thread " + t.id() + " has " + length + " entries");
+      }
+      long[] clock = new long[(int) length];
+      long n = JniNative.threadEnd(detector, tp, clock);
+      if (n == NativeErrors.EINVAL) {
+        continue;
+      }
+      if (n < 0) {
+        throw NativeErrors.forThread(n, t.id(), "rk_thread_end");
+      }
+      t.markEnded(n == clock.length ? clock : java.util.Arrays.copyOf(clock, (int) n));
+      live.remove(t);
+      endedUnmapped += t.unmapped;
+      return;
     }
-    if (length > Integer.MAX_VALUE - 8) {
-      throw new IllegalStateException("racekit: clock of thread " + t.id() + " has " + length + " entries");
-    }
-    long[] clock = new long[(int) length];
-    long n = JniNative.threadEnd(detector, tp, clock);
-    if (n < 0) {
-      throw NativeErrors.forThread(n, t.id(), "rk_thread_end");
-    }
-    t.markEnded(n == clock.length ? clock : java.util.Arrays.copyOf(clock, (int) n));
-    live.remove(t);
   }
 
   @Override
@@ -110,11 +135,24 @@ public final class JniBackend implements RaceBackend {
       throw NativeErrors.forMapShadow(rc, base, size);
     }
     mapped.add(base, size);
+    layout = layout.with(base, size);
   }
 
   @Override
   public synchronized long unmappedAccessCount() {
-    return closed ? unmappedAtClose : JniNative.unmappedCount(detector);
+    if (closed) {
+      return unmappedAtClose;
+    }
+    return JniNative.unmappedCount(detector) + javaUnmapped();
+  }
+
+  /** Unmapped accesses the threads settled in Java (live threads' counts are read racily, as a statistic). */
+  private long javaUnmapped() {
+    long n = endedUnmapped;
+    for (JniRaceThread t : live) {
+      n += t.unmapped;
+    }
+    return n;
   }
 
   /**
@@ -143,11 +181,10 @@ public final class JniBackend implements RaceBackend {
         for (JniRaceThread t : live) {
           t.markClosed();
         }
+        unmappedAtClose = JniNative.unmappedCount(detector) + javaUnmapped();
         live.clear();
-        unmappedAtClose = JniNative.unmappedCount(detector);
-        long d = detector;
-        detector = 0;
-        JniNative.close(d);
+        JniNative.shutdown(detector); // frees nothing a racing call can reach; the lifetime frees it later
+
       }
     }
     for (RaceReport r : pending) {

@@ -24,7 +24,7 @@ public final class JniBackendProvider implements RaceBackendProvider {
   /** The library base name: {@code libracekit_jni.so} on Linux. */
   public static final String LIBRARY = "racekit_jni";
   /** The native core interface version this binding is written against ({@code RK_ABI_VERSION}). */
-  static final int ABI_VERSION = 1;
+  static final int ABI_VERSION = 2;
 
   private static final NativeLibraryLoader SHARED_LOADER =
       new NativeLibraryLoader(LIBRARY, PATH_PROPERTY, JniBackendProvider.class);

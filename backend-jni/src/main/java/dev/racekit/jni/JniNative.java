@@ -5,7 +5,7 @@ package dev.racekit.jni;
  * {@code rk_detector} and {@code rk_thread} travel as {@code long}s that Java holds, so no call looks anything up.
  *
  * <p>Nothing here checks arguments or liveness: {@link JniRaceThread} and {@link JniBackend} do that in Java before
- * every call, so a pointer passed here is always live. Calls return the core's codes ({@code RK_OK},
+ * every call, and a pointer stays allocated until nothing can pass it here any more (see NativeLifetime). Calls return the core's codes ({@code RK_OK},
  * {@code RK_REPORTED}, negative {@code RK_E*}); see {@code race-native/include/racekit.h}.
  */
 final class JniNative {
@@ -19,8 +19,14 @@ final class JniNative {
   /** {@code rk_open(history_size)}; 0 on failure. */
   static native long open(int historySize);
 
-  /** {@code rk_close(d)}. */
+  /** {@code rk_shutdown(d)}: later calls fail with RK_ECLOSED, the shadow goes back to the OS; frees nothing. */
+  static native void shutdown(long detector);
+
+  /** {@code rk_close(d)}: frees the detector; only when nothing can reach it (see NativeLifetime). */
   static native void close(long detector);
+
+  /** {@code rk_thread_release(d, t)}: frees an ended or closed thread; only when nothing can reach it. */
+  static native int threadRelease(long detector, long thread);
 
   /** {@code rk_main_thread(d)}. */
   static native long mainThread(long detector);

@@ -1,5 +1,6 @@
 package dev.racekit.jni;
 
+import dev.racekit.nativelib.MappedLayout;
 import dev.racekit.nativelib.NativeRaceThread;
 import dev.racekit.spi.Checks;
 
@@ -7,10 +8,18 @@ import dev.racekit.spi.Checks;
  * A detector thread of the JNI backend: holds its native {@code rk_thread} pointer, so an event is one JNI call with
  * no lookup. Every call runs the Java backend's checks first (liveness, then {@link Checks}), so the core never sees
  * a malformed argument or a freed pointer; a call that found a race ({@code RK_REPORTED}) drains the report queue
- * into the backend's sink before it returns.
+ * into the backend's sink before it returns. A sized access to an unmapped address, or one made while the thread
+ * ignores, is settled in Java without a JNI call (the core would only count it, or drop it), as Go's race thunks
+ * filter before they call the runtime.
  */
 final class JniRaceThread extends NativeRaceThread {
   final JniBackend backend;
+  /** Unmapped sized accesses counted here instead of in the core (read by the backend's count, racily). */
+  long unmapped;
+  private int ignoreDepth;
+  /** The range of the last mapped access (ranges are never unmapped). */
+  private long lastBase;
+  private long lastSize;
 
   JniRaceThread(JniBackend backend, long pointer, long id) {
     super(pointer, id);
@@ -32,9 +41,31 @@ final class JniRaceThread extends NativeRaceThread {
     return JniNative.threadJoin(thread, clock, clock.length);
   }
 
+  /** Whether the sized access needs no call: the thread ignores, or the address is unmapped (counted here). */
+  private boolean settledInJava(long addr) {
+    if (ignoreDepth != 0) {
+      return true;
+    }
+    if (Long.compareUnsigned(addr - lastBase, lastSize) < 0) {
+      return false;
+    }
+    MappedLayout layout = backend.layout;
+    int i = layout.find(addr);
+    if (i < 0) {
+      unmapped++;
+      return true;
+    }
+    lastBase = layout.base(i);
+    lastSize = layout.size(i);
+    return false;
+  }
+
   @Override
   public void read(long addr, long pc) {
     long t = pointer();
+    if (settledInJava(addr)) {
+      return;
+    }
     int rc = JniNative.read(t, addr, 1, pc);
     if (rc != 0) {
       done(rc, "rk_read");
@@ -44,6 +75,9 @@ final class JniRaceThread extends NativeRaceThread {
   @Override
   public void write(long addr, long pc) {
     long t = pointer();
+    if (settledInJava(addr)) {
+      return;
+    }
     int rc = JniNative.write(t, addr, 1, pc);
     if (rc != 0) {
       done(rc, "rk_write");
@@ -54,6 +88,9 @@ final class JniRaceThread extends NativeRaceThread {
   public void read(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
+    if (settledInJava(addr)) {
+      return;
+    }
     int rc = JniNative.read(t, addr, size, pc);
     if (rc != 0) {
       done(rc, "rk_read");
@@ -64,6 +101,9 @@ final class JniRaceThread extends NativeRaceThread {
   public void write(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
+    if (settledInJava(addr)) {
+      return;
+    }
     int rc = JniNative.write(t, addr, size, pc);
     if (rc != 0) {
       done(rc, "rk_write");
@@ -74,6 +114,9 @@ final class JniRaceThread extends NativeRaceThread {
   public void atomicRead(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
+    if (settledInJava(addr)) {
+      return;
+    }
     int rc = JniNative.atomicRead(t, addr, size, pc);
     if (rc != 0) {
       done(rc, "rk_access");
@@ -84,6 +127,9 @@ final class JniRaceThread extends NativeRaceThread {
   public void atomicWrite(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
+    if (settledInJava(addr)) {
+      return;
+    }
     int rc = JniNative.atomicWrite(t, addr, size, pc);
     if (rc != 0) {
       done(rc, "rk_access");
@@ -156,6 +202,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (rc != 0) {
       done(rc, "rk_ignore_begin");
     }
+    ignoreDepth++;
   }
 
   @Override
@@ -164,6 +211,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (rc != 0) {
       done(rc, "rk_ignore_end");
     }
+    ignoreDepth--;
   }
 
   @Override

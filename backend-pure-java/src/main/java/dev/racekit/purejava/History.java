@@ -23,6 +23,7 @@ final class History {
   private static final long KIND = 0xFL << 60;
   private static final long PAYLOAD = (1L << 60) - 1;
   private static final long LEN = (1L << 48) - 1;
+  private static final int FIRST_ARRAY = 64;
 
   private final int partLen;
   private final long[][] parts = new long[PARTS][];
@@ -30,6 +31,7 @@ final class History {
   private final long[][] partStack = new long[PARTS][];
   private final int[] partEnd = new int[PARTS];
   private long[] part;
+  private int room; // part.length: events fit while pos + n <= room
   private int cur;
   private int pos;
   private long started;
@@ -40,8 +42,8 @@ final class History {
   }
 
   void access(AccessType type, long addr, long len, long pc, long[] stack, int depth, long epoch) {
-    if (pos + 3 > partLen) {
-      nextPart(stack, depth, epoch);
+    if (pos + 3 > room) {
+      makeRoom(3, stack, depth, epoch);
     }
     long[] p = part;
     p[pos] = ACCESS | ((long) type.ordinal() << 48) | len;
@@ -51,8 +53,8 @@ final class History {
   }
 
   void enter(long pc, long[] stack, int depth, long epoch) {
-    if (pos + 2 > partLen) {
-      nextPart(stack, depth, epoch);
+    if (pos + 2 > room) {
+      makeRoom(2, stack, depth, epoch);
     }
     part[pos] = ENTER;
     part[pos + 1] = pc;
@@ -60,19 +62,36 @@ final class History {
   }
 
   void exit(long[] stack, int depth, long epoch) {
-    if (pos + 1 > partLen) {
-      nextPart(stack, depth, epoch);
+    if (pos + 1 > room) {
+      makeRoom(1, stack, depth, epoch);
     }
     part[pos++] = EXIT;
   }
 
   /** Records that the thread's epoch is now {@code epoch}; the stack is passed in case a new part starts. */
   void epoch(long[] stack, int depth, long epoch) {
-    if (pos + 1 > partLen) {
-      nextPart(stack, depth, epoch);
+    if (pos + 1 > room) {
+      makeRoom(1, stack, depth, epoch);
     }
     // Written even at the start of a part: a replay that began in an earlier part reads epochs only from events.
     part[pos++] = EPOCH | epoch;
+  }
+
+  /**
+   * Starts the next part when the event does not fit in this one; otherwise grows the part's array, which starts
+   * small so that a short-lived thread costs little garbage. Only allocation differs: which events a part holds,
+   * and so which stacks can be restored, depends on {@code partLen} alone, as in the native core.
+   */
+  private void makeRoom(int n, long[] stack, int depth, long epoch) {
+    if (pos + n > partLen) {
+      nextPart(stack, depth, epoch);
+      if (pos + n <= room) {
+        return;
+      }
+    }
+    part = Arrays.copyOf(part, Math.min(partLen, Math.max(part.length * 2, pos + n)));
+    parts[cur] = part;
+    room = part.length;
   }
 
   private void nextPart(long[] stack, int depth, long epoch) {
@@ -83,9 +102,10 @@ final class History {
   private void startPart(int index, long[] stack, int depth, long epoch) {
     cur = index;
     if (parts[index] == null) {
-      parts[index] = new long[partLen];
+      parts[index] = new long[Math.min(partLen, FIRST_ARRAY)];
     }
     part = parts[index];
+    room = part.length;
     partEpoch[index] = epoch;
     partStack[index] = Arrays.copyOf(stack, depth);
     pos = 0;

@@ -72,8 +72,8 @@ final class JavaBackend implements RaceBackend {
   void endThread(JavaRaceThread t) {
     synchronized (lifecycle) {
       t.checkLive();
+      t.liveRecord().ended = true;
       t.markEnded();
-      t.record.ended = true;
       live.remove(t);
       endedUnmapped.addAndGet(t.unmapped);
       slots.release(t.slot, t.epoch());
@@ -97,6 +97,11 @@ final class JavaBackend implements RaceBackend {
     }
   }
 
+  /** Per slot, the epoch below which its cells are forgotten (Slots.floor); read without the lifecycle lock. */
+  long[] slotFloor() {
+    return slots.floor;
+  }
+
   /** Bytes of shadow memory allocated so far (cells and page directories). */
   long shadowBytes() {
     return shadow.allocatedBytes();
@@ -117,19 +122,24 @@ final class JavaBackend implements RaceBackend {
     if (len == 0) {
       return;
     }
-    fillWords(addr, len, 0);
+    clearWords(addr, len);
     syncs.removeRange(addr, len);
   }
 
-  /** free: every mapped word the range touches now holds only the freed marker. */
+  /**
+   * Bytes at the start of a freed block whose words always get the freed marker, as ThreadSanitizer v3 marks only
+   * the first KiB of a freed block: marking every word of a huge block would cost shadow in proportion to its size.
+   */
+  static final long FREE_MARKED_PREFIX = 1024;
+
+  /**
+   * free: the words of the range's first {@value #FREE_MARKED_PREFIX} bytes, and every other word of it that holds a
+   * cell, now hold only the freed marker. Words past the prefix that no access has touched since they were last
+   * cleared stay empty, so the work and the shadow this costs follow what was touched, not the size of the range.
+   */
   void markFreed(long addr, long len, long freedStamp) {
-    fillWords(addr, len, freedStamp);
-    syncs.removeRange(addr, len);
-  }
-
-  /** Sets the first cell of each touched word to {@code first} | the bytes covered (or 0), and clears the rest. */
-  private void fillWords(long addr, long len, long first) {
     long last = addr + len - 1;
+    long prefixLast = addr + Math.min(len, FREE_MARKED_PREFIX) - 1;
     for (ShadowRange r : shadow.ranges()) {
       long lo = Long.compareUnsigned(addr, r.base) > 0 ? addr : r.base;
       long rLast = r.base + r.size - 1;
@@ -140,12 +150,21 @@ final class JavaBackend implements RaceBackend {
       long lastWord = hi & ~7L;
       for (long word = lo & ~7L; ; word += 8) {
         long off = word - r.base;
-        long[] page = first == 0 ? r.pageIfPresent(off) : r.page(off);
-        if (page != null) {
+        boolean inPrefix = Long.compareUnsigned(word, prefixLast) <= 0;
+        long[] page = inPrefix ? r.page(off) : r.pageIfPresent(off);
+        if (page == null) { // an untouched page: nothing to mark on it; go on at the next one that may be touched
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
+            break;
+          }
+          word = r.base + nextOff - 8;
+          continue;
+        }
+        int i = ShadowRange.cellIndex(off);
+        if (inPrefix || hasCell(page, i)) {
           long from = Long.compareUnsigned(word, lo) < 0 ? lo : word;
           long to = word == lastWord ? hi : word + 7;
-          int i = ShadowRange.cellIndex(off);
-          page[i] = first == 0 ? 0 : first | Cell.byteMask(from, (int) (to - from + 1));
+          page[i] = freedStamp | Cell.byteMask(from, (int) (to - from + 1));
           for (int k = 1; k < ShadowRange.CELLS_PER_WORD; k++) {
             page[i + k] = 0;
           }
@@ -155,6 +174,56 @@ final class JavaBackend implements RaceBackend {
         }
       }
     }
+    syncs.removeRange(addr, len);
+  }
+
+  private static boolean hasCell(long[] page, int i) {
+    for (int k = 0; k < ShadowRange.CELLS_PER_WORD; k++) {
+      if (page[i + k] != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Clears every touched mapped word of the range (malloc): untouched pages are already empty and stay absent. */
+  private void clearWords(long addr, long len) {
+    long last = addr + len - 1;
+    for (ShadowRange r : shadow.ranges()) {
+      long lo = Long.compareUnsigned(addr, r.base) > 0 ? addr : r.base;
+      long rLast = r.base + r.size - 1;
+      long hi = Long.compareUnsigned(last, rLast) < 0 ? last : rLast;
+      if (Long.compareUnsigned(lo, hi) > 0) {
+        continue;
+      }
+      long lastWord = hi & ~7L;
+      for (long word = lo & ~7L; ; ) {
+        long off = word - r.base;
+        long[] page = r.pageIfPresent(off);
+        if (page == null) {
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
+            break;
+          }
+          word = r.base + nextOff;
+          continue;
+        }
+        long next = nextPage(word, off);
+        long pageLastWord = Long.compareUnsigned(next - 8, lastWord) < 0 ? next - 8 : lastWord;
+        int from = ShadowRange.cellIndex(off);
+        int to = ShadowRange.cellIndex(pageLastWord - r.base) + ShadowRange.CELLS_PER_WORD;
+        Arrays.fill(page, from, to, 0L);
+        if (pageLastWord == lastWord) {
+          break;
+        }
+        word = next;
+      }
+    }
+  }
+
+  /** The first word of the shadow page after the one holding {@code word} (at range offset {@code off}). */
+  private static long nextPage(long word, long off) {
+    return word + (ShadowRange.PAGE_BYTES - (off & (ShadowRange.PAGE_BYTES - 1)));
   }
 
   /** Builds and hands on the report for a race between {@code t}'s access and the earlier access in {@code prev}. */
@@ -172,7 +241,7 @@ final class JavaBackend implements RaceBackend {
     RaceAccess current = new RaceAccess(t.id(), addr, size, type, t.stackWith(pc));
     RaceAccess previous = new RaceAccess(owner == null ? RaceAccess.UNKNOWN_THREAD : owner.id, prevAddr,
         Long.bitCount(prevMask), prevType, prevStack);
-    RaceThreadInfo currentThread = new RaceThreadInfo(t.id(), true, t.record.creationStack);
+    RaceThreadInfo currentThread = new RaceThreadInfo(t.id(), true, t.liveRecord().creationStack);
     RaceThreadInfo previousThread = owner == null
         ? new RaceThreadInfo(RaceAccess.UNKNOWN_THREAD, false, new long[0])
         : new RaceThreadInfo(owner.id, !owner.ended, owner.creationStack);

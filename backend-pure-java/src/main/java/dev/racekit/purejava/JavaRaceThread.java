@@ -16,8 +16,12 @@ final class JavaRaceThread implements RaceThread {
   private static final int CLOSED = 2;
 
   final JavaBackend backend;
-  final ThreadRecord record;
+  /** Null once the thread has ended: the slot journal keeps the record for reports, a joiner needs only the clock. */
+  ThreadRecord record;
+  private final long id;
   final int slot;
+  /** Read by the access path without the lifecycle lock; see {@link Slots#floor}. */
+  private final long[] slotFloor;
   private long[] clock;
   private long stamp; // slot and epoch bits of this thread's cells
   private long[] stack = new long[16];
@@ -32,14 +36,16 @@ final class JavaRaceThread implements RaceThread {
   JavaRaceThread(JavaBackend backend, ThreadRecord record, int slot, long[] clock) {
     this.backend = backend;
     this.record = record;
+    this.id = record.id;
     this.slot = slot;
+    this.slotFloor = backend.slotFloor();
     this.clock = clock;
     this.stamp = Cell.stamp(slot, clock[slot]);
   }
 
   @Override
   public long id() {
-    return record.id;
+    return id;
   }
 
   @Override
@@ -103,7 +109,7 @@ final class JavaRaceThread implements RaceThread {
       return;
     }
     AccessType type = Cell.type(cur);
-    record.history.access(type, addr, size, pc, stack, depth, clock[slot]);
+    liveRecord().history.access(type, addr, size, pc, stack, depth, clock[slot]);
     checkWord(page, i, addr & ~7L, cur, addr, size, type, pc, true);
   }
 
@@ -127,7 +133,7 @@ final class JavaRaceThread implements RaceThread {
       unmapped++;
       return;
     }
-    record.history.access(type, addr, len, pc, stack, depth, clock[slot]);
+    liveRecord().history.access(type, addr, len, pc, stack, depth, clock[slot]);
     forEachWord(addr, len, type, pc, true);
   }
 
@@ -150,7 +156,15 @@ final class JavaRaceThread implements RaceThread {
         long end = word == lastWord ? hi : word + 7; // inclusive
         int size = (int) (end - first + 1);
         long off = word - r.base;
-        long[] page = r.page(off);
+        long[] page = store ? r.page(off) : r.pageIfPresent(off);
+        if (page == null) { // a check only (free): an untouched page holds no cell; go on at one that may
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
+            break;
+          }
+          word = r.base + nextOff - 8;
+          continue;
+        }
         int i = ShadowRange.cellIndex(off);
         long cur = Cell.byteMask(first, size) | typeBits | stamp;
         if (!(store && Cell.alreadyRecorded(page[i], page[i + 1], cur))
@@ -178,7 +192,7 @@ final class JavaRaceThread implements RaceThread {
     int empty = -1;
     for (int k = 0; k < ShadowRange.CELLS_PER_WORD; k++) {
       long c = page[i + k];
-      if (c == 0) {
+      if (c == 0 || Cell.epoch(c) < slotFloor[Cell.slot(c)]) { // below the floor: a forgotten owner's cell
         if (empty < 0) {
           empty = k;
         }
@@ -229,7 +243,7 @@ final class JavaRaceThread implements RaceThread {
       }
       stack = Arrays.copyOf(stack, depth * 2);
     }
-    record.history.enter(pc, stack, depth, clock[slot]);
+    liveRecord().history.enter(pc, stack, depth, clock[slot]);
     stack[depth++] = pc;
   }
 
@@ -240,7 +254,7 @@ final class JavaRaceThread implements RaceThread {
       throw new IllegalStateException("racekit: funcExit on thread " + id() + " with an empty shadow stack");
     }
     // Recorded before the pop: a history part that starts with this exit must snapshot the frame it pops.
-    record.history.exit(stack, depth, clock[slot]);
+    liveRecord().history.exit(stack, depth, clock[slot]);
     depth--;
   }
 
@@ -319,7 +333,7 @@ final class JavaRaceThread implements RaceThread {
       return;
     }
     if (backend.touchesMapped(addr, size)) {
-      record.history.access(AccessType.FREE, addr, size, pc, stack, depth, clock[slot]);
+      liveRecord().history.access(AccessType.FREE, addr, size, pc, stack, depth, clock[slot]);
       forEachWord(addr, size, AccessType.FREE, pc, false);
     }
     backend.markFreed(addr, size, Cell.FREED | stamp);
@@ -353,7 +367,7 @@ final class JavaRaceThread implements RaceThread {
     }
     clock[slot] = e;
     stamp = Cell.stamp(slot, e);
-    record.history.epoch(stack, depth, e);
+    liveRecord().history.epoch(stack, depth, e);
   }
 
   void checkLive() {
@@ -364,8 +378,28 @@ final class JavaRaceThread implements RaceThread {
     }
   }
 
+  /**
+   * The record of a live thread. Under misuse (end() from another Java thread while this one is fed) it can vanish
+   * between checkLive() and its use: that is the "thread has ended" exception, not a NullPointerException.
+   */
+  ThreadRecord liveRecord() {
+    ThreadRecord r = record;
+    if (r == null) {
+      throw new IllegalStateException("racekit: thread " + id() + " has ended");
+    }
+    return r;
+  }
+
+  /**
+   * Drops everything but the clock: callers may keep ended threads around to join them (a trace replayer keeps every
+   * thread it ever saw), so an ended thread must cost no more than its clock.
+   */
   void markEnded() {
     state = ENDED;
+    record = null; // the history ring: the bulk of a thread's memory
+    lastRange = Shadow.NONE;
+    // The shadow stack stays: a call racing with end() from another Java thread may still index it (misuse must
+    // end in "thread has ended", not an index error), and it is small.
   }
 
   void markClosed() {

@@ -3,6 +3,7 @@ package dev.racekit.thunk;
 import dev.racekit.RaceReport;
 import dev.racekit.RaceThread;
 import dev.racekit.nativelib.NativeErrors;
+import dev.racekit.nativelib.NativeLifetime;
 import dev.racekit.nativelib.NativeReports;
 import dev.racekit.spi.BackendContext;
 import dev.racekit.spi.MappedRanges;
@@ -18,7 +19,10 @@ import java.util.Set;
 /**
  * One native detector driven through FFM. Lifecycle calls (start, end, join, map, close) synchronize on this object
  * and use ordinary downcalls; the hot calls go from {@link ThunkRaceThread} through critical downcalls into the
- * thunks. As in the JNI backend, Java owns every native pointer's lifetime, so a late call is a Java exception.
+ * thunks. As in the JNI backend, a late call is a Java exception, and native memory (threads, the detector, the shadow
+ * this class's threads read in place) is freed only once nothing can reach it ({@link NativeLifetime}): close() shuts
+ * the detector down and hands the shadow's memory back to the OS, but keeps it mapped, so a thread that raced with it
+ * reads zeros.
  */
 final class ThunkBackend implements RaceBackend {
   /** A mapped range and the address of its native shadow cells ({@code rk_shadow_cells}). */
@@ -39,7 +43,10 @@ final class ThunkBackend implements RaceBackend {
 
   /** Read when a thread's cached range misses; replaced (never mutated) by mapShadow, emptied by close. */
   private volatile Layout layout = EMPTY;
-  private long detector;
+  /** The rk_detector; freed by its lifetime once this backend and all its threads are unreachable. */
+  private final long detector;
+  private final NativeLifetime lifetime;
+  /** Set under this object's lock and the drainer's, before rk_shutdown. */
   volatile boolean closed;
   private long unmappedAtClose;
   private long endedUnmapped;
@@ -53,6 +60,7 @@ final class ThunkBackend implements RaceBackend {
           + ") failed: the native core is out of memory");
     }
     this.detector = d;
+    this.lifetime = NativeLifetime.of(d, ThunkBackend::freeDetector, ThunkBackend::releaseThread);
     this.drainer = new NativeReports.Drainer(this::nextReport);
     synchronized (this) {
       long m = (long) call(() -> (long) ThunkLibrary.MAIN_THREAD.invokeExact(d));
@@ -77,9 +85,22 @@ final class ThunkBackend implements RaceBackend {
     }
   }
 
+  /** The cleaning actions; static, so that they hold nothing but the pointers. */
+  private static void freeDetector(long d) {
+    call(() -> {
+      ThunkLibrary.CLOSE.invokeExact(d);
+      return null;
+    });
+  }
+
+  private static void releaseThread(long d, long t) {
+    call(() -> (int) ThunkLibrary.THREAD_RELEASE.invokeExact(d, t));
+  }
+
+  /** The drainer's source; runs under the drainer's lock, which close() also holds while it shuts the detector down. */
   private long nextReport(long[] out) {
     long d = detector;
-    if (d == 0) {
+    if (closed) {
       return 0;
     }
     try (Arena arena = Arena.ofConfined()) {
@@ -115,30 +136,45 @@ final class ThunkBackend implements RaceBackend {
         long child = out.get(ValueLayout.JAVA_LONG, 0);
         long id = (long) call(() -> (long) ThunkLibrary.THREAD_ID.invokeExact(child));
         ThunkRaceThread t = new ThunkRaceThread(this, child, id);
+        t.releasedBy(lifetime.releaseWhenUnreachable(t, child));
         live.add(t);
         return t;
       }
     }
   }
 
+  /**
+   * rk_thread_end: saves the final clock and zeroes the pointer; the native thread is freed once the RaceThread is
+   * unreachable. RK_EINVAL means the clock grew since its length was read (another Java thread feeds this one): read
+   * it again, it only grows, up to RK_MAX_SLOTS.
+   */
   synchronized void endThread(ThunkRaceThread t) {
     long tp = t.pointer();
-    long length = (long) call(() -> (long) ThunkLibrary.THREAD_CLOCK_LENGTH.invokeExact(tp));
-    if (length < 0) {
-      throw NativeErrors.forThread(length, t.id(), "rk_thread_clock_length");
-    }
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, length));
-      long d = detector;
-      long n = (long) call(() -> (long) ThunkLibrary.THREAD_END.invokeExact(d, tp, buf.address(), length));
-      if (n < 0) {
-        throw NativeErrors.forThread(n, t.id(), "rk_thread_end");
+    while (true) {
+      long length = (long) call(() -> (long) ThunkLibrary.THREAD_CLOCK_LENGTH.invokeExact(tp));
+      if (length < 0) {
+        throw NativeErrors.forThread(length, t.id(), "rk_thread_clock_length");
       }
-      long[] clock = new long[(int) n];
-      MemorySegment.copy(buf, ValueLayout.JAVA_LONG, 0, clock, 0, (int) n);
-      endedUnmapped += t.unmapped;
-      t.markEnded(clock);
-      live.remove(t);
+      if (length > NativeErrors.MAX_SLOTS) {
+        throw new IllegalStateException("racekit: clock of thread " + t.id() + " has " + length + " entries");
+      }
+      try (Arena arena = Arena.ofConfined()) {
+        MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, length));
+        long d = detector;
+        long n = (long) call(() -> (long) ThunkLibrary.THREAD_END.invokeExact(d, tp, buf.address(), length));
+        if (n == NativeErrors.EINVAL) {
+          continue;
+        }
+        if (n < 0) {
+          throw NativeErrors.forThread(n, t.id(), "rk_thread_end");
+        }
+        long[] clock = new long[(int) n];
+        MemorySegment.copy(buf, ValueLayout.JAVA_LONG, 0, clock, 0, (int) n);
+        endedUnmapped += t.unmapped;
+        t.markEnded(clock);
+        live.remove(t);
+        return;
+      }
     }
   }
 
@@ -220,9 +256,8 @@ final class ThunkBackend implements RaceBackend {
         live.clear();
         layout = EMPTY;
         long d = detector;
-        detector = 0;
-        call(() -> {
-          ThunkLibrary.CLOSE.invokeExact(d);
+        call(() -> { // frees nothing a racing call can reach; the lifetime frees it later
+          ThunkLibrary.SHUTDOWN.invokeExact(d);
           return null;
         });
       }

@@ -41,6 +41,8 @@ final class ThunkBindings {
       Map.entry("rk_layout", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT)),
       Map.entry("rk_open", FunctionDescriptor.of(JAVA_LONG, JAVA_INT)),
       Map.entry("rk_close", FunctionDescriptor.ofVoid(JAVA_LONG)),
+      Map.entry("rk_shutdown", FunctionDescriptor.ofVoid(JAVA_LONG)),
+      Map.entry("rk_thread_release", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_main_thread", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_map_shadow", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG)),
       Map.entry("rk_unmapped_count", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG)),
@@ -56,7 +58,7 @@ final class ThunkBindings {
       Map.entry("rk_next_report", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG)));
 
   /** RK_ABI_VERSION this binding was written against. */
-  static final int ABI_VERSION = 1;
+  static final int ABI_VERSION = 2;
   /** Offsets of the rk_thread head the thunks read (RK_THREAD_*_OFFSET). */
   static final long FILTER_OFFSET = 0;
   static final long UNMAPPED_OFFSET = 8;

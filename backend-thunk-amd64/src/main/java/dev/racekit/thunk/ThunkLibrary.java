@@ -35,6 +35,8 @@ final class ThunkLibrary {
   static final MethodHandle IGNORE_END;
   static final MethodHandle OPEN;
   static final MethodHandle CLOSE;
+  static final MethodHandle SHUTDOWN;
+  static final MethodHandle THREAD_RELEASE;
   static final MethodHandle MAIN_THREAD;
   static final MethodHandle MAP_SHADOW;
   static final MethodHandle UNMAPPED_COUNT;
@@ -79,6 +81,8 @@ final class ThunkLibrary {
     IGNORE_END = critical(linker, lib, "rk_ignore_end");
     OPEN = regular(linker, lib, "rk_open");
     CLOSE = regular(linker, lib, "rk_close");
+    SHUTDOWN = regular(linker, lib, "rk_shutdown");
+    THREAD_RELEASE = regular(linker, lib, "rk_thread_release");
     MAIN_THREAD = regular(linker, lib, "rk_main_thread");
     MAP_SHADOW = regular(linker, lib, "rk_map_shadow");
     UNMAPPED_COUNT = regular(linker, lib, "rk_unmapped_count");

@@ -57,7 +57,7 @@ final class ThunkRaceThread extends NativeRaceThread {
         unmapped++;
         return true;
       }
-      lastRange = r; // ranges live until close, so the cache never goes stale
+      lastRange = r; // a range stays mapped until the detector is freed, after this thread is unreachable
       off = addr - r.base();
     }
     long cells = r.cells() + (off >>> 3) * (8 * ThunkBindings.CELLS_PER_WORD);

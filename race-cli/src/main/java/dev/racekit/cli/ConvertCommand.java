@@ -1,12 +1,14 @@
 package dev.racekit.cli;
 
 import dev.racekit.RaceOptions;
-import dev.racekit.core.recording.RecordingDetector;
-import dev.racekit.core.recording.TraceFormat;
+import dev.racekit.trace.RecordingDetector;
+import dev.racekit.trace.TraceFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Set;
 
 /**
@@ -23,13 +25,38 @@ final class ConvertCommand {
     this.out = main.out();
   }
 
+  /**
+   * The output must be a new file or a regular file other than the input: converting onto the input would destroy
+   * it, and renaming onto a directory or a device would replace it.
+   */
+  private static void checkOutput(Path in, Path target) throws UsageException, IOException {
+    String shown = Text.printable(target.toString());
+    if (Files.isDirectory(target)) {
+      throw new UsageException("racekit convert: the output " + shown + " is a directory");
+    }
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target)) {
+      throw new UsageException("racekit convert: the output " + shown + " is not a regular file");
+    }
+    if (Files.exists(target) && Files.isSameFile(in, target)) {
+      throw new UsageException("racekit convert: the output " + shown + " is the input");
+    }
+    Path dir = target.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new UsageException("racekit convert: the output's directory " + Text.printable(String.valueOf(dir))
+          + " does not exist");
+    }
+  }
+
   int run() throws UsageException, IOException {
     args.expectPositional(2, "an input and an output file: racekit convert IN.std OUT" + TraceFormat.EXTENSION);
     Path in = Path.of(args.positional.get(0));
     Path target = Path.of(args.positional.get(1));
     if (!in.toFile().isFile() || !in.toFile().canRead()) {
-      throw new UsageException("racekit convert: cannot read " + in);
+      throw new UsageException("racekit convert: cannot read " + Text.printable(in.toString())
+          + (!in.toFile().exists() ? " (no such file)" : !in.toFile().isFile() ? " (not a regular file)"
+              : " (permission denied)"));
     }
+    checkOutput(in, target);
     if (TraceFormat.isBinaryTrace(in)) {
       throw new UsageException("racekit convert: " + in + " is already a binary trace");
     }
@@ -37,7 +64,11 @@ final class ConvertCommand {
     StdReplayer std = new StdReplayer(in, args.has("lenient"));
     long t0 = System.nanoTime();
     StdReplayer.Result r;
-    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    // written beside the target, then renamed over it: a failed conversion leaves the target as it was
+    Path dir = target.toAbsolutePath().getParent();
+    // (not Files.createTempFile: its owner-only permissions would stay on the output)
+    Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+        + Long.toHexString(System.nanoTime()) + ".tmp");
     try {
       RecordingDetector rec = RecordingDetector.to(tmp)
           .symbolizer(StdReplayer.symbolizer(name))
@@ -53,7 +84,7 @@ final class ConvertCommand {
           rec.nameAddress(StdReplayer.lockAddress(l), std.lockName(l));
         }
       }
-      Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -9,8 +9,9 @@ import dev.racekit.RaceThreadInfo;
 import dev.racekit.Symbolizer;
 import dev.racekit.core.RaceKit;
 import dev.racekit.core.ReportFormatter;
-import dev.racekit.core.recording.TraceFormat;
-import dev.racekit.core.recording.TraceReader;
+import dev.racekit.trace.ReplayLimits;
+import dev.racekit.trace.TraceFormat;
+import dev.racekit.trace.TraceReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,8 +25,8 @@ import java.util.Set;
 
 /** {@code racekit replay FILE}: replays a trace through a backend and prints its races and a summary. */
 final class ReplayCommand {
-  private static final Set<String> FLAGS = Set.of("json", "quiet", "lenient", "verbose");
-  private static final Set<String> OPTIONS = Set.of("backend", "format", "options");
+  private static final Set<String> FLAGS = Set.of("json", "quiet", "lenient", "verbose", "no-limits");
+  private static final Set<String> OPTIONS = Set.of("backend", "format", "options", "analysis");
   /** The option keys a replay takes from a recording, because they change which reports it gives. */
   private static final List<String> RECORDED_KEYS = List.of("history_size", "suppress_equal_stacks");
 
@@ -46,18 +47,38 @@ final class ReplayCommand {
     Path file = Path.of(args.positional.get(0));
     java.io.File f = file.toFile(); // java.io is quicker than NIO's Files in a fresh JVM
     if (!f.isFile() || !f.canRead()) {
-      throw new UsageException("racekit replay: cannot read " + file
-          + (f.exists() ? (f.isDirectory() ? " (a directory)" : " (permission denied)") : " (no such file)"));
+      throw new UsageException("racekit replay: cannot read " + Text.printable(file.toString())
+          + (!f.exists() ? " (no such file)" : f.isDirectory() ? " (a directory)"
+              : !f.isFile() ? " (not a regular file: a device, a pipe or a socket)" : " (permission denied)"));
     }
     String format = args.get("format");
     if (format == null) {
       format = TraceFormat.isBinaryTrace(file) ? "bin" : "std";
+      if (format.equals("std") && TraceFormat.looksLikeDamagedBinaryTrace(file)) {
+        throw new UsageException("racekit replay: " + Text.printable(file.toString()) + ": not a trace: it starts"
+            + " like a RaceKit binary trace whose magic bytes are damaged, and it is not STD text"
+            + " (--format std reads it as text anyway)");
+      }
     } else if (!format.equals("std") && !format.equals("bin")) {
       throw new UsageException("racekit replay: --format must be std or bin, not '" + format + "'");
     }
     boolean json = args.has("json");
     boolean quiet = args.has("quiet");
     boolean lenient = args.has("lenient");
+    String analysis = args.get("analysis");
+    if (analysis != null && !analysis.equals("online")) {
+      if (!AnalysisReplay.known(analysis)) {
+        throw new UsageException("racekit replay: --analysis must be online, hb, shb or wcp, not '" + analysis + "'");
+      }
+      for (String o : List.of("backend", "options")) {
+        if (args.get(o) != null) {
+          throw new UsageException("racekit replay: --" + o + " applies to the online detector, not to --analysis "
+              + analysis);
+        }
+      }
+      return new AnalysisReplay(main, file, format, analysis, json, quiet, lenient,
+          bytes -> limits(bytes, RaceOptions.defaults())).run();
+    }
 
     TraceReader reader = null;
     StdReplayer std = null;
@@ -65,11 +86,11 @@ final class ReplayCommand {
     Map<String, String> recorded = Map.of();
     if (format.equals("bin")) {
       reader = TraceReader.open(file);
-      symbolizer = reader.hasSymbols() ? reader.symbolizer() : Symbolizer.raw();
+      symbolizer = reader.hasSymbols() ? printable(reader.symbolizer()) : Symbolizer.raw();
       recorded = reader.metadata();
     } else {
       std = new StdReplayer(file, lenient);
-      symbolizer = StdReplayer.symbolizer(file.getFileName().toString());
+      symbolizer = printable(StdReplayer.symbolizer(file.getFileName().toString()));
     }
     try {
       Map<String, String> pairs = optionPairs(recorded.get("options"));
@@ -109,12 +130,14 @@ final class ReplayCommand {
       try {
         detector.addListener(reports::add);
         if (std != null) {
+          std.maxLiveThreads(limits(f.length(), options).maxLiveThreads());
           stdResult = std.replay(detector, bar == null ? null : bar::update);
           events = stdResult.events();
           threads = stdResult.threads();
           locations = stdResult.locations();
         } else {
-          binResult = reader.replay(detector, bar == null ? null : bar::update, lenient);
+          binResult = reader.replay(detector, bar == null ? null : bar::update, lenient,
+              limits(reader.fileSize(), options));
           events = binResult.events();
           threads = binResult.threads();
           locations = binResult.locations();
@@ -132,18 +155,18 @@ final class ReplayCommand {
             symbolizer, options, std, reader);
       } else if (!quiet) {
         out.println();
-        out.println("Replayed " + file + " (" + format + ") with backend " + backend + ":");
+        out.println("Replayed " + Text.printable(file.toString()) + " (" + format + ") with backend " + backend + ":");
         out.println("  events " + Summary.grouped(events) + ", threads " + threads + ", locations "
-            + Summary.grouped(locations) + ", races " + races + racedNames(reports, std, reader) + ", time "
-            + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos)) + " events/s");
+            + Summary.grouped(locations) + ", races " + races + Text.printable(racedNames(reports, std, reader))
+            + ", time " + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos))
+            + " events/s");
         if (stdResult != null && stdResult.skipped() > 0) {
           out.println("  skipped " + Summary.grouped(stdResult.skipped()) + " lines that did not parse; the first: "
-              + stdResult.firstSkipped());
+              + Text.printable(stdResult.firstSkipped()));
         }
       }
-      if (binResult != null && !binResult.complete()) {
-        err.println("racekit replay: warning: " + file + " has no end marker (the recording was not closed);"
-            + " replayed the " + Summary.grouped(binResult.events()) + " events it holds");
+      if (binResult != null) {
+        warnIfUnclosed(file, binResult, reader);
       }
       return races > 0 ? options.exitCode() : 0;
     } finally {
@@ -151,6 +174,44 @@ final class ReplayCommand {
         reader.close();
       }
     }
+  }
+
+  /** What the trace may claim: in proportion to its size, unless --no-limits says it is trusted. */
+  private ReplayLimits limits(long traceBytes, RaceOptions options) {
+    return args.has("no-limits") ? ReplayLimits.NONE : ReplayLimits.forTrace(traceBytes, options.historySize());
+  }
+
+  /**
+   * The format promises a warning for a recording that was not closed, and says what it lost: its end marker, or
+   * only its trailer (cut after the events), which held the frames of its pcs and the names of its addresses.
+   */
+  private void warnIfUnclosed(Path file, TraceReader.Result r, TraceReader reader) {
+    String name = Text.printable(file.toString());
+    if (!r.complete()) {
+      err.println("racekit replay: warning: " + name + " has no end marker (the recording was not closed, or the file"
+          + " was cut); replayed the " + Summary.grouped(r.events()) + " events it holds; lost: the events after the"
+          + " cut, the symbols of its pcs and the names of its variables (reports show raw pcs)");
+    } else if (!reader.hasTrailer()) {
+      err.println("racekit replay: warning: " + name + " ends after its events: its trailer or footer is missing or"
+          + " cut off; replayed all " + Summary.grouped(r.events()) + " events; lost: the symbols of its pcs and the"
+          + " names of its variables (reports show raw pcs)");
+    }
+  }
+
+  /** Frames whose function and file names are safe to print: a trace's symbols may hold control characters. */
+  private static Symbolizer printable(Symbolizer s) {
+    return pc -> {
+      List<Frame> frames = s.symbolize(pc);
+      if (frames == null) {
+        return null;
+      }
+      List<Frame> safe = new ArrayList<>(frames.size());
+      for (Frame f : frames) {
+        safe.add(f == null ? null
+            : new Frame(Text.printable(f.function()), Text.printable(f.file()), f.line(), f.offset()));
+      }
+      return safe;
+    };
   }
 
   /**

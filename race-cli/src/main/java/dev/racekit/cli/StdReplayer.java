@@ -3,7 +3,7 @@ package dev.racekit.cli;
 import dev.racekit.Frame;
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
-import dev.racekit.core.recording.LongHashSet;
+import dev.racekit.trace.LongHashSet;
 import dev.racekit.Symbolizer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -76,6 +76,9 @@ final class StdReplayer {
   private final NameTable varNames = new NameTable();
   private final NameTable lockNames = new NameTable();
   private final LongHashSet locations = new LongHashSet();
+  private final LockOwners locks = new LockOwners();
+  private int maxLiveThreads = Integer.MAX_VALUE;
+  private int liveThreads;
   private RaceThread[] threads = new RaceThread[16];
   private byte[] state = new byte[16];
   private int mainId = -1;
@@ -226,6 +229,8 @@ final class StdReplayer {
             apply(b);
             events++;
           }
+        } catch (LimitExceeded e) {
+          throw new StdFormatException(file + ":" + lines + ": " + e.getMessage(), lines);
         } catch (BadLine e) {
           int end = start;
           while (b[end] != '\n') {
@@ -318,7 +323,7 @@ final class StdReplayer {
       o = -1;
     }
     if (o < 0) {
-      throw BadLine.of(len == 0 ? "missing operation" : "unknown operation '" + ascii(b, from, p)
+      throw BadLine.of(len == 0 ? "missing operation" : "unknown operation '" + printable(b, from, p)
           + "' (known: r, w, acq, rel, fork, join, begin, end)");
     }
     // argument
@@ -397,8 +402,29 @@ final class StdReplayer {
             t.write(addr, 8, loc);
           }
         }
-        case OP_ACQ -> thread(tid).acquire(LOCK_BASE + 8L * lockNames.intern(b, argFrom, argTo, argHash, argKey));
-        case OP_REL -> thread(tid).release(LOCK_BASE + 8L * lockNames.intern(b, argFrom, argTo, argHash, argKey));
+        case OP_ACQ -> {
+          int l = lockNames.find(b, argFrom, argTo, argHash, argKey);
+          int holder = l < 0 ? -1 : locks.holder(l);
+          if (holder >= 0 && holder != tid) {
+            throw BadLine.of("acq of lock " + printable(b, argFrom, argTo) + ", which thread "
+                + Text.printable(threadNames.name(holder)) + " holds");
+          }
+          t = thread(tid);
+          l = lockNames.intern(b, argFrom, argTo, argHash, argKey);
+          t.acquire(LOCK_BASE + 8L * l);
+          locks.acquired(l, tid);
+        }
+        case OP_REL -> {
+          int l = lockNames.find(b, argFrom, argTo, argHash, argKey);
+          int holder = l < 0 ? -1 : locks.holder(l);
+          if (holder != tid) {
+            throw BadLine.of("rel of lock " + printable(b, argFrom, argTo) + ", which thread "
+                + Text.printable(threadNames.name(tid)) + " does not hold" + (holder < 0 ? " (no thread holds it)"
+                    : " (thread " + Text.printable(threadNames.name(holder)) + " does)"));
+          }
+          thread(tid).release(LOCK_BASE + 8L * l);
+          locks.released(l);
+        }
         case OP_FORK -> {
           int c = threadNames.intern(b, argFrom, argTo, argHash, argKey);
           growThreads(c);
@@ -406,18 +432,20 @@ final class StdReplayer {
             throw BadLine.of("a thread cannot fork itself");
           }
           if (state[c] != UNSEEN) {
-            throw BadLine.of("thread " + threadNames.name(c) + " was already started"
+            throw BadLine.of("thread " + Text.printable(threadNames.name(c)) + " was already started"
                 + " (forked before, or it had events before this fork)");
           }
           t = thread(tid);
+          checkLiveLimit();
           threads[c] = detector.startThread(t, loc);
           state[c] = LIVE;
+          liveThreads++;
           locations.add(loc);
         }
         case OP_JOIN -> {
           int c = threadNames.find(b, argFrom, argTo, argHash, argKey);
           if (c < 0 || c >= state.length || state[c] == UNSEEN) {
-            throw BadLine.of("join of thread " + ascii(b, argFrom, argTo) + ", which never ran");
+            throw BadLine.of("join of thread " + printable(b, argFrom, argTo) + ", which never ran");
           }
           if (c == tid) {
             throw BadLine.of("a thread cannot join itself");
@@ -426,6 +454,7 @@ final class StdReplayer {
           if (state[c] == LIVE) {
             threads[c].end();
             state[c] = ENDED;
+            liveThreads--;
           }
           t.join(threads[c]);
         }
@@ -448,19 +477,37 @@ final class StdReplayer {
       return threads[tid];
     }
     if (s == ENDED) {
-      throw BadLine.of("thread " + threadNames.name(tid) + " has events after it was joined");
+      throw BadLine.of("thread " + Text.printable(threadNames.name(tid)) + " has events after it was joined");
     }
     if (mainId < 0) {
       mainId = tid;
       threads[tid] = detector.mainThread();
     } else {
       if (state[mainId] != LIVE) {
-        throw BadLine.of("thread " + threadNames.name(tid) + " appears without a fork after the main thread ended");
+        throw BadLine.of("thread " + Text.printable(threadNames.name(tid))
+            + " appears without a fork after the main thread ended");
       }
+      checkLiveLimit();
       threads[tid] = detector.startThread(threads[mainId], loc);
     }
     state[tid] = LIVE;
+    liveThreads++;
     return threads[tid];
+  }
+
+  /**
+   * At most this many threads alive at once, main included (see {@code ReplayLimits}): beyond it the replay stops
+   * with an error, even when lenient, because the limit protects the replayer rather than judging the trace.
+   */
+  void maxLiveThreads(int max) {
+    this.maxLiveThreads = max;
+  }
+
+  private void checkLiveLimit() throws BadLine {
+    if (liveThreads >= maxLiveThreads) {
+      throw new LimitExceeded("the trace has more than " + maxLiveThreads + " threads alive at once, beyond the limit"
+          + " for a trace of its size (see the limits in docs/trace-format.md; --no-limits trusts the trace)");
+    }
   }
 
   private void growThreads(int id) {
@@ -489,8 +536,9 @@ final class StdReplayer {
     }
   }
 
-  private static String ascii(byte[] b, int from, int to) {
-    return new String(b, from, Math.min(to - from, 80), StandardCharsets.UTF_8);
+  /** A name or word of the line for a message: at most 80 bytes, control characters escaped. */
+  private static String printable(byte[] b, int from, int to) {
+    return Text.printable(new String(b, from, Math.min(to - from, 80), StandardCharsets.UTF_8));
   }
 
   /** The line's text for a message: at most 120 characters, control characters escaped. */
@@ -511,8 +559,17 @@ final class StdReplayer {
     return out.append('\'').toString();
   }
 
+  /** A limit of the replayer that the trace exceeds: an error even when lenient. */
+  static final class LimitExceeded extends BadLine {
+    private static final long serialVersionUID = 1L;
+
+    LimitExceeded(String message) {
+      super(message);
+    }
+  }
+
   /** A bad line; preallocated messages would do, but bad lines are rare, so the cost is only the message. */
-  static final class BadLine extends Exception {
+  static class BadLine extends Exception {
     private static final long serialVersionUID = 1L;
 
     private BadLine(String message) {

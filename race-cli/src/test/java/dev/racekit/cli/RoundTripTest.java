@@ -7,7 +7,7 @@ import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
 import dev.racekit.RaceReport;
 import dev.racekit.core.RaceKit;
-import dev.racekit.core.recording.TraceReader;
+import dev.racekit.trace.TraceReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

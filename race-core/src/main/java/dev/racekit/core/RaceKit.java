@@ -101,9 +101,12 @@ public final class RaceKit {
       return this;
     }
 
-    /** Turns pcs into frames in reports; unset prints raw pcs. */
+    /**
+     * Turns pcs into frames in reports; unset prints raw pcs. A pc for which it throws or gives a null frame prints
+     * raw, and the failure is logged once: a broken symbolizer never costs a report.
+     */
     public Builder symbolizer(Symbolizer symbolizer) {
-      this.symbolizer = Objects.requireNonNull(symbolizer, "symbolizer");
+      this.symbolizer = SafeSymbolizer.wrap(Objects.requireNonNull(symbolizer, "symbolizer"));
       return this;
     }
 

@@ -7,7 +7,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** Where report text goes, as the {@code log_path} option says: stderr, stdout, or {@code path.<pid>}. */
+/**
+ * Where report text goes, as the {@code log_path} option says: stderr, stdout, nowhere ({@code none}), a device or
+ * pipe as named ({@code /dev/null}), or {@code path.<pid>}.
+ */
 final class ReportLog {
   private final PrintStream out;
   private final boolean owned;
@@ -23,8 +26,13 @@ final class ReportLog {
         return new ReportLog(System.err, false);
       case "stdout":
         return new ReportLog(System.out, false);
+      case "none":
+        return new ReportLog(new PrintStream(OutputStream.nullOutputStream()), false);
       default:
-        String file = logPath + "." + ProcessHandle.current().pid();
+        java.io.File named = new java.io.File(logPath);
+        // a device or a pipe is written as named: "/dev/null.<pid>" would be a new file beside the device
+        boolean special = named.exists() && !named.isFile() && !named.isDirectory();
+        String file = special ? logPath : logPath + "." + ProcessHandle.current().pid();
         try {
           OutputStream os = new FileOutputStream(file, true);
           return new ReportLog(new PrintStream(os, true, StandardCharsets.UTF_8), true);

@@ -23,7 +23,9 @@ package dev.racekit.tck;
  *   <li>{@link GoldenTextCases}: the exact report text in the log file and the closing summary</li>
  *   <li>{@link ScaleCases}: 100,000 short-lived threads, concurrent Java threads</li>
  *   <li>{@link MisuseCases}: bad input is rejected clearly and changes nothing</li>
+ *   <li>{@link DetectorRuleCases}: slot recycling, eviction, own-cell replacement, ignored acquire, memory of huge
+ *       free/malloc and of ended threads</li>
  * </ul>
  * It uses only the public API and {@code RaceKit.builder().backend(backendName())}.
  */
-public abstract class RaceConformanceSuite extends MisuseCases {}
+public abstract class RaceConformanceSuite extends DetectorRuleCases {}

@@ -378,4 +378,21 @@ public abstract class ReportCases extends MemoryCases {
         new Access(0, READ, BLOCK + 8, 8, new long[] {0x31, 0x100}),
         new Access(1, FREE, BLOCK + 8, 8, new long[] {0x21, 0x200}));
   }
+
+  /** A symbolizer that throws costs nothing but its frames: the report is written with raw pcs and heard. */
+  @Test
+  void aThrowingSymbolizerDegradesToRawPcs() {
+    Scenario s = open("", pc -> {
+      throw new IllegalStateException("broken symbolizer");
+    });
+    RaceThread t = s.start(0x10);
+    t.write(X, 8, 0x20);
+    s.main().read(X, 8, 0x30);
+    RaceReport r = s.onlyReport();
+    assertReport(r, RaceReport.Kind.DATA_RACE, new Access(0, READ, X, 8, new long[] {0x30}),
+        new Access(1, WRITE, X, 8, new long[] {0x20}));
+    String log = s.logText();
+    assertTrue(log.contains("  ??()\n      ??:0 +0x30\n"), log);
+    assertTrue(log.contains("  ??()\n      ??:0 +0x20\n"), log);
+  }
 }

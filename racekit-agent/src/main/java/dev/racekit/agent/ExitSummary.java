@@ -44,8 +44,14 @@ final class ExitSummary {
         System.out.print(text);
         System.out.flush();
       }
+      case "none" -> {
+        // report text switched off; the exit status still says races were found
+      }
       default -> {
-        String file = logPath + "." + ProcessHandle.current().pid();
+        java.io.File named = new java.io.File(logPath);
+        // the same rule as the detector's report log: a device or pipe as named, else path.<pid>
+        boolean special = named.exists() && !named.isFile() && !named.isDirectory();
+        String file = special ? logPath : logPath + "." + ProcessHandle.current().pid();
         try (OutputStream out = new FileOutputStream(file, true);
             PrintStream ps = new PrintStream(out, true, StandardCharsets.UTF_8)) {
           ps.print(text);

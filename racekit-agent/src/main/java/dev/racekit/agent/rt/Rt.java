@@ -106,7 +106,11 @@ public final class Rt {
 
   public static String location(long addr) {
     Blocks b = blocks;
-    return b == null ? null : new Locations(b).describe(addr);
+    try {
+      return b == null ? null : new Locations(b).describe(addr);
+    } catch (RuntimeException | LinkageError e) {
+      return null; // a class whose fields cannot be listed: the report goes out without a location line
+    }
   }
 
   public static long internalErrors() {
