@@ -141,6 +141,34 @@ final class ContainerRunner {
     }
   }
 
+  /**
+   * Runs {@code java <options> <main> <args>} in a fresh container with extra read-only bind mounts (host path to
+   * container path), for programs other than the scenario (the agent's corpus). Same container settings as
+   * {@link #run}; the JDK 25 is mounted when the target needs it.
+   */
+  Outcome runJava(Target target, String label, List<String> options, Map<Path, String> mounts) {
+    List<String> java = new ArrayList<>();
+    java.add(target.java());
+    java.addAll(target.jvmOptions());
+    java.addAll(options);
+    String command = "exec " + java.stream().map(ContainerRunner::shellQuote).collect(Collectors.joining(" "));
+    UntilExited exit = new UntilExited();
+    long start = System.nanoTime();
+    try (GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(target.image()))) {
+      c.withImagePullPolicy(image -> false)
+          .withNetworkMode("none")
+          .withStartupCheckStrategy(exit)
+          .withCommand("sh", "-c", command);
+      mounts.forEach((host, inContainer) -> c.withFileSystemBind(host.toString(), inContainer, BindMode.READ_ONLY));
+      if (target.jdk() == 25) {
+        c.withFileSystemBind(jdk25.toString(), Target.JDK25_MOUNT, BindMode.READ_ONLY);
+      }
+      c.start();
+      return new Outcome(target, label, command, exit.exitCode, c.getLogs(OutputType.STDOUT),
+          c.getLogs(OutputType.STDERR), Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
   /** POSIX single quotes. */
   static String shellQuote(String s) {
     return s.matches("[A-Za-z0-9_./=:,+-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
