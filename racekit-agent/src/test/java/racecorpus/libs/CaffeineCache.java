@@ -1,6 +1,5 @@
 // EXPECT: no race
 // KNOWN-ISSUE: java,jni jdk17: JDK 17 links string-concatenation call sites (invokedynamic) in whichever thread comes first and publishes the byte[] it built through the VM, which the agent does not see: reported as a race in Arrays.copyOfRange
-// KNOWN-ISSUE: all: Caffeine's MpscGrowableArrayQueue (from JCTools) reads producerBuffer in offer() with no ordering and validates it by a CAS on producerIndex; resize() writes it: a deliberate benign race the agent reports (flaky, about one run in three)
 package racecorpus.libs;
 
 import com.github.benmanes.caffeine.cache.Cache;

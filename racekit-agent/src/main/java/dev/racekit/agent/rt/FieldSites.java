@@ -35,7 +35,13 @@ final class FieldSites {
       // Caffeine reads the sketch's table without a lock to skip work early ("isNotInitialized"); documented as benign
       "com.github.benmanes.caffeine.cache.FrequencySketch.table",
       "com.github.benmanes.caffeine.cache.FrequencySketch.sampleSize",
-      "com.github.benmanes.caffeine.cache.FrequencySketch.blockMask");
+      "com.github.benmanes.caffeine.cache.FrequencySketch.blockMask",
+      // JCTools' growable MPSC queue (also inside Caffeine): offer() reads the producer buffer and mask with no
+      // ordering and validates what it read by a CAS on producerIndex; resize() writes them (a seqlock-like protocol)
+      "com.github.benmanes.caffeine.cache.BaseMpscLinkedArrayQueueColdProducerFields.producerBuffer",
+      "com.github.benmanes.caffeine.cache.BaseMpscLinkedArrayQueueColdProducerFields.producerMask",
+      "org.jctools.queues.BaseMpscLinkedArrayQueueColdProducerFields.producerBuffer",
+      "org.jctools.queues.BaseMpscLinkedArrayQueueColdProducerFields.producerMask");
 
   private FieldSites() {}
 
