@@ -62,7 +62,8 @@ class AgentSmokeIT {
     assertTrue(Pattern.compile("Thread \\d+ \"worker-1\" \\((running|finished)\\) created at:\n"
         + "  racecorpus.smoke.SmokeCounter.main\\(\\)\n      SmokeCounter.java:14 \\+0x").matcher(o).find(), o);
     assertTrue(Pattern.compile("(?m)^Found [1-9]\\d* data race\\(s\\)$").matcher(o).find(), o);
-    assertTrue(o.contains("count=2"), o);
+    // the race is real: an update may be lost
+    assertTrue(o.contains("count=2") || o.contains("count=1"), o);
   }
 
   @ParameterizedTest
