@@ -2,6 +2,7 @@ package dev.racekit.thunk;
 
 import dev.racekit.RaceReport;
 import dev.racekit.RaceThread;
+import dev.racekit.nativelib.MappedLayout;
 import dev.racekit.nativelib.NativeErrors;
 import dev.racekit.nativelib.NativeLifetime;
 import dev.racekit.nativelib.NativeReports;
@@ -36,10 +37,10 @@ final class ThunkBackend implements RaceBackend {
   private final Set<ThunkRaceThread> live = new LinkedHashSet<>();
   private final MappedRanges mapped = new MappedRanges();
   private final ThunkRaceThread main;
-  /** The mapped ranges and their bounding box {@code [lo, lo + lastOffset]} (unsigned, inclusive). */
-  private record Layout(NativeRange[] ranges, long lo, long lastOffset) {}
+  /** The mapped ranges (bounding box and lookup: {@link MappedLayout}) and, by the same index, their native cells. */
+  private record Layout(MappedLayout mapped, NativeRange[] ranges) {}
 
-  private static final Layout EMPTY = new Layout(new NativeRange[0], 1, -1);
+  private static final Layout EMPTY = new Layout(MappedLayout.EMPTY, new NativeRange[0]);
 
   /** Read when a thread's cached range misses; replaced (never mutated) by mapShadow, emptied by close. */
   private volatile Layout layout = EMPTY;
@@ -197,23 +198,17 @@ final class ThunkBackend implements RaceBackend {
     }
     mapped.add(base, size);
     long cells = (long) call(() -> (long) ThunkLibrary.SHADOW_CELLS.invokeExact(d, base));
-    NativeRange[] next = java.util.Arrays.copyOf(layout.ranges(), layout.ranges().length + 1);
+    Layout l = layout;
+    NativeRange[] next = java.util.Arrays.copyOf(l.ranges(), l.ranges().length + 1);
     next[next.length - 1] = new NativeRange(base, size, cells);
-    layout = new Layout(next, mapped.lo(), mapped.last() - mapped.lo());
+    layout = new Layout(l.mapped().with(base, size), next);
   }
 
   /** The mapped range holding {@code addr}, or null. */
   NativeRange findRange(long addr) {
     Layout l = layout;
-    if (Long.compareUnsigned(addr - l.lo(), l.lastOffset()) > 0) {
-      return null; // outside the bounding box: the common unmapped case costs one compare
-    }
-    for (NativeRange r : l.ranges()) {
-      if (Long.compareUnsigned(addr - r.base(), r.size()) < 0) {
-        return r;
-      }
-    }
-    return null;
+    int i = l.mapped().find(addr); // outside the bounding box: the common unmapped case costs one compare
+    return i < 0 ? null : l.ranges()[i];
   }
 
   @Override
