@@ -87,31 +87,20 @@ final class AnalysisReplay {
       ProgressBar bar = !quiet && !json && main.stderrIsTerminal()
           ? new ProgressBar(main.err(), main.progressDelayNanos) : null;
       long t0 = System.nanoTime();
-      long events;
-      int threads;
-      long locations;
-      StdReplayer.Result stdResult = null;
-      TraceReader.Result binResult = null;
+      TraceReplay run;
       try {
-        if (std != null) {
-          std.maxLiveThreads(limits.apply(java.nio.file.Files.size(file)).maxLiveThreads());
-          stdResult = std.replay(detector, bar == null ? null : bar::update);
-          events = stdResult.events();
-          threads = stdResult.threads();
-          locations = stdResult.locations();
-        } else {
-          binResult = reader.replay(detector, bar == null ? null : bar::update, lenient,
-              limits.apply(reader.fileSize()));
-          events = binResult.events();
-          threads = binResult.threads();
-          locations = binResult.locations();
-        }
+        run = TraceReplay.run(std, reader, detector, bar, lenient, limits, file.toFile().length());
       } finally {
         if (bar != null) {
           bar.finish();
         }
         detector.close();
       }
+      long events = run.events();
+      int threads = run.threads();
+      long locations = run.locations();
+      StdReplayer.Result stdResult = run.std();
+      TraceReader.Result binResult = run.bin();
       long nanos = System.nanoTime() - t0;
       long racyEvents = analysis.racyEvents();
       int racyLocations = analysis.racyLocations();

@@ -122,32 +122,21 @@ final class ReplayCommand {
             ? "--backend " + args.get("backend") + ": " + m.replace(" (racekit.backend)", "") : m));
       }
       String backend = detector.backendName();
-      long events;
-      int threads;
-      long locations;
-      StdReplayer.Result stdResult = null;
-      TraceReader.Result binResult = null;
+      TraceReplay run;
       try {
         detector.addListener(reports::add);
-        if (std != null) {
-          std.maxLiveThreads(limits(f.length(), options).maxLiveThreads());
-          stdResult = std.replay(detector, bar == null ? null : bar::update);
-          events = stdResult.events();
-          threads = stdResult.threads();
-          locations = stdResult.locations();
-        } else {
-          binResult = reader.replay(detector, bar == null ? null : bar::update, lenient,
-              limits(reader.fileSize(), options));
-          events = binResult.events();
-          threads = binResult.threads();
-          locations = binResult.locations();
-        }
+        run = TraceReplay.run(std, reader, detector, bar, lenient, bytes -> limits(bytes, options), f.length());
       } finally {
         if (bar != null) {
           bar.finish();
         }
         detector.close();
       }
+      long events = run.events();
+      int threads = run.threads();
+      long locations = run.locations();
+      StdReplayer.Result stdResult = run.std();
+      TraceReader.Result binResult = run.bin();
       long nanos = System.nanoTime() - t0;
       long races = detector.reportCount();
       if (json) {
