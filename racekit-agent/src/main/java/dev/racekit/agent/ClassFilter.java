@@ -72,7 +72,7 @@ public final class ClassFilter {
    * runtime itself stands on (threads, thread locals, references, method handles, Unsafe, strings).
    */
   private static boolean monitorsOnly(String n) {
-    if (!(n.startsWith("java/") || n.startsWith("jdk/internal/") || n.startsWith("sun/"))) {
+    if (!(n.startsWith("java/") || n.startsWith("jdk/internal/") || n.startsWith("jdk/jfr/") || n.startsWith("sun/"))) {
       return false;
     }
     return !(n.startsWith("java/lang/Thread") || n.startsWith("java/lang/ref/") || n.startsWith("java/lang/invoke/")

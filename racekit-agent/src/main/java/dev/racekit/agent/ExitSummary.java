@@ -21,6 +21,8 @@ final class ExitSummary {
   }
 
   private static void finish(RaceDetector detector, RaceOptions options) {
+    // The JVM runs hooks concurrently; ours ends in a halt, so it lets the others finish first.
+    Rt.awaitOtherShutdownHooks();
     Rt.disable();
     long races = detector.reportCount();
     if (races == 0) {

@@ -35,6 +35,7 @@ import org.objectweb.asm.tree.ClassNode;
  */
 final class MethodInstrumenter {
   private static final String RT = "dev/racekit/agent/rt/Rt";
+  private static final String STATE = "dev/racekit/agent/rt/ThreadState";
 
   private final ClassNode cn;
   private final MethodNode mn;
@@ -50,6 +51,8 @@ final class MethodInstrumenter {
   private final List<int[]> newLocalSlots = new ArrayList<>();
   private final List<Object> newLocalTypes = new ArrayList<>();
   private int nextLocal;
+  /** The local holding the thread's {@code ThreadState}, or -1 until a hot-path call needs it. */
+  private int stateLocal = -1;
   private int line;
   private boolean changed;
 
@@ -77,6 +80,10 @@ final class MethodInstrumenter {
       if (n.equals("exit") && mn.desc.equals("(I)V")) {
         at.add(new VarInsnNode(ILOAD, 1));
         at.add(rt("runtimeExit", "(I)V"));
+      } else if ((n.equals("addShutdownHook") || n.equals("removeShutdownHook"))
+          && mn.desc.startsWith("(Ljava/lang/Thread;)")) {
+        at.add(new VarInsnNode(ALOAD, 1));
+        at.add(rt(n.equals("addShutdownHook") ? "shutdownHookAdded" : "shutdownHookRemoved", "(Ljava/lang/Thread;)V"));
       }
     } else if (!isStatic) {
       if (n.equals("start")) {
@@ -156,6 +163,7 @@ final class MethodInstrumenter {
       handlers.add(t.handler);
     }
     List<AbstractInsnNode> returns = new ArrayList<>();
+    FieldUpdates updates = new FieldUpdates(mn.instructions);
     int offset = 0;
     for (AbstractInsnNode insn : mn.instructions.toArray()) {
       if (insn instanceof LineNumberNode ln) {
@@ -171,7 +179,9 @@ final class MethodInstrumenter {
       if (op >= IRETURN && op <= RETURN) {
         returns.add(insn);
       } else if (insn instanceof FieldInsnNode f) {
-        field(f, bci, beforeSuper);
+        if (beforeSuper || !updates.foldedReads.contains(f)) {
+          field(f, bci, beforeSuper, !beforeSuper && updates.updates.contains(f));
+        }
       } else if (full && !isFill && op >= IALOAD && op <= SALOAD) {
         arrayLoad(insn, bci);
       } else if (full && !isFill && op >= IASTORE && op <= SASTORE) {
@@ -277,7 +287,7 @@ final class MethodInstrumenter {
 
   // ---- fields
 
-  private void field(FieldInsnNode f, int bci, boolean beforeSuper) {
+  private void field(FieldInsnNode f, int bci, boolean beforeSuper, boolean update) {
     int op = f.getOpcode();
     boolean isStatic = op == GETSTATIC || op == PUTSTATIC;
     Integer own = f.owner.equals(cn.name) ? ownFields.get(f.name) : null;
@@ -305,7 +315,7 @@ final class MethodInstrumenter {
           after.add(new InsnNode(POP2));
         }
         after.add(push(pc));
-        after.add(rt("getField", "(Ljava/lang/Object;I)V"));
+        after.add(withState("getField", "(Ljava/lang/Object;I)V"));
       }
       case PUTFIELD -> {
         if (size == 1) {
@@ -317,17 +327,17 @@ final class MethodInstrumenter {
           before.add(new InsnNode(DUP_X2));
         }
         before.add(push(pc));
-        before.add(rt("putField", "(Ljava/lang/Object;I)V"));
+        before.add(withState(update ? "updateField" : "putField", "(Ljava/lang/Object;I)V"));
       }
       case GETSTATIC -> {
         after.add(new LdcInsnNode(Type.getObjectType(f.owner)));
         after.add(push(pc));
-        after.add(rt("getStatic", "(Ljava/lang/Class;I)V"));
+        after.add(withState("getStatic", "(Ljava/lang/Class;I)V"));
       }
       default -> {
         before.add(new LdcInsnNode(Type.getObjectType(f.owner)));
         before.add(push(pc));
-        before.add(rt("putStatic", "(Ljava/lang/Class;I)V"));
+        before.add(withState(update ? "updateStatic" : "putStatic", "(Ljava/lang/Class;I)V"));
       }
     }
     mn.instructions.insertBefore(f, before);
@@ -341,7 +351,7 @@ final class MethodInstrumenter {
     InsnList l = new InsnList();
     l.add(new InsnNode(DUP2));
     l.add(push(pc(bci)));
-    l.add(rt("arrayLoad", "(Ljava/lang/Object;II)V"));
+    l.add(withState("arrayLoad", "(Ljava/lang/Object;II)V"));
     mn.instructions.insertBefore(insn, l);
     changed = true;
   }
@@ -359,7 +369,7 @@ final class MethodInstrumenter {
       l.add(new InsnNode(DUP2_X1));
     }
     l.add(push(pc(bci)));
-    l.add(rt("arrayStore", "(Ljava/lang/Object;II)V"));
+    l.add(withState("arrayStore", "(Ljava/lang/Object;II)V"));
     mn.instructions.insertBefore(insn, l);
     changed = true;
   }
@@ -451,9 +461,9 @@ final class MethodInstrumenter {
       }
       InsnList before = new InsnList();
       before.add(push(pc));
-      before.add(rt("call", "(I)V"));
+      before.add(withState("call", "(I)V"));
       mn.instructions.insertBefore(m, before);
-      mn.instructions.insert(m, rt("ret", "()V"));
+      mn.instructions.insert(m, withState("ret", "()V"));
       changed = true;
     }
   }
@@ -528,7 +538,9 @@ final class MethodInstrumenter {
     int[] locals = spillArgs(m, before, false);
     reload(m, before, locals);
     before.add(push(pc));
-    before.add(rt("arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;III)V"));
+    // Arrays.copyOf* copy into an array they have just allocated: only the source is an access worth a check.
+    boolean intoFreshCopy = cn.name.equals("java/util/Arrays") && mn.name.startsWith("copyOf");
+    before.add(rt(intoFreshCopy ? "arraycopySource" : "arraycopy", "(Ljava/lang/Object;ILjava/lang/Object;III)V"));
     reload(m, before, locals);
     mn.instructions.insertBefore(m, before);
     changed = true;
@@ -584,6 +596,22 @@ final class MethodInstrumenter {
   }
 
   // ---- small helpers
+
+  /**
+   * A hot-path runtime call that also takes the thread's state, fetched once at method entry into a local (one
+   * thread-local lookup per invocation instead of one per event). {@code desc} is the call's own arguments.
+   */
+  private InsnList withState(String name, String desc) {
+    if (stateLocal < 0) {
+      stateLocal = newLocal(Type.getObjectType(STATE), false);
+      entry.add(rt("state", "()L" + STATE + ";"));
+      entry.add(new VarInsnNode(ASTORE, stateLocal));
+    }
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ALOAD, stateLocal));
+    l.add(rt(name, desc.replace(")V", "L" + STATE + ";)V")));
+    return l;
+  }
 
   private static MethodInsnNode rt(String name, String desc) {
     return new MethodInsnNode(INVOKESTATIC, RT, name, desc, false);

@@ -56,7 +56,22 @@ final class Blocks {
 
   private final SizeClass[] classes = new SizeClass[MAX_SHIFT - MIN_SHIFT + 1];
   private final Object[] stripeLocks = new Object[STRIPES];
-  private final Ref[][] tables = new Ref[STRIPES][];
+  /**
+   * Per stripe, an open-addressing table: the identity hashes in their own array, so that a probe reads one int per
+   * slot and touches a {@link Ref} only on a hash match. Replaced whole on rehash; 0 marks an empty slot (a hash
+   * of 0, which HotSpot never hands out, is looked up as 1).
+   */
+  private static final class Table {
+    final int[] hashes;
+    final Ref[] refs;
+
+    Table(int capacity) {
+      hashes = new int[capacity];
+      refs = new Ref[capacity];
+    }
+  }
+
+  private final Table[] tables = new Table[STRIPES];
   private final int[] used = new int[STRIPES];
   private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
   private long exhausted;
@@ -69,7 +84,7 @@ final class Blocks {
     }
     for (int i = 0; i < STRIPES; i++) {
       stripeLocks[i] = new Object();
-      tables[i] = new Ref[64];
+      tables[i] = new Table(64);
     }
   }
 
@@ -82,16 +97,20 @@ final class Blocks {
 
   /** Finds or assigns the block of {@code o}; {@code out.block} is 0 when no block could be assigned. */
   void lookup(Object o, Found out) {
-    int h = System.identityHashCode(o);
+    lookup(o, System.identityHashCode(o), out);
+  }
+
+  /** {@link #lookup(Object, Found)} with the object's identity hash already known. */
+  void lookup(Object o, int h, Found out) {
+    h = h == 0 ? 1 : h;
     int stripe = (h ^ (h >>> 16)) & (STRIPES - 1);
-    synchronized (stripeLocks[stripe]) {
-      Ref r = find(stripe, o, h);
-      if (r != null) {
-        out.block = r.block;
-        out.shift = r.shift;
-        out.recycled = false;
-        return;
-      }
+    // Lock-free first: a table or entry not yet visible here is only a miss, and the locked path below finds it.
+    Ref r = find(stripe, o, h);
+    if (r != null) {
+      out.block = r.block;
+      out.shift = r.shift;
+      out.recycled = false;
+      return;
     }
     drainQueue();
     long size = sizeOf(o);
@@ -99,7 +118,7 @@ final class Blocks {
     shift = Math.min(shift, MAX_SHIFT);
     Object info = o instanceof Class<?> c ? new Statics(c) : o.getClass();
     synchronized (stripeLocks[stripe]) {
-      Ref r = find(stripe, o, h);
+      r = find(stripe, o, h);
       if (r != null) {
         out.block = r.block;
         out.shift = r.shift;
@@ -170,39 +189,44 @@ final class Blocks {
   }
 
   private Ref find(int stripe, Object o, int h) {
-    Ref[] t = tables[stripe];
-    int mask = t.length - 1;
+    Table t = tables[stripe];
+    int[] hashes = t.hashes;
+    int mask = hashes.length - 1;
     for (int i = (h * 0x9E3779B1) >>> 7 & mask; ; i = (i + 1) & mask) {
-      Ref r = t[i];
-      if (r == null) {
+      int x = hashes[i];
+      if (x == 0) {
         return null;
       }
-      if (r.hash == h && r.get() == o) {
-        return r;
+      if (x == h) {
+        Ref r = t.refs[i];
+        if (r != null && r.refersTo(o)) { // refersTo: no keep-alive barrier, unlike get()
+          return r;
+        }
       }
     }
   }
 
   private void insert(int stripe, Ref ref) {
-    Ref[] t = tables[stripe];
-    if ((used[stripe] + 1) * 2 > t.length) {
+    Table t = tables[stripe];
+    if ((used[stripe] + 1) * 2 > t.hashes.length) {
       t = rehash(stripe);
     }
-    int mask = t.length - 1;
+    int mask = t.hashes.length - 1;
     int i = (ref.hash * 0x9E3779B1) >>> 7 & mask;
-    while (t[i] != null) {
+    while (t.hashes[i] != 0) {
       i = (i + 1) & mask;
     }
-    t[i] = ref;
+    t.refs[i] = ref; // before the hash: a lock-free reader that sees the hash finds the entry, or a miss
+    t.hashes[i] = ref.hash;
     used[stripe]++;
   }
 
   /** Rebuilds a stripe's table without the entries whose object was collected (their blocks are freed by the queue). */
-  private Ref[] rehash(int stripe) {
-    Ref[] old = tables[stripe];
+  private Table rehash(int stripe) {
+    Ref[] old = tables[stripe].refs;
     int live = 0;
     for (Ref r : old) {
-      if (r != null && r.get() != null) {
+      if (r != null && !r.refersTo(null)) {
         live++;
       }
     }
@@ -213,15 +237,16 @@ final class Blocks {
     while (cap > 64 && live * 16 < cap) {
       cap /= 2;
     }
-    Ref[] t = new Ref[cap];
+    Table t = new Table(cap);
     int mask = cap - 1;
     for (Ref r : old) {
-      if (r != null && r.get() != null) {
+      if (r != null && !r.refersTo(null)) {
         int i = (r.hash * 0x9E3779B1) >>> 7 & mask;
-        while (t[i] != null) {
+        while (t.hashes[i] != 0) {
           i = (i + 1) & mask;
         }
-        t[i] = r;
+        t.refs[i] = r;
+        t.hashes[i] = r.hash;
       }
     }
     tables[stripe] = t;

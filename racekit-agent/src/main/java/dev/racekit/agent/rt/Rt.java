@@ -141,6 +141,41 @@ public final class Rt {
     return s;
   }
 
+  /**
+   * At the entry of an instrumented method: the current thread's state, passed to the method's hot-path calls
+   * (null before the agent is installed; those calls then look it up themselves).
+   */
+  public static ThreadState state() {
+    return enabled ? STATE.get() : null;
+  }
+
+  /** {@link #enterAccess()} with the state the method fetched at entry. */
+  private static ThreadState enterAccess(ThreadState s) {
+    if (s == null) {
+      return enterAccess();
+    }
+    if (!enabled || s.ignore > 0 || s.guard || s.dead) {
+      return null;
+    }
+    if (s.rt == null) {
+      return enter();
+    }
+    s.guard = true;
+    return s;
+  }
+
+  /** {@link #enter()} with the state the method fetched at entry. */
+  private static ThreadState enter(ThreadState s) {
+    if (s == null || s.rt == null) {
+      return enter();
+    }
+    if (!enabled || s.guard || s.dead) {
+      return null;
+    }
+    s.guard = true;
+    return s;
+  }
+
   private static ThreadState enterAccess() {
     if (!enabled) {
       return null;
@@ -152,7 +187,14 @@ public final class Rt {
       }
       return null;
     }
-    return enter() == null ? null : s;
+    if (s.guard || s.dead) {
+      return null;
+    }
+    if (s.rt == null) {
+      return enter(); // attaches the thread
+    }
+    s.guard = true;
+    return s;
   }
 
   private static void failed(Throwable t) {
@@ -183,22 +225,20 @@ public final class Rt {
 
   /** The block of {@code o} (0 when none), through the thread's cache; a recycled block is declared fresh. */
   private static long block(ThreadState s, Object o) {
-    for (int i = 0; i < ThreadState.CACHE; i++) {
-      if (s.cacheObject[i] == o) {
-        s.found.shift = s.cacheShift[i];
-        return s.cacheBlock[i];
-      }
+    int h = System.identityHashCode(o);
+    int i = (h ^ (h >>> 15)) & (ThreadState.CACHE - 1);
+    if (s.cacheObject[i] == o) {
+      s.found.shift = s.cacheShift[i];
+      return s.cacheBlock[i];
     }
     Blocks.Found f = s.found;
-    blocks.lookup(o, f);
+    blocks.lookup(o, h, f);
     if (f.block == 0) {
       return 0;
     }
     if (f.recycled) {
       s.rt.malloc(f.block, 1L << f.shift);
     }
-    int i = s.cacheNext;
-    s.cacheNext = (i + 1) & (ThreadState.CACHE - 1);
     s.cacheObject[i] = o;
     s.cacheBlock[i] = f.block;
     s.cacheShift[i] = f.shift;
@@ -208,11 +248,11 @@ public final class Rt {
   // ---- fields
 
   /** After a GETFIELD. */
-  public static void getField(Object o, int pc) {
+  public static void getField(Object o, int pc, ThreadState state) {
     if (o == null) {
       return;
     }
-    ThreadState s = enterAccess();
+    ThreadState s = enterAccess(state);
     if (s == null) {
       return;
     }
@@ -226,11 +266,11 @@ public final class Rt {
   }
 
   /** Before a PUTFIELD. */
-  public static void putField(Object o, int pc) {
+  public static void putField(Object o, int pc, ThreadState state) {
     if (o == null) {
       return;
     }
-    ThreadState s = enterAccess();
+    ThreadState s = enterAccess(state);
     if (s == null) {
       return;
     }
@@ -243,7 +283,49 @@ public final class Rt {
     }
   }
 
+  /**
+   * Before a PUTFIELD that stores a value computed from a GETFIELD of the same field of the same object, with
+   * nothing between them but arithmetic ({@code x.f++}, {@code x.f += y}): one write stands for the read and the
+   * write, as TSan's instrumentation does for a read followed by a write of one location (any access that races with
+   * the read races with the write too). A volatile field still gets its acquire and release.
+   */
+  public static void updateField(Object o, int pc, ThreadState state) {
+    if (o == null) {
+      return;
+    }
+    ThreadState s = enterAccess(state);
+    if (s == null) {
+      return;
+    }
+    try {
+      field(s, o, pc, true, true);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** {@link #updateField} for a static field ({@code count++} on a static). */
+  public static void updateStatic(Class<?> owner, int pc, ThreadState state) {
+    ThreadState s = enterAccess(state);
+    if (s == null) {
+      return;
+    }
+    try {
+      staticField(s, owner, pc, true, true);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
   private static void field(ThreadState s, Object o, int pc, boolean write) {
+    field(s, o, pc, write, false);
+  }
+
+  private static void field(ThreadState s, Object o, int pc, boolean write, boolean update) {
     PcEntry e = pcs.get(pc);
     if (e == null) {
       return;
@@ -257,13 +339,16 @@ public final class Rt {
       return;
     }
     if (state == FieldSites.LINK) {
+      if (update) {
+        link(s, o, false);
+      }
       link(s, o, write);
       return;
     }
     if (o.getClass() == dontCareFieldPosition) {
       return; // the JDK's shared FieldPosition singleton: written by every DateFormat.format, read by none
     }
-    access(s, o, e.slot, state == FieldSites.VOLATILE, write, pc);
+    access(s, o, e.slot, state == FieldSites.VOLATILE, write, update, pc);
   }
 
   private static void link(ThreadState s, Object holder, boolean write) {
@@ -278,8 +363,8 @@ public final class Rt {
   }
 
   /** After a GETSTATIC. */
-  public static void getStatic(Class<?> owner, int pc) {
-    ThreadState s = enterAccess();
+  public static void getStatic(Class<?> owner, int pc, ThreadState state) {
+    ThreadState s = enterAccess(state);
     if (s == null) {
       return;
     }
@@ -293,8 +378,8 @@ public final class Rt {
   }
 
   /** Before a PUTSTATIC. */
-  public static void putStatic(Class<?> owner, int pc) {
-    ThreadState s = enterAccess();
+  public static void putStatic(Class<?> owner, int pc, ThreadState state) {
+    ThreadState s = enterAccess(state);
     if (s == null) {
       return;
     }
@@ -308,6 +393,10 @@ public final class Rt {
   }
 
   private static void staticField(ThreadState s, Class<?> owner, int pc, boolean write) {
+    staticField(s, owner, pc, write, false);
+  }
+
+  private static void staticField(ThreadState s, Class<?> owner, int pc, boolean write, boolean update) {
     PcEntry e = pcs.get(pc);
     if (e == null) {
       return;
@@ -321,13 +410,17 @@ public final class Rt {
       return;
     }
     if (state == FieldSites.LINK) {
+      if (update) {
+        link(s, e.staticHolder, false);
+      }
       link(s, e.staticHolder, write);
       return;
     }
-    access(s, e.staticHolder, e.slot, state == FieldSites.VOLATILE, write, pc);
+    access(s, e.staticHolder, e.slot, state == FieldSites.VOLATILE, write, update, pc);
   }
 
-  private static void access(ThreadState s, Object holder, int slot, boolean isVolatile, boolean write, int pc) {
+  private static void access(ThreadState s, Object holder, int slot, boolean isVolatile, boolean write, boolean update,
+      int pc) {
     long b = block(s, holder);
     if (b == 0) {
       return;
@@ -348,6 +441,10 @@ public final class Rt {
         rt.read(addr, 8, pc);
       }
     } else if (write) {
+      if (update) {
+        rt.atomicRead(addr, 8, pc);
+        rt.acquire(b);
+      }
       rt.releaseMerge(b); // before the store: a reader that sees the value gets everything before it
       rt.atomicWrite(addr, 8, pc);
     } else {
@@ -359,20 +456,20 @@ public final class Rt {
   // ---- arrays
 
   /** Before an array element load. */
-  public static void arrayLoad(Object array, int index, int pc) {
-    arrayAccess(array, index, pc, false);
+  public static void arrayLoad(Object array, int index, int pc, ThreadState state) {
+    arrayAccess(array, index, pc, false, state);
   }
 
   /** Before an array element store. */
-  public static void arrayStore(Object array, int index, int pc) {
-    arrayAccess(array, index, pc, true);
+  public static void arrayStore(Object array, int index, int pc, ThreadState state) {
+    arrayAccess(array, index, pc, true, state);
   }
 
-  private static void arrayAccess(Object array, int index, int pc, boolean write) {
+  private static void arrayAccess(Object array, int index, int pc, boolean write, ThreadState state) {
     if (array == null) {
       return;
     }
-    ThreadState s = enterAccess();
+    ThreadState s = enterAccess(state);
     if (s == null) {
       return;
     }
@@ -412,6 +509,30 @@ public final class Rt {
           && (long) srcPos + length <= Array.getLength(src) && (long) dstPos + length <= Array.getLength(dst)) {
         range(s, src, srcPos, length, false, pc);
         range(s, dst, dstPos, length, true, pc);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /**
+   * Before the {@code System.arraycopy} inside {@code Arrays.copyOf}/{@code copyOfRange}: the source range is read;
+   * the destination is the copy those methods just allocated, which no other thread can hold yet, so it gets no
+   * event (and no block) until the program touches it.
+   */
+  public static void arraycopySource(Object src, int srcPos, Object dst, int dstPos, int length, int pc) {
+    if (src == null || length <= 0) {
+      return;
+    }
+    ThreadState s = enterAccess();
+    if (s == null) {
+      return;
+    }
+    try {
+      if (src.getClass().isArray() && srcPos >= 0 && (long) srcPos + length <= Array.getLength(src)) {
+        range(s, src, srcPos, length, false, pc);
       }
     } catch (Throwable t) {
       failed(t);
@@ -532,8 +653,8 @@ public final class Rt {
   // ---- stacks
 
   /** Before a call into instrumented code: pushes the call site. */
-  public static void call(int pc) {
-    ThreadState s = enter();
+  public static void call(int pc, ThreadState state) {
+    ThreadState s = enter(state);
     if (s == null) {
       return;
     }
@@ -549,8 +670,8 @@ public final class Rt {
   }
 
   /** After such a call returns normally. */
-  public static void ret() {
-    ThreadState s = enter();
+  public static void ret(ThreadState state) {
+    ThreadState s = enter(state);
     if (s == null) {
       return;
     }
@@ -736,6 +857,21 @@ public final class Rt {
   /** At the entry of {@code Runtime.exit}. */
   public static void runtimeExit(int status) {
     ExitStatus.exitCalled(status);
+  }
+
+  /** At the entry of {@code Runtime.addShutdownHook}. */
+  public static void shutdownHookAdded(Thread hook) {
+    ShutdownHooks.added(hook);
+  }
+
+  /** At the entry of {@code Runtime.removeShutdownHook}. */
+  public static void shutdownHookRemoved(Thread hook) {
+    ShutdownHooks.removed(hook);
+  }
+
+  /** Waits for the program's other shutdown hooks (called from the agent's own hook, before it halts). */
+  public static void awaitOtherShutdownHooks() {
+    ShutdownHooks.awaitOthers();
   }
 
   public static int exitStatus() {

@@ -3,12 +3,13 @@ package dev.racekit.agent.rt;
 import dev.racekit.RaceThread;
 
 /**
- * Per Java thread (platform or virtual): its detector thread, the re-entry guard, the shadow stack depth, the
- * class-initialisation ignore depth, and a small cache of recent object blocks. The constructor must use no
+ * Per Java thread (platform or virtual), public only because instrumented methods hold it in a local: its detector thread, the re-entry guard, the shadow stack depth, the
+ * class-initialisation ignore depth, and a cache of recent objects' blocks. The constructor must use no
  * instrumented class (it runs inside {@code ThreadLocal.get}).
  */
-final class ThreadState {
-  static final int CACHE = 4;
+public final class ThreadState {
+  /** Recent objects' blocks, direct-mapped by identity hash (a power of two; the entries keep their objects alive). */
+  static final int CACHE = 32;
 
   RaceThread rt;
   /** Set while the runtime handles an event (and forever once the thread has ended): events are dropped. */
@@ -24,6 +25,5 @@ final class ThreadState {
   final Object[] cacheObject = new Object[CACHE];
   final long[] cacheBlock = new long[CACHE];
   final int[] cacheShift = new int[CACHE];
-  int cacheNext;
   final Blocks.Found found = new Blocks.Found();
 }
