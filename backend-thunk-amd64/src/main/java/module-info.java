@@ -1,0 +1,10 @@
+/**
+ * The native core called through FFM critical downcalls into amd64 thunks (compiled for Java 25). Exports nothing:
+ * it is reached only as a service. Run with {@code --enable-native-access=dev.racekit.thunk}.
+ */
+module dev.racekit.thunk {
+  requires dev.racekit.api;
+  requires dev.racekit.nativelib;
+
+  provides dev.racekit.spi.RaceBackendProvider with dev.racekit.thunk.ThunkBackendProvider;
+}
