@@ -1,6 +1,7 @@
 /**
  * The native core called through FFM critical downcalls into amd64 thunks (compiled for Java 25). Exports nothing:
- * it is reached only as a service. Run with {@code --enable-native-access=dev.racekit.thunk}.
+ * it is reached only as a service. Run with {@code --enable-native-access=dev.racekit.thunk}
+ * so the JVM does not warn.
  */
 module dev.racekit.thunk {
   requires dev.racekit.api;
