@@ -1,5 +1,6 @@
 /**
- * The native core called through FFM critical downcalls into amd64 thunks (compiled for Java 25). Exports nothing:
+ * The native core called through FFM critical downcalls into amd64 thunks. Its classes are compiled for Java 25, this
+ * descriptor for Java 17, so an older JVM reads it and skips the backend instead of refusing to boot. Exports nothing:
  * it is reached only as a service. Run with {@code --enable-native-access=dev.racekit.thunk}
  * so the JVM does not warn.
  */

@@ -85,7 +85,6 @@ class ModulePathTest {
     List<String> modulePath = List.of(
         location(RaceDetector.class), location(RaceKit.class), location(TraceReader.class),
         location(JavaBackendProvider.class), location(NativeLibraryLoader.class), location(JniBackendProvider.class),
-        // compiled for Java 25 like this module, so this JVM can read its descriptor
         location(ThunkBackendProvider.class),
         location(org.slf4j.Logger.class), location(Class.forName("org.slf4j.simple.SimpleServiceProvider")));
     String libraryPath = String.join(File.pathSeparator, modulePath);
@@ -132,6 +131,34 @@ class ModulePathTest {
       assertTrue(lines.contains("thunk reports=1"), output);
     }
     assertTrue(lines.stream().noneMatch(l -> l.startsWith("WARNING:")), "a warning on the module path: " + output);
+  }
+
+  /**
+   * The thunk backend's classes need Java 25, but its descriptor is compiled for Java 17 so that a Java 17 module path
+   * can read it and skip the backend, as the class path does; every other module is compiled for 17 as a whole.
+   */
+  @Test
+  void everyDescriptorIsReadableByJava17() throws Exception {
+    for (Class<?> type : List.of(RaceDetector.class, RaceKit.class, TraceReader.class, JavaBackendProvider.class,
+        NativeLibraryLoader.class, JniBackendProvider.class, ThunkBackendProvider.class)) {
+      assertEquals(61, classFileMajorVersion(type, "module-info.class"), type.getModule().getName());
+    }
+    assertEquals(69, classFileMajorVersion(ThunkBackendProvider.class, "dev/racekit/thunk/ThunkBackendProvider.class"),
+        "the thunk classes are built for Java 25 (FFM)");
+  }
+
+  /** The major version of a class file in the jar or classes folder that holds {@code type}. */
+  private static int classFileMajorVersion(Class<?> type, String entry) throws Exception {
+    Path location = Path.of(location(type));
+    byte[] header;
+    if (Files.isDirectory(location)) {
+      header = Files.readAllBytes(location.resolve(entry));
+    } else {
+      try (java.util.jar.JarFile jar = new java.util.jar.JarFile(location.toFile())) {
+        header = jar.getInputStream(jar.getJarEntry(entry)).readNBytes(8);
+      }
+    }
+    return ((header[6] & 0xff) << 8) | (header[7] & 0xff);
   }
 
   /** The jar (or, in a reactor build before packaging, the classes folder) that holds {@code type}. */
