@@ -3,7 +3,7 @@ package dev.racekit.purejava;
 import java.util.Arrays;
 
 /**
- * Thread slots: the index of a thread in every vector clock. A slot is recycled when its thread ends, so threads come
+ * Thread slots and the slot journal (race-native/src/slots.c): the index of a thread in every vector clock. A slot is recycled when its thread ends, so threads come
  * and go without limit while clocks stay as long as the number of threads alive at once plus a quarantine.
  *
  * <p>A new owner continues the slot's epochs: it starts at the old owner's last epoch + 1. A cell stores slot and
@@ -52,7 +52,7 @@ final class Slots {
     int scan = Math.min(count, QUARANTINE + 1);
     for (int i = 0; i < scan; i++) {
       int s = free[(head + i) % Cell.MAX_SLOTS];
-      if (VectorClocks.get(parentClock, s) >= lastEpoch[s]) {
+      if (Clock.get(parentClock, s) >= lastEpoch[s]) {
         removeAt(i);
         return s;
       }
