@@ -4,8 +4,8 @@ import dev.racekit.AccessType;
 import java.util.Arrays;
 
 /**
- * A thread's bounded event history (race-native/src/history.c): accesses with their pcs, function entries and exits, and epoch changes, so the
- * stack of an earlier access can be rebuilt when it turns out to race.
+ * A thread's bounded event history (race-native/src/history.c): accesses with their pcs, function entries and exits,
+ * and epoch changes, so the stack of an earlier access can be rebuilt when it turns out to race.
  *
  * <p>The ring is four parts of {@code 2048 << history_size} longs. Each part starts with a snapshot of the call stack
  * and the epoch, so a replay can begin at the oldest part still present; when a part is reused, its events are lost

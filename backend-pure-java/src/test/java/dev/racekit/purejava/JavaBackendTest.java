@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The detector's lifecycle and counters (race-native/src/detector.c; native checks in test_memory.c, test_lifetime.c). */
+/** The detector's lifecycle and counters (race-native/src/detector.c; the native checks are in test_memory.c). */
 class JavaBackendTest {
   @Test
   void unmappedAccessesAreCountedForLiveAndEndedThreads() {
