@@ -1,5 +1,5 @@
 /*
- * The access path (JavaRaceThread.access/range/free, JavaBackend.resetRange/markFreed). It touches only the
+ * The access path (Access.java: access, accessRange, malloc, free). It touches only the
  * thread's own state and shadow cells, with relaxed loads and stores: two threads racing on one word may lose a
  * cell, as in TSan, but never crash. No lock is taken unless a race is reported.
  */
@@ -16,7 +16,7 @@ static inline bool bad_range(uint64_t addr, uint64_t len) {
 }
 
 /*
- * JavaRaceThread.checkWord: compares cur with the word's cells and reports the first race (RK_REPORTED, or
+ * Access.checkWord: compares cur with the word's cells and reports the first race (RK_REPORTED, or
  * RK_ENOMEM when the report could not be queued); otherwise stores cur when store is set: in the cell of the same
  * kind from this thread, else an empty one, else the one the thread's eviction counter picks.
  */
@@ -68,7 +68,7 @@ static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur,
   return RK_OK;
 }
 
-/* JavaRaceThread.forEachWord: every mapped word of [addr, addr + len), range by range; stops at the first race. */
+/* Access.forEachWord: every mapped word of [addr, addr + len), range by range; stops at the first race. */
 static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint64_t len, int type, uint64_t pc,
                          bool store) {
   uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */

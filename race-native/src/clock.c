@@ -1,4 +1,4 @@
-/* Vector clocks, as in VectorClocks.java: arrays indexed by slot, missing entries are epoch 0. */
+/* Vector clocks, as in Clock.java: arrays indexed by slot, missing entries are epoch 0. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +68,7 @@ int rk_clock_reserve(rk_clock *c, int64_t n) {
   return RK_OK;
 }
 
-/* into[i] = max(into[i], from[i]); into grows to n when from is longer (VectorClocks.join). */
+/* into[i] = max(into[i], from[i]); into grows to n when from is longer (Clock.join). */
 int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n) {
   if (rk_clock_reserve(into, n) != RK_OK) {
     return RK_ENOMEM;

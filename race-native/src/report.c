@@ -1,5 +1,5 @@
 /*
- * Report building and the report queue (JavaBackend.report). A report is flattened into uint64s as racekit.h
+ * Report building and the report queue (Report.java). A report is flattened into uint64s as racekit.h
  * describes and queued in native memory; rk_next_report drains it. The core never calls back into Java.
  */
 #include <stdlib.h>

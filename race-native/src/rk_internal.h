@@ -127,7 +127,7 @@ RK_INTERNAL void rk_buf_free(rk_buf *b);
  */
 RK_INTERNAL rk_buf *rk_buf_publish(_Atomic(rk_buf *) *slot, rk_buf *seen, int64_t n);
 
-/* ---- vector clocks (VectorClocks.java): entries past len are epoch 0, and so are the buffer's entries past len ---- */
+/* ---- vector clocks (Clock.java): entries past len are epoch 0, and so are the buffer's entries past len ---- */
 
 typedef struct rk_clock {
   _Atomic(rk_buf *) buf; /* NULL for the empty clock */
@@ -154,7 +154,7 @@ RK_INTERNAL int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n);
 RK_INTERNAL int rk_clock_assign(rk_clock *into, const uint64_t *from, int64_t n);
 RK_INTERNAL void rk_clock_free(rk_clock *c);
 
-/* ---- sync objects (SyncTable.java): hash table with striped locks ---- */
+/* ---- sync objects (Sync.java): hash table with striped locks ---- */
 
 #define RK_SYNC_STRIPES 128
 
@@ -301,7 +301,7 @@ RK_INTERNAL void rk_slots_attach(rk_slots *s, int32_t slot, rk_record *owner);
 RK_INTERNAL void rk_slots_release(rk_slots *s, int32_t slot, uint64_t epoch);
 RK_INTERNAL rk_record *rk_slots_owner(const rk_slots *s, uint32_t slot, uint64_t epoch);
 
-/* ---- threads (JavaRaceThread.java) ---- */
+/* ---- threads (JavaRaceThread.java, Threads.java) ---- */
 
 /* A thread's state; every call loads it once on entry. An rk_thread is freed only by rk_thread_release or rk_close, so
  * a call that raced with the end or the shutdown still runs on allocated memory. */
@@ -388,9 +388,9 @@ RK_INTERNAL void rk_shadow_return(rk_detector *d); /* madvise: memory back to th
 RK_INTERNAL bool rk_shadow_touches(const rk_ranges *rs, uint64_t addr, uint64_t len);
 /* malloc: every mapped word that [addr, addr + len) touches is cleared; untouched shadow stays untouched. */
 RK_INTERNAL void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len);
-/* Bytes at the start of a freed block whose words always get the freed marker (JavaBackend.FREE_MARKED_PREFIX). */
+/* Bytes at the start of a freed block whose words always get the freed marker (Shadow.FREE_MARKED_PREFIX). */
 #define RK_FREE_MARKED_PREFIX 1024ull
-/* free (JavaBackend.markFreed): the words of the first RK_FREE_MARKED_PREFIX bytes, and every other word of the
+/* free (Shadow.markFreed): the words of the first RK_FREE_MARKED_PREFIX bytes, and every other word of the
  * range that holds a cell, get cell 0 = freed | bytes covered, the rest 0; other words stay empty. */
 RK_INTERNAL void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t freed);
 /* Words from c on (at most n) whose shadow is surely all zero because its pages are not resident; 0 when unknown. */

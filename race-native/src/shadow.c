@@ -126,7 +126,7 @@ uint64_t rk_shadow_absent_words(const rk_cell *c, uint64_t n) {
   return words < n ? words : n;
 }
 
-/* JavaBackend.clearWords: per range, the words from the first to the last byte of [addr, addr + len) inside it. */
+/* Shadow.clear: per range, the words from the first to the last byte of [addr, addr + len) inside it. */
 void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len) {
   uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */
   for (int ri = 0; ri < rs->n; ri++) {
@@ -153,7 +153,7 @@ static bool has_cell(rk_cell *c) {
   return false;
 }
 
-/* JavaBackend.markFreed: past the prefix, shadow pages that are not resident hold no cell and are skipped. */
+/* Shadow.markFreed: past the prefix, shadow pages that are not resident hold no cell and are skipped. */
 void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint64_t freed) {
   uint64_t last = addr + len - 1;
   uint64_t prefix_last = addr + (len < RK_FREE_MARKED_PREFIX ? len : RK_FREE_MARKED_PREFIX) - 1;

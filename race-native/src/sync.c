@@ -1,5 +1,5 @@
 /*
- * Sync objects by address (SyncTable.java). A hash table split into stripes, each with its own lock that also
+ * Sync objects by address (Sync.java). A hash table split into stripes, each with its own lock that also
  * guards the clocks of its variables, so threads synchronizing on different objects rarely contend and no lock
  * is global.
  */

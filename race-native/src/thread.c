@@ -1,6 +1,6 @@
 /*
- * Thread lifecycle, shadow call stack, ignore regions and synchronization (JavaBackend.startThread/endThread,
- * JavaRaceThread). Start and end take the detector lock (they are rare); everything else touches only the
+ * Thread lifecycle, shadow call stack, ignore regions and synchronization (Threads.java, state in
+ * JavaRaceThread.java). Start and end take the detector lock (they are rare); everything else touches only the
  * thread's own state, plus one stripe of the sync table.
  */
 #include <stdlib.h>
@@ -48,7 +48,7 @@ static void link_thread(rk_thread **list, rk_thread *t) {
   *list = t;
 }
 
-/* JavaRaceThread.incrementEpoch, after the caller checked RK_MAX_EPOCH and reserved one long of history. */
+/* Threads.incrementEpoch, after the caller checked RK_MAX_EPOCH and reserved one long of history. */
 void rk_increment_epoch(rk_thread *t) {
   rk_buf *clock = LOAD(&t->clock.buf);
   uint64_t e = clock->v[t->slot] + 1;
@@ -60,7 +60,7 @@ void rk_increment_epoch(rk_thread *t) {
 }
 
 /*
- * JavaBackend.newThread (+ the parent's epoch increment of startThread). Every allocation and check comes before
+ * Threads.create (+ the parent's epoch increment of Threads.start). Every allocation and check comes before
  * the first change, so an error leaves everything as it was; the one exception mirrors Slots.allocate, which has
  * already taken a free slot when its epoch space turns out to be exhausted: that slot is retired.
  */

@@ -22,7 +22,14 @@ public final class RaceAccess {
   private final long[] stack;
 
   /**
+   * Describes one access; backends make these, tools and tests compare them.
+   *
+   * @param threadId the id of the thread that made the access, or {@link #UNKNOWN_THREAD}
+   * @param address the address of the access
+   * @param size how many bytes of the racing 8-byte word the access touched
+   * @param type what the access did
    * @param stack the pcs innermost first, or {@code null} when the stack could not be restored
+   * @throws NullPointerException if {@code type} is null
    */
   public RaceAccess(long threadId, long address, int size, AccessType type, long[] stack) {
     this.threadId = threadId;
@@ -32,33 +39,66 @@ public final class RaceAccess {
     this.stack = stack == null ? null : stack.clone();
   }
 
+  /**
+   * The thread that made the access.
+   *
+   * @return its id, or {@link #UNKNOWN_THREAD} when it can no longer be told
+   */
   public long threadId() {
     return threadId;
   }
 
+  /**
+   * Where the access was.
+   *
+   * @return the address as the tool gave it
+   */
   public long address() {
     return address;
   }
 
-  /** How many bytes of the racing 8-byte word this access touched. */
+  /**
+   * How many bytes of the racing 8-byte word this access touched.
+   *
+   * @return 1 to 8
+   */
   public int size() {
     return size;
   }
 
+  /**
+   * What the access did.
+   *
+   * @return the access type
+   */
   public AccessType type() {
     return type;
   }
 
+  /**
+   * Whether the stack could be rebuilt (always for the current access; for the previous one only while that part
+   * of its thread's history ring was not overwritten).
+   *
+   * @return false when {@link #stack()} is empty for that reason
+   */
   public boolean stackRestored() {
     return stack != null;
   }
 
-  /** The pcs, innermost first; empty when not restorable. */
+  /**
+   * The pcs, innermost first; empty when not restorable.
+   *
+   * @return a copy of the stack
+   */
   public long[] stack() {
     return stack == null ? new long[0] : stack.clone();
   }
 
-  /** The access pc (the innermost frame), or 0 when the stack is not restorable. */
+  /**
+   * The access pc (the innermost frame).
+   *
+   * @return the pc, or 0 when the stack is not restorable
+   */
   public long pc() {
     return stack == null || stack.length == 0 ? 0 : stack[0];
   }

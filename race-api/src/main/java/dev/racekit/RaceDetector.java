@@ -9,19 +9,36 @@ package dev.racekit;
  */
 public interface RaceDetector extends AutoCloseable {
 
-  /** The name of the backend that runs this detector: {@code java}, {@code jni} or {@code thunk}. */
+  /**
+   * The name of the backend that runs this detector.
+   *
+   * @return {@code java}, {@code jni}, {@code thunk}, or the name of another backend's provider
+   */
   String backendName();
 
-  /** The options this detector was opened with. */
+  /**
+   * The options this detector was opened with.
+   *
+   * @return the options
+   */
   RaceOptions options();
 
-  /** The main thread (id 0), which exists from the start. */
+  /**
+   * The main thread (id 0), which exists from the start.
+   *
+   * @return the same thread on every call
+   * @throws IllegalStateException if the detector is closed
+   */
   RaceThread mainThread();
 
   /**
    * Starts a thread: everything {@code parent} did before this call happens before everything the new thread does.
    *
+   * @param parent a live thread of this detector
    * @param pc the code location of the start, printed as the new thread's creation stack (with the parent's call stack)
+   * @return the new thread, with the next id
+   * @throws NullPointerException if {@code parent} is null
+   * @throws IllegalArgumentException if {@code parent} belongs to another detector
    * @throws IllegalStateException if the parent has ended, the detector is closed, or 16,384 threads are alive at once
    */
   RaceThread startThread(RaceThread parent, long pc);
@@ -30,21 +47,40 @@ public interface RaceDetector extends AutoCloseable {
    * Declares {@code [base, base + size)} as memory to track (the analogue of Go's heap arena and data segment).
    * Shadow state is allocated lazily, so a large range costs little until it is touched.
    *
+   * @param base the first byte of the range
+   * @param size the range's length in bytes
    * @throws IllegalArgumentException if base or size is not a multiple of 8, size is not positive or above
    *     64 GiB, the range wraps, it overlaps a mapped range, or 64 ranges are already mapped
    */
   void mapShadow(long base, long size);
 
-  /** How many accesses fell outside every mapped range and were ignored. */
+  /**
+   * How many accesses fell outside every mapped range and were ignored.
+   *
+   * @return the count since the detector was opened
+   */
   long unmappedAccessCount();
 
-  /** How many races were reported so far (after deduplication). */
+  /**
+   * How many races were reported so far (after deduplication).
+   *
+   * @return the count since the detector was opened; still readable after {@link #close()}
+   */
   long reportCount();
 
-  /** Adds a listener that receives every reported race, on the thread whose event found it. */
+  /**
+   * Adds a listener that receives every reported race, on the thread whose event found it.
+   *
+   * @param listener the listener
+   * @throws NullPointerException if {@code listener} is null
+   */
   void addListener(RaceListener listener);
 
-  /** Removes a listener added earlier; does nothing if it was not added. */
+  /**
+   * Removes a listener added earlier; does nothing if it was not added.
+   *
+   * @param listener the listener to remove
+   */
   void removeListener(RaceListener listener);
 
   /**

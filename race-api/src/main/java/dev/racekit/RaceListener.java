@@ -6,5 +6,10 @@ package dev.racekit;
  */
 @FunctionalInterface
 public interface RaceListener {
+  /**
+   * Called once for each reported race.
+   *
+   * @param report the race
+   */
   void onRace(RaceReport report);
 }

@@ -37,11 +37,20 @@ public final class RaceOptions {
     this.suppressEqualStacks = b.suppressEqualStacks;
   }
 
-  /** The defaults. */
+  /**
+   * The defaults.
+   *
+   * @return the options with every key at its default (see the table above)
+   */
   public static RaceOptions defaults() {
     return builder().build();
   }
 
+  /**
+   * Starts from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -49,6 +58,8 @@ public final class RaceOptions {
   /**
    * Parses {@code key=value} pairs separated by whitespace, starting from the defaults.
    *
+   * @param text the pairs, for example {@code "history_size=3 log_path=none"}; null or blank gives the defaults
+   * @return the options
    * @throws IllegalArgumentException naming the first unknown key, malformed pair or bad value
    */
   public static RaceOptions parse(String text) {
@@ -69,31 +80,66 @@ public final class RaceOptions {
     return b.build();
   }
 
+  /**
+   * Where reports are written.
+   *
+   * @return {@code stderr}, {@code stdout}, {@code none}, a device or pipe, or a path that gets {@code .<pid>}
+   *     appended
+   */
   public String logPath() {
     return logPath;
   }
 
+  /**
+   * The exit status for {@code halt_on_error} and for the command-line tool when it found races.
+   *
+   * @return 0..255
+   */
   public int exitCode() {
     return exitCode;
   }
 
+  /**
+   * Whether the first report ends the process with {@link #exitCode()}.
+   *
+   * @return true for {@code halt_on_error=1}
+   */
   public boolean haltOnError() {
     return haltOnError;
   }
 
+  /**
+   * The per-thread history ring size: each step doubles the ring, so older stacks can be restored.
+   *
+   * @return 0..7
+   */
   public int historySize() {
     return historySize;
   }
 
+  /**
+   * The prefix removed from the start of file names in reports.
+   *
+   * @return the prefix; empty removes nothing
+   */
   public String stripPathPrefix() {
     return stripPathPrefix;
   }
 
+  /**
+   * Whether a race between the same pair of access pcs is reported only once.
+   *
+   * @return true for {@code suppress_equal_stacks=1}
+   */
   public boolean suppressEqualStacks() {
     return suppressEqualStacks;
   }
 
-  /** The options as {@code key=value} pairs, in a form {@link #parse(String)} reads back. */
+  /**
+   * The options as {@code key=value} pairs, in a form {@link #parse(String)} reads back.
+   *
+   * @return every key with its value, in the order of the table above
+   */
   public Map<String, String> asMap() {
     Map<String, String> m = new LinkedHashMap<>();
     m.put("log_path", logPath);
@@ -136,6 +182,10 @@ public final class RaceOptions {
     /**
      * Sets an option by its key, as in the option string.
      *
+     * @param key one of the keys in the table above
+     * @param value the value as it would appear in the option string
+     * @return this builder
+     * @throws NullPointerException if {@code key} or {@code value} is null
      * @throws IllegalArgumentException for an unknown key or a bad value
      */
     public Builder set(String key, String value) {
@@ -155,6 +205,14 @@ public final class RaceOptions {
       return this;
     }
 
+    /**
+     * Sets {@code log_path}.
+     *
+     * @param path {@code stderr}, {@code stdout}, {@code none}, a device or pipe, or a path that gets {@code .<pid>}
+     *     appended
+     * @return this builder
+     * @throws IllegalArgumentException if {@code path} is empty or holds a comma or whitespace
+     */
     public Builder logPath(String path) {
       if (Objects.requireNonNull(path, "path").isEmpty()) {
         throw new IllegalArgumentException("racekit options: log_path must not be empty");
@@ -168,21 +226,48 @@ public final class RaceOptions {
       return this;
     }
 
+    /**
+     * Sets {@code exitcode}.
+     *
+     * @param code the exit status, 0..255
+     * @return this builder
+     * @throws IllegalArgumentException if {@code code} is outside 0..255
+     */
     public Builder exitCode(int code) {
       this.exitCode = checkRange("exitcode", code, 0, 255);
       return this;
     }
 
+    /**
+     * Sets {@code halt_on_error}.
+     *
+     * @param halt true to end the process at the first report
+     * @return this builder
+     */
     public Builder haltOnError(boolean halt) {
       this.haltOnError = halt;
       return this;
     }
 
+    /**
+     * Sets {@code history_size}.
+     *
+     * @param size 0..7; each step doubles the per-thread history ring
+     * @return this builder
+     * @throws IllegalArgumentException if {@code size} is outside 0..7
+     */
     public Builder historySize(int size) {
       this.historySize = checkRange("history_size", size, 0, 7);
       return this;
     }
 
+    /**
+     * Sets {@code strip_path_prefix}.
+     *
+     * @param prefix removed from the start of file names in reports; empty removes nothing
+     * @return this builder
+     * @throws IllegalArgumentException if {@code prefix} holds whitespace
+     */
     public Builder stripPathPrefix(String prefix) {
       this.stripPathPrefix = noWhitespace("strip_path_prefix", Objects.requireNonNull(prefix, "prefix"));
       return this;
@@ -196,11 +281,22 @@ public final class RaceOptions {
       return value;
     }
 
+    /**
+     * Sets {@code suppress_equal_stacks}.
+     *
+     * @param suppress true to report a race between the same pair of access pcs once
+     * @return this builder
+     */
     public Builder suppressEqualStacks(boolean suppress) {
       this.suppressEqualStacks = suppress;
       return this;
     }
 
+    /**
+     * Builds the options; the values were checked when set.
+     *
+     * @return the options
+     */
     public RaceOptions build() {
       return new RaceOptions(this);
     }

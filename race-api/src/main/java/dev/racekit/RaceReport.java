@@ -22,6 +22,16 @@ public final class RaceReport {
   private final RaceThreadInfo currentThread;
   private final RaceThreadInfo previousThread;
 
+  /**
+   * Makes a report; backends make these, tools and tests compare them.
+   *
+   * @param kind a data race or a use after free
+   * @param current the access that found the race
+   * @param previous the earlier access (or free) it conflicts with
+   * @param currentThread the thread of {@code current}
+   * @param previousThread the thread of {@code previous}
+   * @throws NullPointerException if any argument is null
+   */
   public RaceReport(
       Kind kind,
       RaceAccess current,
@@ -35,24 +45,47 @@ public final class RaceReport {
     this.previousThread = Objects.requireNonNull(previousThread, "previousThread");
   }
 
+  /**
+   * What kind of race this is.
+   *
+   * @return a data race or a use after free
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The access being made when the race was found. */
+  /**
+   * The access being made when the race was found.
+   *
+   * @return the current access
+   */
   public RaceAccess current() {
     return current;
   }
 
-  /** The earlier access (or free) it races with. */
+  /**
+   * The earlier access (or free) it races with.
+   *
+   * @return the previous access
+   */
   public RaceAccess previous() {
     return previous;
   }
 
+  /**
+   * The thread that made the current access.
+   *
+   * @return its id, state and creation stack
+   */
   public RaceThreadInfo currentThread() {
     return currentThread;
   }
 
+  /**
+   * The thread that made the previous access.
+   *
+   * @return its id, state and creation stack
+   */
   public RaceThreadInfo previousThread() {
     return previousThread;
   }

@@ -26,52 +26,106 @@ package dev.racekit;
  */
 public interface RaceThread {
 
-  /** The thread id: 0 for the main thread, then 1, 2, ... in creation order. Never reused. */
+  /**
+   * The thread id: 0 for the main thread, then 1, 2, ... in creation order. Never reused.
+   *
+   * @return this thread's id, the one reports print as {@code thread N}
+   */
   long id();
 
-  /** Whether {@link #end()} was called (or the detector was closed). */
+  /**
+   * Whether {@link #end()} was called (or the detector was closed).
+   *
+   * @return true once this thread takes no more events
+   */
   boolean isEnded();
 
-  /** A plain one-byte read at {@code addr}, from code location {@code pc}. */
+  /**
+   * A plain one-byte read at {@code addr}, from code location {@code pc}.
+   *
+   * @param addr the address read
+   * @param pc the code location of the read, printed first in its stack
+   */
   void read(long addr, long pc);
 
-  /** A plain one-byte write at {@code addr}, from code location {@code pc}. */
+  /**
+   * A plain one-byte write at {@code addr}, from code location {@code pc}.
+   *
+   * @param addr the address written
+   * @param pc the code location of the write, printed first in its stack
+   */
   void write(long addr, long pc);
 
   /**
    * A plain read of {@code size} bytes (1, 2, 4 or 8) that lies inside one 8-byte word. It races with an
    * overlapping write by another thread unless one happens before the other.
    *
+   * @param addr the first byte read
+   * @param size the number of bytes read: 1, 2, 4 or 8
+   * @param pc the code location of the read
    * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
    */
   void read(long addr, int size, long pc);
 
-  /** A plain write of {@code size} bytes inside one 8-byte word; see {@link #read(long, int, long)}. */
+  /**
+   * A plain write of {@code size} bytes inside one 8-byte word; see {@link #read(long, int, long)}.
+   *
+   * @param addr the first byte written
+   * @param size the number of bytes written: 1, 2, 4 or 8
+   * @param pc the code location of the write
+   * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
+   */
   void write(long addr, int size, long pc);
 
   /**
    * An atomic read: never races with other atomic accesses, still races with overlapping unordered plain
    * writes. Does not by itself synchronize: a tool that models acquire semantics also calls {@link #acquire}.
+   *
+   * @param addr the first byte read
+   * @param size the number of bytes read: 1, 2, 4 or 8, inside one 8-byte word
+   * @param pc the code location of the read
+   * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
    */
   void atomicRead(long addr, int size, long pc);
 
-  /** An atomic write; see {@link #atomicRead(long, int, long)}. */
+  /**
+   * An atomic write; see {@link #atomicRead(long, int, long)}. Does not by itself synchronize: a tool that models
+   * release semantics also calls {@link #release} or {@link #releaseMerge}.
+   *
+   * @param addr the first byte written
+   * @param size the number of bytes written: 1, 2, 4 or 8, inside one 8-byte word
+   * @param pc the code location of the write
+   * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
+   */
   void atomicWrite(long addr, int size, long pc);
 
   /**
    * A plain read of every byte of {@code [addr, addr + len)}, for example the source of an array copy.
    *
-   * @throws IllegalArgumentException if {@code len} is negative or the range wraps around the address space
+   * @param addr the first byte read
+   * @param len the number of bytes read; 0 reads nothing
+   * @param pc the code location of the read
+   * @throws IllegalArgumentException if {@code len} is negative or above 2^40, or the range wraps around the address
+   *     space
    */
   void readRange(long addr, long len, long pc);
 
-  /** A plain write of every byte of {@code [addr, addr + len)}; see {@link #readRange(long, long, long)}. */
+  /**
+   * A plain write of every byte of {@code [addr, addr + len)}; see {@link #readRange(long, long, long)}.
+   *
+   * @param addr the first byte written
+   * @param len the number of bytes written; 0 writes nothing
+   * @param pc the code location of the write
+   * @throws IllegalArgumentException if {@code len} is negative or above 2^40, or the range wraps around the address
+   *     space
+   */
   void writeRange(long addr, long len, long pc);
 
   /**
    * Pushes {@code pc} (the call site) on the thread's shadow call stack. The stack printed for an access is
    * the access pc followed by the call sites, innermost first.
    *
+   * @param pc the call site
    * @throws IllegalStateException if the shadow stack is deeper than 1,048,576 frames
    */
   void funcEnter(long pc);
@@ -83,13 +137,26 @@ public interface RaceThread {
    */
   void funcExit();
 
-  /** Joins the clock of sync object {@code sync} into this thread: what was released there happens before what follows. */
+  /**
+   * Joins the clock of sync object {@code sync} into this thread: what was released there happens before what
+   * follows (a lock's lock).
+   *
+   * @param sync the sync object: any 64-bit value the tool chooses, typically the lock's address
+   */
   void acquire(long sync);
 
-  /** Stores this thread's clock into {@code sync}, replacing what it held (a lock's unlock; TSan's ReleaseStore). */
+  /**
+   * Stores this thread's clock into {@code sync}, replacing what it held (a lock's unlock; TSan's ReleaseStore).
+   *
+   * @param sync the sync object
+   */
   void release(long sync);
 
-  /** Joins this thread's clock into {@code sync}, keeping what it held (a read-unlock; TSan's Release). */
+  /**
+   * Joins this thread's clock into {@code sync}, keeping what it held (a read-unlock; TSan's Release).
+   *
+   * @param sync the sync object
+   */
   void releaseMerge(long sync);
 
   /** Stops tracking this thread's accesses and synchronization until the matching {@link #ignoreEnd()}. Nests. */
@@ -106,6 +173,11 @@ public interface RaceThread {
    * Declares {@code [addr, addr + size)} fresh memory: its access history is cleared, and sync objects inside
    * it are forgotten. The cost follows the shadow already touched inside the range, not its size: a malloc of a
    * huge, untouched range allocates nothing.
+   *
+   * @param addr the first byte of the block
+   * @param size the block's length in bytes
+   * @throws IllegalArgumentException if {@code size} is negative or above 2^40, or the range wraps around the address
+   *     space
    */
   void malloc(long addr, long size);
 
@@ -124,6 +196,12 @@ public interface RaceThread {
    *
    * Like {@link #malloc}, the work and the shadow memory this costs follow what was touched, not the size of the
    * range: freeing 64 GiB of untouched memory allocates at most the shadow of its first KiB.
+   *
+   * @param addr the first byte of the block
+   * @param size the block's length in bytes
+   * @param pc the code location of the free, printed in use-after-free reports
+   * @throws IllegalArgumentException if {@code size} is negative or above 2^40, or the range wraps around the address
+   *     space
    */
   void free(long addr, long size, long pc);
 
@@ -144,8 +222,9 @@ public interface RaceThread {
   /**
    * Joins an ended thread: everything {@code child} did happens before what this thread does next.
    *
+   * @param child an ended thread of the same detector
    * @throws IllegalStateException if {@code child} has not ended
-   * @throws IllegalArgumentException if {@code child} belongs to another detector or is this thread
+   * @throws IllegalArgumentException if {@code child} is null, belongs to another detector or is this thread
    */
   void join(RaceThread child);
 }

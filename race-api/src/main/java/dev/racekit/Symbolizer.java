@@ -9,10 +9,19 @@ import java.util.List;
 @FunctionalInterface
 public interface Symbolizer {
 
-  /** The frames of {@code pc}, innermost first; an empty list means unknown and prints as {@link Frame#unknown(long)}. */
+  /**
+   * The frames of {@code pc}.
+   *
+   * @param pc a pc the tool passed with an event
+   * @return the frames, innermost first; an empty list means unknown and prints as {@link Frame#unknown(long)}
+   */
   List<Frame> symbolize(long pc);
 
-  /** The symbolizer used when the tool gives none: every pc prints as {@code ??()} with the raw pc. */
+  /**
+   * The symbolizer used when the tool gives none.
+   *
+   * @return a symbolizer that prints every pc as {@code ??()} with the raw pc
+   */
   static Symbolizer raw() {
     return pc -> List.of(Frame.unknown(pc));
   }

@@ -14,7 +14,8 @@ import dev.racekit.AccessType;
  * bits 25..63  epoch of that slot (39 bits)
  * </pre>
  *
- * The native core packs cells the same way (race-native/include/racekit.h), so both backends decide alike.
+ * The native core packs cells the same way (the cell section of race-native/src/rk_internal.h), so both backends
+ * decide alike; CellLayoutTest checks that the constants agree. This is the one place the layout is written down.
  */
 final class Cell {
   static final long MASK = 0xFF;
@@ -24,6 +25,8 @@ final class Cell {
   static final int SLOT_SHIFT = 11;
   static final int SLOT_BITS = 14;
   static final int EPOCH_SHIFT = 25;
+  /** Cells per 8-byte word of application memory. */
+  static final int CELLS_PER_WORD = 2;
   static final int MAX_SLOTS = 1 << SLOT_BITS;
   static final long MAX_EPOCH = (1L << (64 - EPOCH_SHIFT)) - 1;
 

@@ -4,8 +4,8 @@ import dev.racekit.AccessType;
 import java.util.Arrays;
 
 /**
- * A thread's bounded event history: accesses with their pcs, function entries and exits, and epoch changes, so the
- * stack of an earlier access can be rebuilt when it turns out to race.
+ * A thread's bounded event history (race-native/src/history.c): accesses with their pcs, function entries and exits,
+ * and epoch changes, so the stack of an earlier access can be rebuilt when it turns out to race.
  *
  * <p>The ring is four parts of {@code 2048 << history_size} longs. Each part starts with a snapshot of the call stack
  * and the epoch, so a replay can begin at the oldest part still present; when a part is reused, its events are lost
@@ -16,13 +16,15 @@ import java.util.Arrays;
  */
 final class History {
   static final int PARTS = 4;
+  /** Longs per part at history_size 0; each step of history_size doubles it. */
+  static final int PART_LONGS = 2048;
   static final long ACCESS = 1L << 60;
   static final long ENTER = 2L << 60;
   static final long EXIT = 3L << 60;
   static final long EPOCH = 4L << 60;
-  private static final long KIND = 0xFL << 60;
-  private static final long PAYLOAD = (1L << 60) - 1;
-  private static final long LEN = (1L << 48) - 1;
+  static final long KIND = 0xFL << 60;
+  static final long PAYLOAD = (1L << 60) - 1;
+  static final long LEN = (1L << 48) - 1;
   private static final int FIRST_ARRAY = 64;
 
   private final int partLen;
@@ -37,7 +39,7 @@ final class History {
   private long started;
 
   History(int historySize, long epoch) {
-    this.partLen = 2048 << historySize;
+    this.partLen = PART_LONGS << historySize;
     startPart(0, new long[0], 0, epoch);
   }
 
@@ -165,6 +167,25 @@ final class History {
       }
     }
     return found;
+  }
+
+  /** Longs per part: what decides which events a part holds. */
+  int partLen() {
+    return partLen;
+  }
+
+  /** Parts started so far, the first one included. */
+  long started() {
+    return started;
+  }
+
+  /** Parts whose array exists: they are allocated on first use. */
+  int partsAllocated() {
+    int n = 0;
+    for (long[] p : parts) {
+      n += p == null ? 0 : 1;
+    }
+    return n;
   }
 
   /** {@code pc} followed by the call sites of {@code stack[0..depth)}, innermost first. */

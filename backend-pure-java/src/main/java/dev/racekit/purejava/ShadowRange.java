@@ -4,12 +4,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The shadow of one mapped range: two cells per 8-byte word, in pages of 512 words allocated on first touch, found
- * through a two-level directory whose second level is allocated on first touch too. Mapping a range thus costs 4
- * bytes per 4 MiB (16 KiB for the largest, 64 GiB), and nothing is written over it until it is touched.
+ * The shadow of one mapped range (rk_range in race-native/src/shadow.c): two cells per 8-byte word, in pages of 512
+ * words allocated on first touch, found through a two-level directory whose second level is allocated on first touch
+ * too. Mapping a range thus costs 4 bytes per 4 MiB (16 KiB for the largest, 64 GiB), and nothing is written over it
+ * until it is touched.
  */
 final class ShadowRange {
-  static final int CELLS_PER_WORD = 2;
   static final int PAGE_SHIFT = 12; // 4 KiB of application memory per page
   static final long PAGE_BYTES = 1L << PAGE_SHIFT;
   private static final int CHUNK_SHIFT = 10; // pages per second-level directory: 4 MiB of application memory
@@ -62,7 +62,7 @@ final class ShadowRange {
 
   /** Index of the first cell of the word at {@code offset} within its page. */
   static int cellIndex(long offset) {
-    return (int) ((offset & (PAGE_BYTES - 1)) >>> 3) * CELLS_PER_WORD;
+    return (int) ((offset & (PAGE_BYTES - 1)) >>> 3) * Cell.CELLS_PER_WORD;
   }
 
   private long[][] allocateChunk(int c) {
@@ -72,7 +72,7 @@ final class ShadowRange {
   }
 
   private static long[] allocatePage(long[][] chunk, int i) {
-    long[] fresh = new long[(1 << (PAGE_SHIFT - 3)) * CELLS_PER_WORD];
+    long[] fresh = new long[(1 << (PAGE_SHIFT - 3)) * Cell.CELLS_PER_WORD];
     Object witness = PAGES.compareAndExchange(chunk, i, (long[]) null, fresh);
     return witness == null ? fresh : (long[]) witness;
   }

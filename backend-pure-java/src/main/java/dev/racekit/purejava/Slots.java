@@ -3,8 +3,9 @@ package dev.racekit.purejava;
 import java.util.Arrays;
 
 /**
- * Thread slots: the index of a thread in every vector clock. A slot is recycled when its thread ends, so threads come
- * and go without limit while clocks stay as long as the number of threads alive at once plus a quarantine.
+ * Thread slots and the slot journal (race-native/src/slots.c). A slot is the index of a thread in every vector clock.
+ * It is recycled when its thread ends, so threads come and go without limit while clocks stay as long as the number
+ * of threads alive at once plus a quarantine.
  *
  * <p>A new owner continues the slot's epochs: it starts at the old owner's last epoch + 1. A cell stores slot and
  * epoch, and a thread is ordered after it when {@code clock[slot] >= epoch}; one clock entry thus speaks for every
@@ -52,7 +53,7 @@ final class Slots {
     int scan = Math.min(count, QUARANTINE + 1);
     for (int i = 0; i < scan; i++) {
       int s = free[(head + i) % Cell.MAX_SLOTS];
-      if (VectorClocks.get(parentClock, s) >= lastEpoch[s]) {
+      if (Clock.get(parentClock, s) >= lastEpoch[s]) {
         removeAt(i);
         return s;
       }

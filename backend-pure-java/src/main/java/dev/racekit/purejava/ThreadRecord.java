@@ -1,6 +1,9 @@
 package dev.racekit.purejava;
 
-/** What outlives a thread for reports: its id, where it was created, its history, and whether it has ended. */
+/**
+ * What outlives a thread for reports (rk_record, owned by the slot journal in race-native/src/slots.c): its id, where
+ * it was created, its history, and whether it has ended.
+ */
 final class ThreadRecord {
   final long id;
   final long startEpoch;

@@ -9,14 +9,30 @@ import java.util.Objects;
  * @param reason why it cannot (empty when it can)
  */
 public record Availability(boolean available, String reason) {
+  /**
+   * Checks the reason.
+   *
+   * @throws NullPointerException if {@code reason} is null
+   */
   public Availability {
     Objects.requireNonNull(reason, "reason");
   }
 
+  /**
+   * The backend can run here.
+   *
+   * @return available, with an empty reason
+   */
   public static Availability yes() {
     return new Availability(true, "");
   }
 
+  /**
+   * The backend cannot run here.
+   *
+   * @param reason why, in words a user can act on (for example which library failed to load)
+   * @return not available, with the reason
+   */
   public static Availability no(String reason) {
     return new Availability(false, reason);
   }

@@ -10,7 +10,13 @@ public final class Checks {
 
   private Checks() {}
 
-  /** A sized access: 1, 2, 4 or 8 bytes inside one 8-byte word. */
+  /**
+   * Checks a sized access: 1, 2, 4 or 8 bytes inside one 8-byte word.
+   *
+   * @param addr the first byte accessed
+   * @param size the number of bytes accessed
+   * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
+   */
   public static void sized(long addr, int size) {
     // 0x116 has bits 1, 2, 4 and 8 set.
     if (size > 8 || ((0x116 >>> size) & 1) == 0 || (addr & 7) + size > 8) {
@@ -18,7 +24,13 @@ public final class Checks {
     }
   }
 
-  /** A range access or malloc/free: {@code 0 <= len <= 2^40} and {@code [addr, addr + len)} does not wrap. */
+  /**
+   * Checks a range access or malloc/free: {@code 0 <= len <= 2^40} and {@code [addr, addr + len)} does not wrap.
+   *
+   * @param addr the first byte of the range
+   * @param len the range's length in bytes
+   * @throws IllegalArgumentException if {@code len} is out of bounds or the range wraps
+   */
   public static void range(long addr, long len) {
     if (len < 0 || len > MAX_RANGE || (len > 0 && Long.compareUnsigned(addr + len - 1, addr) < 0)) {
       throw new IllegalArgumentException(

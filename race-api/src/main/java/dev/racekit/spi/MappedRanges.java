@@ -15,9 +15,17 @@ public final class MappedRanges {
   private long[] bases = new long[0];
   private long[] sizes = new long[0];
 
+  /** Starts with no range mapped. */
+  public MappedRanges() {}
+
   /**
    * Throws the {@link IllegalArgumentException} that {@code mapShadow(base, size)} must throw, or returns normally
    * when the range may be added.
+   *
+   * @param base the first byte of the range
+   * @param size the range's length in bytes
+   * @throws IllegalArgumentException if base or size is not a multiple of 8, size is not positive or above 64 GiB,
+   *     the range wraps, it overlaps a mapped range, or {@value #MAX_RANGES} ranges are already mapped
    */
   public void check(long base, long size) {
     if ((base & 7) != 0 || (size & 7) != 0 || size <= 0 || size > MAX_RANGE_SIZE
@@ -38,7 +46,13 @@ public final class MappedRanges {
     }
   }
 
-  /** Adds a range that {@link #check} accepted. */
+  /**
+   * Adds a range after {@link #check}ing it.
+   *
+   * @param base the first byte of the range
+   * @param size the range's length in bytes
+   * @throws IllegalArgumentException when {@link #check} rejects the range; nothing is added then
+   */
   public void add(long base, long size) {
     check(base, size);
     bases = Arrays.copyOf(bases, bases.length + 1);
@@ -47,11 +61,20 @@ public final class MappedRanges {
     sizes[sizes.length - 1] = size;
   }
 
+  /**
+   * How many ranges are mapped.
+   *
+   * @return 0..{@value #MAX_RANGES}
+   */
   public int count() {
     return bases.length;
   }
 
-  /** The first mapped byte (unsigned), or -1 (all ones) when nothing is mapped. */
+  /**
+   * The low end of the bounding box.
+   *
+   * @return the first mapped byte (unsigned), or -1 (all ones) when nothing is mapped
+   */
   public long lo() {
     long lo = -1;
     for (long b : bases) {
@@ -60,7 +83,11 @@ public final class MappedRanges {
     return lo;
   }
 
-  /** The last mapped byte (unsigned, inclusive), or 0 when nothing is mapped. */
+  /**
+   * The high end of the bounding box.
+   *
+   * @return the last mapped byte (unsigned, inclusive), or 0 when nothing is mapped
+   */
   public long last() {
     long last = 0;
     for (int i = 0; i < bases.length; i++) {

@@ -9,16 +9,40 @@ import dev.racekit.RaceThread;
  */
 public interface RaceBackend {
 
-  /** The main thread, id 0. */
+  /**
+   * The main thread, id 0.
+   *
+   * @return the same thread on every call
+   * @throws IllegalStateException once the backend is closed
+   */
   RaceThread mainThread();
 
-  /** See {@link dev.racekit.RaceDetector#startThread(RaceThread, long)}. */
+  /**
+   * See {@link dev.racekit.RaceDetector#startThread(RaceThread, long)}.
+   *
+   * @param parent a live thread of this backend (the core has checked it is not null)
+   * @param pc the code location of the start
+   * @return the new thread
+   * @throws IllegalArgumentException if {@code parent} belongs to another backend
+   * @throws IllegalStateException if the parent has ended, the backend is closed, or too many threads are alive
+   */
   RaceThread startThread(RaceThread parent, long pc);
 
-  /** See {@link dev.racekit.RaceDetector#mapShadow(long, long)}. */
+  /**
+   * See {@link dev.racekit.RaceDetector#mapShadow(long, long)}.
+   *
+   * @param base the first byte of the range
+   * @param size the range's length in bytes
+   * @throws IllegalArgumentException when {@link MappedRanges#check} rejects the range
+   * @throws IllegalStateException once the backend is closed
+   */
   void mapShadow(long base, long size);
 
-  /** Accesses ignored because they fell outside every mapped range. */
+  /**
+   * Accesses ignored because they fell outside every mapped range.
+   *
+   * @return the count since the backend was created
+   */
   long unmappedAccessCount();
 
   /** Releases all memory; every later call on the backend or its threads throws {@link IllegalStateException}. */

@@ -8,5 +8,10 @@ import dev.racekit.RaceReport;
  */
 @FunctionalInterface
 public interface ReportSink {
+  /**
+   * Takes one race as the backend found it (before deduplication).
+   *
+   * @param report the race
+   */
   void report(RaceReport report);
 }

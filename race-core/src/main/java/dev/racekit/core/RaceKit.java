@@ -42,21 +42,49 @@ public final class RaceKit {
 
   private RaceKit() {}
 
-  /** Opens a detector with the options from {@code racekit.options} / {@code RACEKIT_OPTIONS}. */
+  /**
+   * Opens a detector with the options from {@code racekit.options} / {@code RACEKIT_OPTIONS} and the backend from
+   * {@code racekit.backend} or automatic selection.
+   *
+   * @return the detector, with its main thread; close it to print the summary and free its memory
+   * @throws IllegalStateException when no backend is found, the named one is unknown, or it cannot run here (the
+   *     message says why, and which backends can)
+   * @throws IllegalArgumentException when the option string in {@code racekit.options} or {@code RACEKIT_OPTIONS} is
+   *     malformed
+   * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending
+   */
   public static RaceDetector open() {
     return builder().open();
   }
 
-  /** Opens a detector with the given options. */
+  /**
+   * Opens a detector with the given options and the backend from {@code racekit.backend} or automatic selection.
+   *
+   * @param options the options; the environment's are not read
+   * @return the detector, with its main thread
+   * @throws NullPointerException if {@code options} is null
+   * @throws IllegalStateException when no backend is found, the named one is unknown, or it cannot run here
+   * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending
+   */
   public static RaceDetector open(RaceOptions options) {
     return builder().options(options).open();
   }
 
+  /**
+   * Starts choosing options, symbolizer and backend; unset choices take the same defaults as {@link #open()}.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The options from {@code racekit.options}, else {@code RACEKIT_OPTIONS}, else the defaults. */
+  /**
+   * The options from {@code racekit.options}, else {@code RACEKIT_OPTIONS}, else the defaults.
+   *
+   * @return the parsed options
+   * @throws IllegalArgumentException when the option string is malformed
+   */
   public static RaceOptions environmentOptions() {
     String text = System.getProperty(OPTIONS_PROPERTY);
     if (text == null) {
@@ -65,7 +93,12 @@ public final class RaceKit {
     return RaceOptions.parse(text);
   }
 
-  /** The names of the backends on the class path, highest priority first, each with whether it can run here. */
+  /**
+   * The backends that can be found (on the class path or, on the module path, through {@code provides}), highest
+   * priority first, each with whether it can run here. Probes each one, so a native backend loads its library.
+   *
+   * @return one line per backend, for example {@code java (priority 10): can run here}
+   */
   public static List<String> describeBackends() {
     return BackendSelector.discover(RaceKit.class.getClassLoader()).stream()
         .map(p -> p.name() + " (priority " + p.priority() + "): "
@@ -83,19 +116,37 @@ public final class RaceKit {
 
     private Builder() {}
 
-    /** Names threads in reports: {@code thread 3 "worker-1"}; unset (or a null name) prints {@code thread 3}. */
+    /**
+     * Names threads in reports: {@code thread 3 "worker-1"}; unset (or a null name) prints {@code thread 3}.
+     *
+     * @param threadNames gives a thread id's name (a null result: the thread prints unnamed)
+     * @return this builder
+     * @throws NullPointerException if {@code threadNames} is null
+     */
     public Builder threadNames(LongFunction<String> threadNames) {
       this.threadNames = Objects.requireNonNull(threadNames, "threadNames");
       return this;
     }
 
-    /** Describes the current access's address in a {@code Location is ...} line; unset (or null) prints none. */
+    /**
+     * Describes the current access's address in a {@code Location is ...} line; unset (or null) prints none.
+     *
+     * @param locations gives what lives at an address (a null result: no line)
+     * @return this builder
+     * @throws NullPointerException if {@code locations} is null
+     */
     public Builder locations(LongFunction<String> locations) {
       this.locations = Objects.requireNonNull(locations, "locations");
       return this;
     }
 
-    /** The options; unset means {@link RaceKit#environmentOptions()}. */
+    /**
+     * The options; unset means {@link RaceKit#environmentOptions()}.
+     *
+     * @param options the options
+     * @return this builder
+     * @throws NullPointerException if {@code options} is null
+     */
     public Builder options(RaceOptions options) {
       this.options = Objects.requireNonNull(options, "options");
       return this;
@@ -104,13 +155,23 @@ public final class RaceKit {
     /**
      * Turns pcs into frames in reports; unset prints raw pcs. A pc for which it throws or gives a null frame prints
      * raw, and the failure is logged once: a broken symbolizer never costs a report.
+     *
+     * @param symbolizer turns the tool's pcs into frames
+     * @return this builder
+     * @throws NullPointerException if {@code symbolizer} is null
      */
     public Builder symbolizer(Symbolizer symbolizer) {
       this.symbolizer = SafeSymbolizer.wrap(Objects.requireNonNull(symbolizer, "symbolizer"));
       return this;
     }
 
-    /** The backend name; unset means the {@code racekit.backend} property, or automatic selection. */
+    /**
+     * The backend name; unset means the {@code racekit.backend} property, or automatic selection.
+     *
+     * @param name for example {@code java}, {@code jni} or {@code thunk}; checked when the detector is opened
+     * @return this builder
+     * @throws NullPointerException if {@code name} is null
+     */
     public Builder backend(String name) {
       this.backend = Objects.requireNonNull(name, "name");
       return this;
@@ -119,8 +180,12 @@ public final class RaceKit {
     /**
      * Opens the detector.
      *
-     * @throws IllegalStateException when the chosen backend cannot run here (the message says why and which can)
-     * @throws IllegalArgumentException when the options are malformed
+     * @return the detector, with its main thread; close it to print the summary and free its memory
+     * @throws IllegalStateException when no backend is found, the named one is unknown, or it cannot run here (the
+     *     message says why, and which backends can)
+     * @throws IllegalArgumentException when the option string in {@code racekit.options} or {@code RACEKIT_OPTIONS} is
+     *     malformed
+     * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending
      */
     public RaceDetector open() {
       RaceOptions opts = options != null ? options : environmentOptions();

@@ -18,11 +18,21 @@ public final class ReportFormatter {
   private final LongFunction<String> threadNames;
   private final LongFunction<String> locations;
 
+  /**
+   * A formatter with neither thread names nor location lines.
+   *
+   * @param symbolizer turns pcs into frames
+   * @param stripPathPrefix removed from the start of file names; empty removes nothing
+   */
   public ReportFormatter(Symbolizer symbolizer, String stripPathPrefix) {
     this(symbolizer, stripPathPrefix, null, null);
   }
 
   /**
+   * A formatter that may name threads and describe the racing address.
+   *
+   * @param symbolizer turns pcs into frames
+   * @param stripPathPrefix removed from the start of file names; empty removes nothing
    * @param threadNames a thread id's name, printed in quotes after "thread N" (null or a null result: none)
    * @param locations what lives at the current access's address, printed as "Location is ..." (null or a null
    *     result: no location line)
@@ -35,7 +45,12 @@ public final class ReportFormatter {
     this.locations = locations;
   }
 
-  /** The whole report, from the opening rule to the closing rule, each line ending in a newline. */
+  /**
+   * Formats one report.
+   *
+   * @param report the race
+   * @return the whole report, from the opening rule to the closing rule, each line ending in a newline
+   */
   public String format(RaceReport report) {
     StringBuilder out = new StringBuilder(512);
     out.append(RULE).append('\n');
@@ -53,7 +68,12 @@ public final class ReportFormatter {
     return out.toString();
   }
 
-  /** The line printed when the detector closes after finding races. */
+  /**
+   * The line printed when the detector closes after finding races.
+   *
+   * @param count how many races were reported
+   * @return {@code Found N data race(s)} and a newline
+   */
   public static String summary(long count) {
     return "Found " + count + " data race(s)\n";
   }

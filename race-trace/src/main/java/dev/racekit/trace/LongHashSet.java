@@ -15,6 +15,9 @@ public final class LongHashSet {
   private int mask = keys.length - 1;
   private int size;
 
+  /** An empty set. */
+  public LongHashSet() {}
+
   /** @return whether {@code k} was new */
   public boolean add(long k) {
     if (Long.compareUnsigned(k, BIT_LIMIT) < 0) {

@@ -1,0 +1,202 @@
+package dev.racekit.purejava;
+
+import dev.racekit.AccessType;
+import dev.racekit.spi.Checks;
+
+/**
+ * The access path (race-native/src/access.c): reads, writes, ranges, malloc and free. It touches only the thread's
+ * own state and shadow cells, with plain memory operations: two threads racing on one word may lose a cell, as in
+ * ThreadSanitizer, but never fail. No lock is taken unless a race is reported.
+ *
+ * <p>Static methods on the thread's fields, so the fast path stays one straight-line method the JIT inlines into
+ * the {@link JavaRaceThread} entry point.
+ */
+final class Access {
+  private Access() {}
+
+  /** rk_access: one access of 1, 2, 4 or 8 bytes inside a word; {@code typeBits} are the cell's type bits. */
+  static void access(JavaRaceThread t, long addr, int size, long pc, long typeBits) {
+    Threads.checkLive(t);
+    Checks.sized(addr, size);
+    if (t.ignoreDepth != 0) {
+      return;
+    }
+    ShadowRange r = t.lastRange;
+    long off = addr - r.base;
+    if (Long.compareUnsigned(off, r.size) >= 0) {
+      r = t.backend.shadow.find(addr);
+      if (r == null) {
+        t.unmapped++;
+        return;
+      }
+      t.lastRange = r; // ranges live until close, so the cache never goes stale
+      off = addr - r.base;
+    }
+    long[] page = r.page(off);
+    int i = ShadowRange.cellIndex(off);
+    long cur = Cell.byteMask(addr, size) | typeBits | t.stamp;
+    long c0 = page[i];
+    long c1 = page[i + 1];
+    if (Cell.alreadyRecorded(c0, c1, cur)) {
+      return;
+    }
+    AccessType type = Cell.type(cur);
+    Threads.liveRecord(t).history.access(type, addr, size, pc, t.stack, t.depth, t.clock[t.slot]);
+    checkWord(t, page, i, addr & ~7L, cur, addr, size, type, pc, true);
+  }
+
+  /** rk_access_range: a read or write of {@code [addr, addr + len)}, word by word. */
+  static void accessRange(JavaRaceThread t, long addr, long len, long pc, AccessType type) {
+    Threads.checkLive(t);
+    Checks.range(addr, len);
+    if (t.ignoreDepth != 0 || len == 0) {
+      return;
+    }
+    if (!t.backend.shadow.touches(addr, len)) {
+      t.unmapped++;
+      return;
+    }
+    Threads.liveRecord(t).history.access(type, addr, len, pc, t.stack, t.depth, t.clock[t.slot]);
+    forEachWord(t, addr, len, type, pc, true);
+  }
+
+  /** rk_malloc: the block starts with no history, whatever the ignore depth. */
+  static void malloc(JavaRaceThread t, long addr, long size) {
+    Threads.checkLive(t);
+    Checks.range(addr, size);
+    resetRange(t.backend, addr, size);
+  }
+
+  /** rk_free: checked like a write, nothing stored; then the freed marker, and the block's sync objects go. */
+  static void free(JavaRaceThread t, long addr, long size, long pc) {
+    Threads.checkLive(t);
+    Checks.range(addr, size);
+    if (size == 0) {
+      return;
+    }
+    JavaBackend d = t.backend;
+    if (t.ignoreDepth != 0) {
+      resetRange(d, addr, size);
+      return;
+    }
+    if (d.shadow.touches(addr, size)) {
+      Threads.liveRecord(t).history.access(AccessType.FREE, addr, size, pc, t.stack, t.depth, t.clock[t.slot]);
+      forEachWord(t, addr, size, AccessType.FREE, pc, false);
+    }
+    d.shadow.markFreed(addr, size, Cell.FREED | t.stamp);
+    d.syncs.removeRange(addr, size);
+  }
+
+  /**
+   * reset_range (malloc and ignored free): forgets the history of every mapped word the range touches, and its sync
+   * objects.
+   */
+  static void resetRange(JavaBackend d, long addr, long len) {
+    if (len == 0) {
+      return;
+    }
+    d.shadow.clear(addr, len);
+    d.syncs.removeRange(addr, len);
+  }
+
+  /**
+   * for_each_word: checks (and, when {@code store}, records) every mapped word of {@code [addr, addr + len)}; stops
+   * at the first race.
+   */
+  static void forEachWord(JavaRaceThread t, long addr, long len, AccessType type, long pc, boolean store) {
+    long last = addr + len - 1; // inclusive, so a range that ends at the top of the address space does not wrap
+    long typeBits = Cell.typeBits(type);
+    for (ShadowRange r : t.backend.shadow.ranges()) {
+      long lo = Long.compareUnsigned(addr, r.base) > 0 ? addr : r.base;
+      long rLast = r.base + r.size - 1;
+      long hi = Long.compareUnsigned(last, rLast) < 0 ? last : rLast;
+      if (Long.compareUnsigned(lo, hi) > 0) {
+        continue;
+      }
+      long lastWord = hi & ~7L;
+      for (long word = lo & ~7L; ; word += 8) {
+        long first = Long.compareUnsigned(word, lo) < 0 ? lo : word;
+        long end = word == lastWord ? hi : word + 7; // inclusive
+        int size = (int) (end - first + 1);
+        long off = word - r.base;
+        long[] page = store ? r.page(off) : r.pageIfPresent(off);
+        if (page == null) { // a check only (free): an untouched page holds no cell; go on at one that may
+          long nextOff = r.nextPossiblyPresent(off);
+          if (Long.compareUnsigned(nextOff, lastWord - r.base) > 0) {
+            break;
+          }
+          word = r.base + nextOff - 8;
+          continue;
+        }
+        int i = ShadowRange.cellIndex(off);
+        long cur = Cell.byteMask(first, size) | typeBits | t.stamp;
+        if (!(store && Cell.alreadyRecorded(page[i], page[i + 1], cur))
+            && checkWord(t, page, i, word, cur, first, size, type, pc, store)) {
+          return;
+        }
+        if (word == lastWord) {
+          break;
+        }
+      }
+    }
+  }
+
+  /**
+   * check_word: compares {@code cur} with the word's cells ({@code page[i..i + CELLS_PER_WORD)}) and reports the
+   * first race; otherwise stores it when {@code store}: in the cell of the same kind from this thread, else an empty
+   * one, else the one the thread's eviction counter picks.
+   *
+   * @return whether a race was found
+   */
+  static boolean checkWord(JavaRaceThread t, long[] page, int i, long word, long cur, long addr, int size,
+      AccessType type, long pc, boolean store) {
+    long curMask = cur & Cell.MASK;
+    boolean curRead = (cur & Cell.READ) != 0;
+    boolean curAtomic = (cur & Cell.ATOMIC) != 0;
+    long[] clock = t.clock;
+    long[] slotFloor = t.slotFloor;
+    int replace = -1;
+    int empty = -1;
+    for (int k = 0; k < Cell.CELLS_PER_WORD; k++) {
+      long c = page[i + k];
+      if (c == 0 || Cell.epoch(c) < slotFloor[Cell.slot(c)]) { // below the floor: a forgotten owner's cell
+        if (empty < 0) {
+          empty = k;
+        }
+        continue;
+      }
+      if ((c & curMask) == 0) {
+        continue;
+      }
+      int s = Cell.slot(c);
+      if ((c & Cell.FREED) != 0) {
+        if (Clock.get(clock, s) < Cell.epoch(c)) {
+          Report.race(t, c, word, addr, size, type, pc);
+          return true;
+        }
+        continue;
+      }
+      if (s == t.slot) {
+        if ((c & Cell.MASK) == curMask && ((c & Cell.ATOMIC) != 0) == curAtomic && ((c & Cell.READ) != 0 || !curRead)
+            && replace < 0) {
+          replace = k;
+        }
+        continue;
+      }
+      boolean cRead = (c & Cell.READ) != 0;
+      if ((cRead && curRead) || ((c & Cell.ATOMIC) != 0 && curAtomic)) {
+        continue;
+      }
+      if (Clock.get(clock, s) >= Cell.epoch(c)) {
+        continue;
+      }
+      Report.race(t, c, word, addr, size, type, pc);
+      return true;
+    }
+    if (store) {
+      int k = replace >= 0 ? replace : empty >= 0 ? empty : (int) (t.evictions++ & (Cell.CELLS_PER_WORD - 1));
+      page[i + k] = cur;
+    }
+    return false;
+  }
+}

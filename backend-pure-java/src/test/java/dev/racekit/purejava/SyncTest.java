@@ -1,0 +1,72 @@
+package dev.racekit.purejava;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+
+/** Sync objects by address (race-native/src/sync.c; the native checks are in test_races.c and test_memory.c). */
+class SyncTest {
+  @Test
+  void acquireOfAnUnknownObjectChangesNothing() {
+    Sync s = new Sync();
+    long[] clock = {1, 2};
+    assertSame(clock, s.acquire(0x42, clock));
+    assertArrayEquals(new long[] {1, 2}, clock);
+    assertEquals(0, s.count());
+  }
+
+  @Test
+  void releaseStoresACopyAndAcquireJoinsIt() {
+    Sync s = new Sync();
+    long[] released = {5, 0, 3};
+    s.release(0x42, released, false);
+    released[0] = 100; // the releasing thread moves on
+    assertArrayEquals(new long[] {5, 0, 3}, s.clockOf(0x42));
+    assertArrayEquals(new long[] {7, 0, 3}, s.acquire(0x42, new long[] {7}));
+    assertEquals(1, s.count());
+  }
+
+  @Test
+  void plainReleaseReplacesMergeKeepsEarlierReleases() {
+    Sync s = new Sync();
+    s.release(0x42, new long[] {4, 0}, false);
+    s.release(0x42, new long[] {0, 6}, true);
+    assertArrayEquals(new long[] {4, 6}, s.clockOf(0x42));
+    s.release(0x42, new long[] {1}, false);
+    assertArrayEquals(new long[] {1}, s.clockOf(0x42));
+    s.release(0x43, new long[] {0, 2}, true); // a new object: merge leaves a copy
+    assertArrayEquals(new long[] {0, 2}, s.clockOf(0x43));
+  }
+
+  @Test
+  void removeRangeForgetsTheObjectsInsideOnly() {
+    Sync s = new Sync();
+    s.release(0x77, new long[] {1}, false);
+    for (long i = 0; i < 100; i++) {
+      s.release(0x50000 + i * 4096, new long[] {1}, false);
+    }
+    assertEquals(101, s.count());
+    s.removeRange(0x50000, 8); // shorter than the table: address by address
+    assertEquals(100, s.count());
+    s.removeRange(0x50000, 50 * 4096); // longer: the table is scanned
+    assertEquals(51, s.count());
+    assertNull(s.clockOf(0x50000 + 49 * 4096));
+    assertArrayEquals(new long[] {1}, s.clockOf(0x50000 + 50 * 4096));
+    s.removeRange(-8, 8); // the top of the address space, unsigned
+    assertEquals(51, s.count());
+    s.removeRange(0, 1L << 40);
+    assertEquals(0, s.count());
+  }
+
+  @Test
+  void destroyForgetsEverything() {
+    Sync s = new Sync();
+    s.release(1, new long[] {1}, false);
+    s.destroy();
+    assertEquals(0, s.count());
+    assertNull(s.clockOf(1));
+  }
+}
