@@ -9,6 +9,7 @@ import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The binary trace format has one opcode per {@link Operation}, under the same name; each difference is named. */
@@ -68,5 +69,20 @@ class TraceFormatOperationsTest {
       String name = TraceFormat.opName(op.traceOpcode());
       assertTrue(name.startsWith(op.methodName()), op + ": TraceFormat.opName says " + name);
     }
+  }
+
+  @Test
+  void theRecorderRecordsEveryOperationItself() {
+    // The recorder's classes extend the forwarding bases: an event they do not override would be forwarded unrecorded.
+    Set<String> forwardedOnly = new TreeSet<>();
+    for (Operation op : Operation.values()) {
+      Class<?> recorder = op.target() == Operation.Target.THREAD ? RecordingThread.class : RecordingDetector.class;
+      try {
+        recorder.getDeclaredMethod(op.methodName(), op.shape().parameters().toArray(Class<?>[]::new));
+      } catch (NoSuchMethodException e) {
+        forwardedOnly.add(op + " (" + recorder.getSimpleName() + "." + op.signature() + ")");
+      }
+    }
+    assertEquals(Set.of(), forwardedOnly, "events the recorder forwards without writing them to the trace");
   }
 }
