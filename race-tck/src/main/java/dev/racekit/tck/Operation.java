@@ -2,6 +2,7 @@ package dev.racekit.tck;
 
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 
@@ -93,17 +94,19 @@ public enum Operation {
   public static final List<String> THREAD_QUERIES = List.of("id", "isEnded");
 
   private final Target target;
-  private final String method;
+  private final String methodName;
   private final Shape shape;
   private final int traceOpcode;
   private final String cEntry;
   private final String jniMethod;
   private final String thunkSymbol;
+  /** {@link #method()}, found on first use (not in the constructor, so that a missing method is a clear failure). */
+  private volatile Method method;
 
   Operation(Target target, String method, Shape shape, int traceOpcode, String cEntry, String jniMethod,
       String thunkSymbol) {
     this.target = target;
-    this.method = method;
+    this.methodName = method;
     this.shape = shape;
     this.traceOpcode = traceOpcode;
     this.cEntry = cEntry;
@@ -118,7 +121,7 @@ public enum Operation {
 
   /** The name of the API method ({@code read}, {@code startThread}, ...). */
   public String methodName() {
-    return method;
+    return methodName;
   }
 
   /** The arguments of the API method. */
@@ -128,16 +131,43 @@ public enum Operation {
 
   /** The API method itself, found on {@link Target#type()}; an {@link IllegalStateException} if it is missing. */
   public Method method() {
+    Method m = method;
+    if (m == null) {
+      try {
+        m = target.type().getMethod(methodName, shape.parameters().toArray(Class<?>[]::new));
+      } catch (NoSuchMethodException e) {
+        throw new IllegalStateException(target.type().getSimpleName() + " has no method " + signature(), e);
+      }
+      method = m;
+    }
+    return m;
+  }
+
+  /**
+   * Makes this call on {@code receiver} (a {@link RaceThread} or {@link RaceDetector}, as {@link #target()} says) with
+   * {@code args} in the API method's order, and returns its result (null for void). What the call throws is thrown
+   * as it is.
+   */
+  public Object invoke(Object receiver, Object... args) {
     try {
-      return target.type().getMethod(method, shape.parameters().toArray(Class<?>[]::new));
-    } catch (NoSuchMethodException e) {
-      throw new IllegalStateException(target.type().getSimpleName() + " has no method " + signature(), e);
+      return method().invoke(receiver, args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
     }
   }
 
   /** The method with its parameter types, for messages: {@code read(long, int, long)}. */
   public String signature() {
-    StringBuilder sb = new StringBuilder(method).append('(');
+    StringBuilder sb = new StringBuilder(methodName).append('(');
     for (int i = 0; i < shape.parameters().size(); i++) {
       sb.append(i == 0 ? "" : ", ").append(shape.parameters().get(i).getSimpleName());
     }
@@ -167,7 +197,7 @@ public enum Operation {
   /** The operation whose API method is {@code m}, or null when {@code m} is not an event. */
   public static Operation of(Method m) {
     for (Operation op : values()) {
-      if (op.target.type() == m.getDeclaringClass() && op.method.equals(m.getName())
+      if (op.target.type() == m.getDeclaringClass() && op.methodName.equals(m.getName())
           && op.shape.parameters().equals(List.of(m.getParameterTypes()))) {
         return op;
       }
