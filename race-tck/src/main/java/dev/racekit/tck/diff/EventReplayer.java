@@ -17,6 +17,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Plays an {@link EventStream} into a detector and collects what it reports.
@@ -74,27 +78,8 @@ public final class EventReplayer {
       }
     });
     try {
-      return run(new Target() {
-        @Override
-        public RaceThread mainThread() {
-          return backend.mainThread();
-        }
-
-        @Override
-        public RaceThread startThread(RaceThread parent, long pc) {
-          return backend.startThread(parent, pc);
-        }
-
-        @Override
-        public void mapShadow(long base, long size) {
-          backend.mapShadow(base, size);
-        }
-
-        @Override
-        public long unmappedAccessCount() {
-          return backend.unmappedAccessCount();
-        }
-      }, stream, recorder);
+      return run(new Target(backend::mainThread, backend::startThread, backend::mapShadow,
+          backend::unmappedAccessCount), stream, recorder);
     } finally {
       backend.close();
     }
@@ -110,27 +95,8 @@ public final class EventReplayer {
     RaceListener listener = recorder::report;
     detector.addListener(listener);
     try {
-      return run(new Target() {
-        @Override
-        public RaceThread mainThread() {
-          return detector.mainThread();
-        }
-
-        @Override
-        public RaceThread startThread(RaceThread parent, long pc) {
-          return detector.startThread(parent, pc);
-        }
-
-        @Override
-        public void mapShadow(long base, long size) {
-          detector.mapShadow(base, size);
-        }
-
-        @Override
-        public long unmappedAccessCount() {
-          return detector.unmappedAccessCount();
-        }
-      }, stream, recorder);
+      return run(new Target(detector::mainThread, detector::startThread, detector::mapShadow,
+          detector::unmappedAccessCount), stream, recorder);
     } finally {
       detector.removeListener(listener);
     }
@@ -152,14 +118,24 @@ public final class EventReplayer {
     throw new IllegalStateException("backend '" + name + "' is not on the class path; found " + found);
   }
 
-  private interface Target {
-    RaceThread mainThread();
+  /** What a replay needs of a detector or a backend (they have these methods, but no common type). */
+  private record Target(Supplier<RaceThread> main, BiFunction<RaceThread, Long, RaceThread> start,
+      BiConsumer<Long, Long> map, LongSupplier unmapped) {
+    RaceThread mainThread() {
+      return main.get();
+    }
 
-    RaceThread startThread(RaceThread parent, long pc);
+    RaceThread startThread(RaceThread parent, long pc) {
+      return start.apply(parent, pc);
+    }
 
-    void mapShadow(long base, long size);
+    void mapShadow(long base, long size) {
+      map.accept(base, size);
+    }
 
-    long unmappedAccessCount();
+    long unmappedAccessCount() {
+      return unmapped.getAsLong();
+    }
   }
 
   /** Collects reports and notes which event found each one. */
