@@ -3,14 +3,22 @@ package dev.racekit.trace;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.racekit.tck.LoggingRaceDetector;
 import dev.racekit.tck.Operation;
+import dev.racekit.tck.diff.Event;
+import dev.racekit.tck.diff.EventReplayer;
+import dev.racekit.tck.diff.EventStream;
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The binary trace format has one opcode per {@link Operation}, under the same name; each difference is named. */
 class TraceFormatOperationsTest {
@@ -84,5 +92,31 @@ class TraceFormatOperationsTest {
       }
     }
     assertEquals(Set.of(), forwardedOnly, "events the recorder forwards without writing them to the trace");
+  }
+
+  @Test
+  void everyOperationIsRecordedAndReplayed(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("every.rktrace");
+    LoggingRaceDetector live = new LoggingRaceDetector();
+    try (RecordingDetector d = RecordingDetector.wrap(live, file)) {
+      EventReplayer.Result r = EventReplayer.replay(d, EventStream.everyOperation());
+      assertTrue(r.completed(), () -> "failed at " + r.failedAt() + ": " + r.failure());
+    }
+    LoggingRaceDetector replayed = new LoggingRaceDetector();
+    try (TraceReader reader = TraceReader.open(file)) {
+      assertTrue(reader.replay(replayed, null, false).complete());
+    }
+    assertEquals(live.calls(), replayed.calls());
+    Set<Event.Op> seen = EnumSet.noneOf(Event.Op.class);
+    replayed.events().forEach(e -> seen.add(e.op()));
+    Set<String> lost = new TreeSet<>();
+    for (Operation op : Operation.values()) {
+      // the one-byte accesses come back as the sized accesses of one byte they are
+      Operation as = op == Operation.READ1 ? Operation.READ : op == Operation.WRITE1 ? Operation.WRITE : op;
+      if (!seen.contains(Event.Op.of(as))) {
+        lost.add(op.name());
+      }
+    }
+    assertEquals(Set.of(), lost, "operations that did not come through a recording and its replay");
   }
 }
