@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.racekit.tck.Operation;
+import dev.racekit.tck.OperationChecks;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -61,21 +62,7 @@ class JniOperationsTest {
 
   @Test
   void everyOperationHasANativeMethodAndNoOtherEventHasOne() {
-    Set<String> natives = nativeMethods();
-    Set<String> missing = new TreeSet<>();
-    Set<String> events = new TreeSet<>();
-    for (Operation op : Operation.values()) {
-      events.add(op.jniMethod());
-      if (!natives.contains(op.jniMethod())) {
-        missing.add(op + " -> JniNative." + op.jniMethod());
-      }
-    }
-    assertEquals(Set.of(), missing, "operations with no JniNative method");
-    Set<String> unknown = new TreeSet<>(natives);
-    unknown.removeAll(events);
-    unknown.removeAll(NON_EVENTS);
-    assertEquals(Set.of(), unknown, "JniNative methods that are neither in the Operation table nor known here as "
-        + "non-events");
+    OperationChecks.assertFollowsTable("JniNative", nativeMethods(), Operation::jniMethod, NON_EVENTS);
   }
 
   @Test

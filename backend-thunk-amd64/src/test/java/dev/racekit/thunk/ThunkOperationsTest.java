@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.racekit.tck.Operation;
+import dev.racekit.tck.OperationChecks;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -22,20 +23,7 @@ class ThunkOperationsTest {
   void everyOperationIsBoundAndNoOtherEventIs() {
     Set<String> bound = new TreeSet<>(ThunkBindings.REGULAR.keySet());
     bound.addAll(ThunkBindings.CRITICAL.keySet());
-    Set<String> missing = new TreeSet<>();
-    Set<String> events = new TreeSet<>();
-    for (Operation op : Operation.values()) {
-      events.add(op.thunkSymbol());
-      if (!bound.contains(op.thunkSymbol())) {
-        missing.add(op + " -> " + op.thunkSymbol());
-      }
-    }
-    assertEquals(Set.of(), missing, "operations with no downcall in ThunkBindings");
-    Set<String> unknown = new TreeSet<>(bound);
-    unknown.removeAll(events);
-    unknown.removeAll(NON_EVENTS);
-    assertEquals(Set.of(), unknown, "ThunkBindings downcalls that are neither in the Operation table nor known here "
-        + "as non-events");
+    OperationChecks.assertFollowsTable("ThunkBindings", bound, Operation::thunkSymbol, NON_EVENTS);
   }
 
   @Test
