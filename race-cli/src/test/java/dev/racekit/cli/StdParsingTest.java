@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.racekit.Frame;
+import dev.racekit.tck.LoggingRaceDetector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class StdParsingTest {
   }
 
   private static String hex(long v) {
-    return Long.toHexString(v);
+    return "0x" + Long.toHexString(v);
   }
 
   @Test
@@ -52,25 +53,25 @@ class StdParsingTest {
         main|join(t1)|15
         main|r(x)|16
         """);
-    CallLog log = new CallLog();
+    LoggingRaceDetector log = new LoggingRaceDetector();
     StdReplayer r = new StdReplayer(p, false);
     StdReplayer.Result res = r.replay(log, null);
     assertEquals(List.of(
-        "map " + hex(V0) + " " + (8 << 20),
-        "0 w " + hex(V0) + "/8 @10",
-        "0 start 1 @11",
-        "1 enter @20",
-        "1 acq " + hex(L0),
-        "1 r " + hex(V0) + "/8 @22",
-        "1 w " + hex(V0 + 8) + "/8 @23",
-        "1 rel " + hex(L0),
-        "1 exit",
-        "0 acq " + hex(L0),
-        "0 r " + hex(V0 + 8) + "/8 @13",
-        "0 rel " + hex(L0),
-        "1 end",
-        "0 join 1",
-        "0 r " + hex(V0) + "/8 @16"), log.calls);
+        "d.mapShadow(" + hex(V0) + ", 0x800000)",
+        "t0.write(" + hex(V0) + ", 8, 0xa)",
+        "t1 = d.startThread(t0, 0xb)",
+        "t1.funcEnter(0x14)",
+        "t1.acquire(" + hex(L0) + ")",
+        "t1.read(" + hex(V0) + ", 8, 0x16)",
+        "t1.write(" + hex(V0 + 8) + ", 8, 0x17)",
+        "t1.release(" + hex(L0) + ")",
+        "t1.funcExit()",
+        "t0.acquire(" + hex(L0) + ")",
+        "t0.read(" + hex(V0 + 8) + ", 8, 0xd)",
+        "t0.release(" + hex(L0) + ")",
+        "t1.end()",
+        "t0.join(t1)",
+        "t0.read(" + hex(V0) + ", 8, 0x10)"), log.calls());
     assertEquals(new StdReplayer.Result(15, 13, 0, null, 2, 2, 1, 7), res);
     assertEquals("x", r.nameOf(V0));
     assertEquals("y", r.nameOf(V0 + 8));
@@ -88,15 +89,15 @@ class StdParsingTest {
         + "T0|r(a_rather_long_variable_name)|2\t\n"
         + "T0|end(x)|3\n"
         + "T0|r(obj@1.field[3])|4");
-    CallLog log = new CallLog();
+    LoggingRaceDetector log = new LoggingRaceDetector();
     StdReplayer.Result res = new StdReplayer(p, false).replay(log, null);
     assertEquals(List.of(
-        "0 enter @1",
-        "map " + hex(V0) + " " + (8 << 20),
-        "0 w " + hex(V0) + "/8 @" + Long.MAX_VALUE,
-        "0 r " + hex(V0 + 8) + "/8 @2",
-        "0 exit",
-        "0 r " + hex(V0) + "/8 @4"), log.calls);
+        "t0.funcEnter(0x1)",
+        "d.mapShadow(" + hex(V0) + ", 0x800000)",
+        "t0.write(" + hex(V0) + ", 8, " + hex(Long.MAX_VALUE) + ")",
+        "t0.read(" + hex(V0 + 8) + ", 8, 0x2)",
+        "t0.funcExit()",
+        "t0.read(" + hex(V0) + ", 8, 0x4)"), log.calls());
     assertEquals(7, res.lines());
     assertEquals(5, res.events());
   }
@@ -105,7 +106,7 @@ class StdParsingTest {
   void aByteOrderMarkIsSkipped() throws IOException {
     Path p = dir.resolve("bom.std");
     Files.write(p, ("\uFEFFT0|w(x)|1\nT0|w(x)|2\n").getBytes(StandardCharsets.UTF_8));
-    CallLog log = new CallLog();
+    LoggingRaceDetector log = new LoggingRaceDetector();
     StdReplayer.Result res = new StdReplayer(p, false).replay(log, null);
     assertEquals(2, res.events());
     assertEquals(1, res.threads());
@@ -119,17 +120,17 @@ class StdParsingTest {
         a|fork(c)|3
         c|w(x)|4
         """);
-    CallLog log = new CallLog();
+    LoggingRaceDetector log = new LoggingRaceDetector();
     new StdReplayer(p, false).replay(log, null);
     assertEquals(List.of(
-        "map " + hex(V0) + " " + (8 << 20),
-        "0 w " + hex(V0) + "/8 @1",
-        "0 start 1 @2", // b appears without a fork: started by the main thread a
-        "1 r " + hex(V0) + "/8 @2",
-        "0 start 2 @3",
-        "2 w " + hex(V0) + "/8 @4",
-        "1 end",
-        "2 end"), log.calls);
+        "d.mapShadow(" + hex(V0) + ", 0x800000)",
+        "t0.write(" + hex(V0) + ", 8, 0x1)",
+        "t1 = d.startThread(t0, 0x2)", // b appears without a fork: started by the main thread a
+        "t1.read(" + hex(V0) + ", 8, 0x2)",
+        "t2 = d.startThread(t0, 0x3)",
+        "t2.write(" + hex(V0) + ", 8, 0x4)",
+        "t1.end()",
+        "t2.end()"), log.calls());
   }
 
   @Test
@@ -139,14 +140,14 @@ class StdParsingTest {
     for (int i = 0; i < n; i++) {
       sb.append("T|w(v").append(i).append(")|1\n");
     }
-    CallLog log = new CallLog();
-    log.logThreadEvents = false;
+    LoggingRaceDetector log = new LoggingRaceDetector();
+    log.keepThreadEvents(false);
     StdReplayer.Result res = new StdReplayer(trace(sb.toString()), false).replay(log, null);
     assertEquals(n, res.variables());
-    assertEquals(List.of("map " + hex(V0) + " " + (8 << 20), "map " + hex(V0 + (8L << 20)) + " " + (8 << 20)),
-        log.calls);
-    assertEquals("0 w " + hex(V0 + 8L * (n - 1)) + "/8 @1", log.lastThreadEvent);
-    assertEquals(n, log.threadEvents);
+    assertEquals(List.of("d.mapShadow(" + hex(V0) + ", 0x800000)",
+        "d.mapShadow(" + hex(V0 + (8L << 20)) + ", 0x800000)"), log.calls());
+    assertEquals("t0.write(" + hex(V0 + 8L * (n - 1)) + ", 8, 0x1)", log.lastThreadEvent().toString());
+    assertEquals(n, log.threadEventCount());
   }
 
   @Test
@@ -157,13 +158,13 @@ class StdParsingTest {
     }
     Files.writeString(p, "T0|r(a_name_longer_than_the_buffer_itself_" + "x".repeat(100) + ")|7", 
         java.nio.file.StandardOpenOption.APPEND);
-    CallLog big = new CallLog();
+    LoggingRaceDetector big = new LoggingRaceDetector();
     StdReplayer.Result expected = new StdReplayer(p, false).replay(big, null);
     for (int size : new int[] {1, 2, 3, 7, 16, 61, 4096}) {
-      CallLog small = new CallLog();
+      LoggingRaceDetector small = new LoggingRaceDetector();
       StdReplayer.Result got = new StdReplayer(p, false, size).replay(small, null);
       assertEquals(expected, got, "buffer " + size);
-      assertEquals(big.calls, small.calls, "buffer " + size);
+      assertEquals(big.calls(), small.calls(), "buffer " + size);
     }
     assertEquals(20_001, expected.events());
   }
@@ -190,7 +191,7 @@ class StdParsingTest {
   void badLinesNameTheirNumberAndText(String kind, String line, String message) throws IOException {
     Path p = trace("# header\nT0|w(x)|1\n" + line.trim() + "\nT0|w(x)|2\n");
     StdFormatException e = assertThrows(StdFormatException.class,
-        () -> new StdReplayer(p, false).replay(new CallLog(), null));
+        () -> new StdReplayer(p, false).replay(new LoggingRaceDetector(), null));
     assertEquals(3, e.line());
     assertEquals(p + ":3: " + message.trim() + ": '" + line.trim() + "'", e.getMessage(), kind);
   }
@@ -212,7 +213,7 @@ class StdParsingTest {
     Path p = trace(body + line.trim() + "\n");
     int lineNo = body.split("\n").length + 1;
     StdFormatException e = assertThrows(StdFormatException.class,
-        () -> new StdReplayer(p, false).replay(new CallLog(), null));
+        () -> new StdReplayer(p, false).replay(new LoggingRaceDetector(), null));
     assertEquals(lineNo, e.line(), kind);
     assertTrue(e.getMessage().startsWith(p + ":" + lineNo + ": " + message.trim()), e.getMessage());
     assertTrue(e.getMessage().endsWith(": '" + line.trim() + "'"), e.getMessage());
@@ -230,26 +231,26 @@ class StdParsingTest {
         T1|end|6
         T0|join(T1)|7
         """);
-    CallLog log = new CallLog();
+    LoggingRaceDetector log = new LoggingRaceDetector();
     StdReplayer.Result res = new StdReplayer(p, true).replay(log, null);
     assertEquals(4, res.skipped());
     assertEquals(8, res.lines());
     assertEquals(4, res.events());
     assertEquals(p + ":3: expected thread|op(arg)|loc: 'garbage'", res.firstSkipped());
     assertEquals(List.of(
-        "map " + hex(V0) + " " + (8 << 20),
-        "0 w " + hex(V0) + "/8 @1",
-        "0 start 1 @2",
-        "1 r " + hex(V0) + "/8 @3",
-        "1 end",
-        "0 join 1"), log.calls);
+        "d.mapShadow(" + hex(V0) + ", 0x800000)",
+        "t0.write(" + hex(V0) + ", 8, 0x1)",
+        "t1 = d.startThread(t0, 0x2)",
+        "t1.read(" + hex(V0) + ", 8, 0x3)",
+        "t1.end()",
+        "t0.join(t1)"), log.calls());
   }
 
   @Test
   void controlCharactersInAQuotedLineAreEscaped() throws IOException {
     Path p = trace("T0|w(x)|1\u0001\n");
     StdFormatException e = assertThrows(StdFormatException.class,
-        () -> new StdReplayer(p, false).replay(new CallLog(), null));
+        () -> new StdReplayer(p, false).replay(new LoggingRaceDetector(), null));
     assertTrue(e.getMessage().endsWith("'T0|w(x)|1\\x01'"), e.getMessage());
   }
 

@@ -1,8 +1,8 @@
 package dev.racekit.trace;
 
+import dev.racekit.ForwardingRaceDetector;
 import dev.racekit.Frame;
 import dev.racekit.RaceDetector;
-import dev.racekit.RaceListener;
 import dev.racekit.RaceOptions;
 import dev.racekit.RaceThread;
 import dev.racekit.Symbolizer;
@@ -43,8 +43,7 @@ import java.util.TreeMap;
  * {@linkplain #close() closed}; with {@code halt_on_error=1} it is flushed before each report so that the racing
  * event is on disk when the process halts.
  */
-public final class RecordingDetector implements RaceDetector {
-  private final RaceDetector delegate;
+public final class RecordingDetector extends ForwardingRaceDetector {
   private final OutputStream out;
   private final TraceWriter writer;
   private final Symbolizer symbolizer;
@@ -56,7 +55,7 @@ public final class RecordingDetector implements RaceDetector {
 
   private RecordingDetector(RaceDetector delegate, OutputStream out, Symbolizer symbolizer,
       Map<String, String> metadata) {
-    this.delegate = delegate;
+    super(delegate);
     this.out = out;
     this.writer = new TraceWriter(out);
     this.symbolizer = symbolizer;
@@ -148,24 +147,9 @@ public final class RecordingDetector implements RaceDetector {
     return writer.events();
   }
 
-  /** The detector being recorded. */
-  public RaceDetector delegate() {
-    return delegate;
-  }
-
-  @Override
-  public String backendName() {
-    return delegate.backendName();
-  }
-
-  @Override
-  public RaceOptions options() {
-    return delegate.options();
-  }
-
   @Override
   public RaceThread mainThread() {
-    delegate.mainThread(); // throws when closed
+    delegate().mainThread(); // throws when closed
     return main;
   }
 
@@ -177,7 +161,7 @@ public final class RecordingDetector implements RaceDetector {
       w.pc(pc);
       RaceThread child;
       try {
-        child = delegate.startThread(p.delegate, pc);
+        child = delegate().startThread(p.delegate(), pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -194,31 +178,11 @@ public final class RecordingDetector implements RaceDetector {
     writer.varint(base);
     writer.varint(size);
     try {
-      delegate.mapShadow(base, size);
+      delegate().mapShadow(base, size);
     } catch (RuntimeException e) {
       writer.rollback();
       throw e;
     }
-  }
-
-  @Override
-  public long unmappedAccessCount() {
-    return delegate.unmappedAccessCount();
-  }
-
-  @Override
-  public long reportCount() {
-    return delegate.reportCount();
-  }
-
-  @Override
-  public void addListener(RaceListener listener) {
-    delegate.addListener(listener);
-  }
-
-  @Override
-  public void removeListener(RaceListener listener) {
-    delegate.removeListener(listener);
   }
 
   /** Closes the detector being recorded, then completes the trace (symbols, names, footer) and closes the file. */
@@ -229,7 +193,7 @@ public final class RecordingDetector implements RaceDetector {
     }
     closed = true;
     try {
-      delegate.close();
+      delegate().close();
     } finally {
       try {
         writer.finish(symbols(), names, nextId, pcs.size());
@@ -245,7 +209,7 @@ public final class RecordingDetector implements RaceDetector {
 
   @Override
   public String toString() {
-    return "RecordingDetector[" + delegate + "]";
+    return "RecordingDetector[" + delegate() + "]";
   }
 
   /** Starts an event of thread {@code id}; must hold the lock. */

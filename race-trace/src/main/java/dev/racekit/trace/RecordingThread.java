@@ -1,5 +1,6 @@
 package dev.racekit.trace;
 
+import dev.racekit.ForwardingRaceThread;
 import dev.racekit.RaceThread;
 import dev.racekit.spi.Checks;
 
@@ -8,26 +9,21 @@ import dev.racekit.spi.Checks;
  * under the recorder's lock; a call the backend rejects is taken back out of the trace. Argument checks that decide
  * how an event is encoded (access sizes, ranges) run first, with the same exceptions as every backend.
  */
-final class RecordingThread implements RaceThread {
+final class RecordingThread extends ForwardingRaceThread {
   final RecordingDetector recorder;
-  final RaceThread delegate;
   /** The thread's id in the trace: 0 for main, then creation order. */
   final int id;
 
   RecordingThread(RecordingDetector recorder, RaceThread delegate, int id) {
+    super(delegate);
     this.recorder = recorder;
-    this.delegate = delegate;
     this.id = id;
   }
 
+  /** The backend's thread; visible to the recorder, which unwraps the threads it is handed. */
   @Override
-  public long id() {
-    return delegate.id();
-  }
-
-  @Override
-  public boolean isEnded() {
-    return delegate.isEnded();
+  protected RaceThread delegate() {
+    return super.delegate();
   }
 
   @Override
@@ -36,7 +32,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.READ);
       w.access(addr, pc);
       try {
-        delegate.read(addr, pc);
+        super.read(addr, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -51,7 +47,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.WRITE);
       w.access(addr, pc);
       try {
-        delegate.write(addr, pc);
+        super.write(addr, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -67,7 +63,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.READ + TraceFormat.sizeCode(size));
       w.access(addr, pc);
       try {
-        delegate.read(addr, size, pc);
+        super.read(addr, size, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -83,7 +79,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.WRITE + TraceFormat.sizeCode(size));
       w.access(addr, pc);
       try {
-        delegate.write(addr, size, pc);
+        super.write(addr, size, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -99,7 +95,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.ATOMIC_READ + TraceFormat.sizeCode(size));
       w.access(addr, pc);
       try {
-        delegate.atomicRead(addr, size, pc);
+        super.atomicRead(addr, size, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -115,7 +111,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.ATOMIC_WRITE + TraceFormat.sizeCode(size));
       w.access(addr, pc);
       try {
-        delegate.atomicWrite(addr, size, pc);
+        super.atomicWrite(addr, size, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -133,7 +129,7 @@ final class RecordingThread implements RaceThread {
       w.varint(len);
       w.pc(pc);
       try {
-        delegate.readRange(addr, len, pc);
+        super.readRange(addr, len, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -151,7 +147,7 @@ final class RecordingThread implements RaceThread {
       w.varint(len);
       w.pc(pc);
       try {
-        delegate.writeRange(addr, len, pc);
+        super.writeRange(addr, len, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -166,7 +162,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.FUNC_ENTER);
       w.pc(pc);
       try {
-        delegate.funcEnter(pc);
+        super.funcEnter(pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -180,7 +176,7 @@ final class RecordingThread implements RaceThread {
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.FUNC_EXIT);
       try {
-        delegate.funcExit();
+        super.funcExit();
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -194,7 +190,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.ACQUIRE);
       w.sync(sync);
       try {
-        delegate.acquire(sync);
+        super.acquire(sync);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -208,7 +204,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.RELEASE);
       w.sync(sync);
       try {
-        delegate.release(sync);
+        super.release(sync);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -222,7 +218,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.RELEASE_MERGE);
       w.sync(sync);
       try {
-        delegate.releaseMerge(sync);
+        super.releaseMerge(sync);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -235,7 +231,7 @@ final class RecordingThread implements RaceThread {
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.IGNORE_BEGIN);
       try {
-        delegate.ignoreBegin();
+        super.ignoreBegin();
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -248,7 +244,7 @@ final class RecordingThread implements RaceThread {
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.IGNORE_END);
       try {
-        delegate.ignoreEnd();
+        super.ignoreEnd();
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -264,7 +260,7 @@ final class RecordingThread implements RaceThread {
       w.addr(addr);
       w.varint(size);
       try {
-        delegate.malloc(addr, size);
+        super.malloc(addr, size);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -281,7 +277,7 @@ final class RecordingThread implements RaceThread {
       w.varint(size);
       w.pc(pc);
       try {
-        delegate.free(addr, size, pc);
+        super.free(addr, size, pc);
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -295,7 +291,7 @@ final class RecordingThread implements RaceThread {
     synchronized (recorder) {
       TraceWriter w = recorder.begin(id, TraceFormat.END_THREAD);
       try {
-        delegate.end();
+        super.end();
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -310,7 +306,7 @@ final class RecordingThread implements RaceThread {
       TraceWriter w = recorder.begin(id, TraceFormat.JOIN);
       w.varint(c.id);
       try {
-        delegate.join(c.delegate);
+        super.join(c.delegate());
       } catch (RuntimeException e) {
         w.rollback();
         throw e;
@@ -320,6 +316,6 @@ final class RecordingThread implements RaceThread {
 
   @Override
   public String toString() {
-    return "Recording" + delegate;
+    return "Recording" + delegate();
   }
 }

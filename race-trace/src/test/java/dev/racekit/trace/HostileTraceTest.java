@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.racekit.RaceOptions;
 import dev.racekit.RaceThread;
+import dev.racekit.tck.LoggingRaceDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,17 +64,17 @@ class HostileTraceTest {
     Path f = trace("map.rktrace", concat(new byte[] {TraceFormat.MAP_SHADOW}, uvar(0x1000_0000L), uvar(1L << 30)),
         END);
     assertEquals(23, Files.size(f));
-    LoggingDetector d = new LoggingDetector();
+    LoggingRaceDetector d = new LoggingRaceDetector();
     try (TraceReader r = TraceReader.open(f)) {
       TraceFormatException e = assertThrows(TraceFormatException.class,
           () -> r.replay(d, null, true, ReplayLimits.forTrace(Files.size(f), 1)));
       assertTrue(e.getMessage().contains("mapShadow ranges of more than " + ((16L << 20) + 64 * 23) + " bytes"), e.getMessage());
       assertTrue(e.getMessage().contains("docs/trace-format.md"), e.getMessage());
     }
-    assertEquals(List.of(), d.log, "refused before the detector was asked");
+    assertEquals(List.of(), d.calls(), "refused before the detector was asked");
     // without limits (a trusted trace) the same file replays
     try (TraceReader r = TraceReader.open(f)) {
-      assertTrue(r.replay(new LoggingDetector(), null, false).complete());
+      assertTrue(r.replay(new LoggingRaceDetector(), null, false).complete());
     }
   }
 
@@ -82,13 +83,13 @@ class HostileTraceTest {
     byte[] half = concat(new byte[] {TraceFormat.MAP_SHADOW}, uvar(0), uvar(10L << 20));
     Path f = trace("two.rktrace", half, half, END);
     try (TraceReader r = TraceReader.open(f)) {
-      assertThrows(TraceFormatException.class, () -> r.replay(new LoggingDetector(), null, false,
+      assertThrows(TraceFormatException.class, () -> r.replay(new LoggingRaceDetector(), null, false,
           ReplayLimits.forTrace(Files.size(f), 1)));
     }
     // a huge unsigned size (negative as a signed long) is a claim too, not a way around the limit
     Path g = trace("neg.rktrace", concat(new byte[] {TraceFormat.MAP_SHADOW}, uvar(0), uvar(-8L)), END);
     try (TraceReader r = TraceReader.open(g)) {
-      assertThrows(TraceFormatException.class, () -> r.replay(new LoggingDetector(), null, false,
+      assertThrows(TraceFormatException.class, () -> r.replay(new LoggingRaceDetector(), null, false,
           ReplayLimits.forTrace(Files.size(g), 1)));
     }
   }
@@ -101,13 +102,14 @@ class HostileTraceTest {
     Path f = trace("threads.rktrace", events);
     ReplayLimits limits = ReplayLimits.forTrace(Files.size(f), 1);
     assertEquals(256 + (int) (Files.size(f) / 128), limits.maxLiveThreads());
-    LoggingDetector d = new LoggingDetector();
+    LoggingRaceDetector d = new LoggingRaceDetector();
     try (TraceReader r = TraceReader.open(f)) {
       TraceFormatException e = assertThrows(TraceFormatException.class, () -> r.replay(d, null, true, limits));
       assertTrue(e.getMessage().contains("more than " + limits.maxLiveThreads() + " threads alive at once"),
           e.getMessage());
     }
-    assertEquals(limits.maxLiveThreads() - 1, d.log.size(), "every start within the limit was replayed: " + d.log);
+    assertEquals(limits.maxLiveThreads() - 1, d.calls().size(),
+        "every start within the limit was replayed: " + d.calls());
   }
 
   @Test
@@ -122,7 +124,7 @@ class HostileTraceTest {
       }
     }
     try (TraceReader r = TraceReader.open(f)) {
-      TraceReader.Result res = r.replay(new LoggingDetector(), null, false, new ReplayLimits(1 << 20, 2));
+      TraceReader.Result res = r.replay(new LoggingRaceDetector(), null, false, new ReplayLimits(1 << 20, 2));
       assertEquals(2001, res.threads());
     }
   }
@@ -168,7 +170,7 @@ class HostileTraceTest {
       try (TraceReader r = TraceReader.open(c)) {
         assertFalse(r.hasTrailer(), "cut at " + cut);
         assertTrue(r.addressNames().isEmpty());
-        assertTrue(r.replay(new LoggingDetector(), null, false).complete());
+        assertTrue(r.replay(new LoggingRaceDetector(), null, false).complete());
         cuts++;
       }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.racekit.Frame;
 import dev.racekit.RaceOptions;
 import dev.racekit.RaceThread;
+import dev.racekit.tck.LoggingRaceDetector;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,12 +65,12 @@ class RecordingDetectorTest {
   @Test
   void replayCallsTheDetectorExactlyAsTheRecordingDid() throws IOException {
     Path file = dir.resolve("all.rktrace");
-    LoggingDetector live = new LoggingDetector();
+    LoggingRaceDetector live = new LoggingRaceDetector();
     try (RecordingDetector d = RecordingDetector.wrap(live, file)) {
       everyEvent(d);
       assertEquals(31, d.recordedEvents());
     }
-    LoggingDetector replayed = new LoggingDetector();
+    LoggingRaceDetector replayed = new LoggingRaceDetector();
     try (TraceReader r = TraceReader.open(file)) {
       TraceReader.Result result = r.replay(replayed, null, false);
       assertTrue(result.complete());
@@ -77,14 +78,14 @@ class RecordingDetectorTest {
       assertEquals(3, result.threads());
       assertEquals("logging", r.metadata().get("backend"));
     }
-    assertEquals(live.log, replayed.log);
-    assertTrue(live.log.size() > 20);
+    assertEquals(live.calls(), replayed.calls());
+    assertTrue(live.calls().size() > 20);
   }
 
   @Test
   void aLongTraceWithEveryOperandLengthReplaysExactly() throws IOException {
     Path file = dir.resolve("big.rktrace");
-    LoggingDetector live = new LoggingDetector();
+    LoggingRaceDetector live = new LoggingRaceDetector();
     try (RecordingDetector d = RecordingDetector.wrap(live, file)) {
       everyEvent(d);
       RaceThread m = d.mainThread();
@@ -101,21 +102,21 @@ class RecordingDetectorTest {
         }
       }
     }
-    LoggingDetector replayed = new LoggingDetector();
+    LoggingRaceDetector replayed = new LoggingRaceDetector();
     List<Long> progress = new ArrayList<>();
     try (TraceReader r = TraceReader.open(file)) {
       TraceReader.Result res = r.replay(replayed, (done, total, events) -> progress.add(events), false);
       assertEquals(31 + 50_000, res.events());
       assertTrue(res.complete());
     }
-    assertEquals(live.log, replayed.log);
+    assertEquals(live.calls(), replayed.calls());
     assertEquals(31 + 50_000, (long) progress.get(progress.size() - 1));
   }
 
   @Test
   void rejectedCallsAreNotRecorded() throws IOException {
     Path file = dir.resolve("rejected.rktrace");
-    LoggingDetector live = new LoggingDetector();
+    LoggingRaceDetector live = new LoggingRaceDetector();
     try (RecordingDetector d = RecordingDetector.wrap(live, file)) {
       RaceThread main = d.mainThread();
       main.write(0x10, 8, 1);
@@ -130,11 +131,11 @@ class RecordingDetectorTest {
       main.join(t);
       assertEquals(5, d.recordedEvents());
     }
-    LoggingDetector replayed = new LoggingDetector();
+    LoggingRaceDetector replayed = new LoggingRaceDetector();
     try (TraceReader r = TraceReader.open(file)) {
       r.replay(replayed, null, false);
     }
-    assertEquals(live.log, replayed.log);
+    assertEquals(live.calls(), replayed.calls());
   }
 
   @Test
@@ -161,7 +162,7 @@ class RecordingDetectorTest {
           r.symbolizer().symbolize(0x20));
       assertEquals(List.of(), r.symbolizer().symbolize(0x30)); // the symbolizer did not know it
       assertEquals(List.of(), r.symbolizer().symbolize(0x99)); // never recorded
-      TraceReader.Result res = r.replay(new LoggingDetector(), null, false);
+      TraceReader.Result res = r.replay(new LoggingRaceDetector(), null, false);
       assertEquals(3, res.locations());
     }
   }
@@ -169,7 +170,7 @@ class RecordingDetectorTest {
   @Test
   void anUnclosedRecordingReplaysUpToWhereItStops() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    LoggingDetector live = new LoggingDetector();
+    LoggingRaceDetector live = new LoggingRaceDetector();
     RecordingDetector d = RecordingDetector.to(bytes).wrap(live);
     RaceThread main = d.mainThread();
     for (int i = 0; i < 100_000; i++) {
@@ -180,25 +181,25 @@ class RecordingDetectorTest {
     assertTrue(written.length > 0);
     Path file = dir.resolve("unclosed.rktrace");
     Files.write(file, written);
-    LoggingDetector replayed = new LoggingDetector();
+    LoggingRaceDetector replayed = new LoggingRaceDetector();
     TraceReader.Result res;
     try (TraceReader r = TraceReader.open(file)) {
       res = r.replay(replayed, null, false); // the buffer is written out whole records at a time
     }
     assertFalse(res.complete());
     assertTrue(res.events() > 1000 && res.events() < 100_000, "events " + res.events());
-    assertEquals(live.log.subList(0, (int) res.events()), replayed.log);
+    assertEquals(live.calls().subList(0, (int) res.events()), replayed.calls());
 
     // a file cut inside a record (a crash during a write) is an error unless lenient
     Path cut = dir.resolve("cut-inside.rktrace");
     Files.write(cut, Arrays.copyOf(written, written.length - 1));
     try (TraceReader r = TraceReader.open(cut)) {
       TraceFormatException e = assertThrows(TraceFormatException.class,
-          () -> r.replay(new LoggingDetector(), null, false));
+          () -> r.replay(new LoggingRaceDetector(), null, false));
       assertTrue(e.getMessage().contains("cut off inside an event"), e.getMessage());
     }
     try (TraceReader r = TraceReader.open(cut)) {
-      TraceReader.Result lenient = r.replay(new LoggingDetector(), null, true);
+      TraceReader.Result lenient = r.replay(new LoggingRaceDetector(), null, true);
       assertEquals(res.events() - 1, lenient.events());
       assertFalse(lenient.complete());
     }
@@ -208,7 +209,7 @@ class RecordingDetectorTest {
   void theLastEventOfAHaltedRunIsOnDisk() throws IOException {
     // halt_on_error flushes before each report; with no report, a trace cut at a record boundary still replays
     Path file = dir.resolve("cut.rktrace");
-    try (RecordingDetector d = RecordingDetector.wrap(new LoggingDetector(), file)) {
+    try (RecordingDetector d = RecordingDetector.wrap(new LoggingRaceDetector(), file)) {
       d.mainThread().write(0x10, 8, 1);
       d.mainThread().write(0x18, 8, 2);
     }
@@ -217,7 +218,7 @@ class RecordingDetectorTest {
     int endMarker = indexOfEnd(all);
     Files.write(file, Arrays.copyOf(all, endMarker));
     try (TraceReader r = TraceReader.open(file)) {
-      TraceReader.Result res = r.replay(new LoggingDetector(), null, false);
+      TraceReader.Result res = r.replay(new LoggingRaceDetector(), null, false);
       assertFalse(res.complete());
       assertEquals(2, res.events());
     }
@@ -235,7 +236,7 @@ class RecordingDetectorTest {
   @Test
   void manyJavaThreadsAreRecordedInTheOrderTheDetectorSawThem() throws Exception {
     Path file = dir.resolve("mt.rktrace");
-    LoggingDetector live = new LoggingDetector();
+    LoggingRaceDetector live = new LoggingRaceDetector();
     int n = 4;
     try (RecordingDetector d = RecordingDetector.wrap(live, file)) {
       RaceThread main = d.mainThread();
@@ -277,11 +278,11 @@ class RecordingDetectorTest {
         main.join(t);
       }
     }
-    LoggingDetector replayed = new LoggingDetector();
+    LoggingRaceDetector replayed = new LoggingRaceDetector();
     try (TraceReader r = TraceReader.open(file)) {
       assertEquals(n * 20_001 + 2 * n, r.replay(replayed, null, false).events());
     }
-    assertEquals(live.log, replayed.log);
+    assertEquals(live.calls(), replayed.calls());
   }
 
   @Test
@@ -297,7 +298,7 @@ class RecordingDetectorTest {
     assertThrows(TraceFormatException.class, () -> TraceReader.open(empty));
 
     Path good = dir.resolve("good.rktrace");
-    try (RecordingDetector d = RecordingDetector.wrap(new LoggingDetector(), good)) {
+    try (RecordingDetector d = RecordingDetector.wrap(new LoggingRaceDetector(), good)) {
       d.mainThread().write(0x10, 8, 1);
     }
     assertTrue(TraceFormat.isBinaryTrace(good));
@@ -316,7 +317,7 @@ class RecordingDetectorTest {
     Path b = dir.resolve("badop.rktrace");
     Files.write(b, bad);
     try (TraceReader r = TraceReader.open(b)) {
-      e = assertThrows(TraceFormatException.class, () -> r.replay(new LoggingDetector(), null, false));
+      e = assertThrows(TraceFormatException.class, () -> r.replay(new LoggingRaceDetector(), null, false));
       assertTrue(e.getMessage().contains("unknown event op 0x7e") && e.getMessage().contains("at byte " + endMarker),
           e.getMessage());
     }
@@ -325,12 +326,12 @@ class RecordingDetectorTest {
   @Test
   void anEventTheReplayDetectorRejectsNamesItsPlace() throws IOException {
     Path file = dir.resolve("exit.rktrace");
-    try (RecordingDetector d = RecordingDetector.wrap(new LoggingDetector(), file)) {
+    try (RecordingDetector d = RecordingDetector.wrap(new LoggingRaceDetector(), file)) {
       d.mainThread().funcEnter(1);
       d.mainThread().funcExit();
     }
     // replay into a detector whose main thread has ended: every event is rejected
-    LoggingDetector ended = new LoggingDetector();
+    LoggingRaceDetector ended = new LoggingRaceDetector();
     ended.mainThread().end();
     try (TraceReader r = TraceReader.open(file)) {
       TraceFormatException e = assertThrows(TraceFormatException.class, () -> r.replay(ended, null, false));
@@ -358,7 +359,7 @@ class RecordingDetectorTest {
     try (TraceReader r = TraceReader.open(file)) {
       assertEquals(Map.of(8L, "x"), r.addressNames());
       assertEquals(List.of(new Frame("f", "F", 1, 0)), r.symbolizer().symbolize(3));
-      TraceReader.Result res = r.replay(new LoggingDetector(), null, false);
+      TraceReader.Result res = r.replay(new LoggingRaceDetector(), null, false);
       assertEquals(1, res.events());
       assertEquals(1, res.locations());
       assertTrue(res.complete());

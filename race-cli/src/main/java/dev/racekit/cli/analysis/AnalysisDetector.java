@@ -1,9 +1,9 @@
 package dev.racekit.cli.analysis;
 
+import dev.racekit.AccessType;
 import dev.racekit.RaceDetector;
-import dev.racekit.RaceListener;
 import dev.racekit.RaceOptions;
-import dev.racekit.RaceThread;
+import dev.racekit.trace.CheckingDetector;
 import java.util.Arrays;
 
 /**
@@ -15,14 +15,13 @@ import java.util.Arrays;
  * is byte-precise). Accesses outside the ranges registered with {@link #mapShadow} are ignored and counted, as by the
  * online detector. Sync objects are numbered by address. Atomic accesses race only with plain ones (their ordering
  * is what the tool reports with acquire and release), function entry and exit only keep the stack balanced, a malloc drops the history of the words it covers, and a free writes every word it covers
- * that was accessed before. Accesses and synchronization inside an ignore region are skipped.
+ * that was accessed before. Accesses and synchronization inside an ignore region are skipped. Every event is checked
+ * as every backend checks it ({@link CheckingDetector}).
  */
-public final class AnalysisDetector implements RaceDetector {
-  private static final long MAX_STACK = 1 << 20;
+public final class AnalysisDetector extends CheckingDetector {
   private static final int DENSE_MAX = 1 << 22;
 
   private final Analysis analysis;
-  private final RaceOptions options;
   private final LongIntMap vars = new LongIntMap();
   private final LongIntMap syncs = new LongIntMap();
   private long[] varWords = new long[1024];
@@ -35,14 +34,10 @@ public final class AnalysisDetector implements RaceDetector {
   /** Words from {@code denseBase} on, up to {@link #DENSE_MAX} of them: variable id + 1, 0 for none yet. */
   private long denseBase = -1;
   private int[] dense = new int[0];
-  private Thread[] threads = new Thread[16];
-  private int threadCount;
-  private boolean closed;
 
   public AnalysisDetector(Analysis analysis, RaceOptions options) {
+    super(options);
     this.analysis = analysis;
-    this.options = options;
-    threads[threadCount++] = new Thread(0);
   }
 
   /** The analysis this detector feeds. */
@@ -66,27 +61,11 @@ public final class AnalysisDetector implements RaceDetector {
   }
 
   @Override
-  public RaceOptions options() {
-    return options;
-  }
-
-  @Override
-  public RaceThread mainThread() {
-    checkOpen();
-    return threads[0];
-  }
-
-  @Override
-  public RaceThread startThread(RaceThread parent, long pc) {
-    Thread p = own(parent, "parent");
-    p.checkLive();
-    if (threadCount == threads.length) {
-      threads = Arrays.copyOf(threads, threadCount * 2);
+  protected CheckedThread newThread(CheckedThread parent, int id) {
+    if (parent != null) {
+      analysis.fork(parent.index(), id);
     }
-    Thread child = new Thread(threadCount);
-    threads[threadCount++] = child;
-    analysis.fork(p.id, child.id);
-    return child;
+    return new Thread(id);
   }
 
   @Override
@@ -134,30 +113,6 @@ public final class AnalysisDetector implements RaceDetector {
     return analysis.racyEvents();
   }
 
-  @Override
-  public void addListener(RaceListener listener) {}
-
-  @Override
-  public void removeListener(RaceListener listener) {}
-
-  @Override
-  public void close() {
-    closed = true;
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException("racekit: the detector is closed");
-    }
-  }
-
-  private Thread own(RaceThread t, String what) {
-    if (!(t instanceof Thread th) || th.owner() != this) {
-      throw new IllegalArgumentException("racekit: the " + what + " thread belongs to another detector");
-    }
-    return th;
-  }
-
   private int var(long addr) {
     long word = addr >>> 3;
     // most traces keep their variables in one dense range (STD's are consecutive words): a direct table there
@@ -195,190 +150,62 @@ public final class AnalysisDetector implements RaceDetector {
     return v;
   }
 
-  private final class Thread implements RaceThread {
-    private final int id;
-    private boolean ended;
-    private long depth;
-    private int ignoring;
-
+  private final class Thread extends CheckedThread {
     Thread(int id) {
-      this.id = id;
+      super(AnalysisDetector.this, id);
     }
 
-    AnalysisDetector owner() {
-      return AnalysisDetector.this;
-    }
-
-    void checkLive() {
-      checkOpen();
-      if (ended) {
-        throw new IllegalStateException("racekit: thread " + id + " has ended");
+    @Override
+    protected void onAccess(long addr, int size, AccessType type, long pc) {
+      if (mapped(addr)) {
+        int kind = switch (type) {
+          case READ -> Analysis.READ;
+          case WRITE -> Analysis.WRITE;
+          case ATOMIC_READ -> Analysis.ATOMIC_READ;
+          default -> Analysis.ATOMIC_WRITE;
+        };
+        analysis.access(index(), var(addr), kind, pc);
       }
     }
 
     @Override
-    public long id() {
-      return id;
-    }
-
-    @Override
-    public boolean isEnded() {
-      return ended || closed;
-    }
-
-    @Override
-    public void read(long addr, long pc) {
-      read(addr, 1, pc);
-    }
-
-    @Override
-    public void write(long addr, long pc) {
-      write(addr, 1, pc);
-    }
-
-    @Override
-    public void read(long addr, int size, long pc) {
-      sized(addr, size);
-      if (ignoring == 0 && mapped(addr)) {
-        analysis.access(id, var(addr), false, pc);
-      }
-    }
-
-    @Override
-    public void write(long addr, int size, long pc) {
-      sized(addr, size);
-      if (ignoring == 0 && mapped(addr)) {
-        analysis.access(id, var(addr), true, pc);
-      }
-    }
-
-    @Override
-    public void atomicRead(long addr, int size, long pc) {
-      sized(addr, size);
-      if (ignoring == 0 && mapped(addr)) {
-        analysis.access(id, var(addr), Analysis.ATOMIC_READ, pc);
-      }
-    }
-
-    @Override
-    public void atomicWrite(long addr, int size, long pc) {
-      sized(addr, size);
-      if (ignoring == 0 && mapped(addr)) {
-        analysis.access(id, var(addr), Analysis.ATOMIC_WRITE, pc);
-      }
-    }
-
-    private void sized(long addr, int size) {
-      checkLive();
-      if ((size != 1 && size != 2 && size != 4 && size != 8) || ((addr & 7) + size) > 8) {
-        throw new IllegalArgumentException("racekit: an access of " + size + " bytes at 0x" + Long.toHexString(addr)
-            + " (the size must be 1, 2, 4 or 8 and the access inside one 8-byte word)");
-      }
-    }
-
-    @Override
-    public void readRange(long addr, long len, long pc) {
-      range(addr, len, false, pc);
-    }
-
-    @Override
-    public void writeRange(long addr, long len, long pc) {
-      range(addr, len, true, pc);
-    }
-
-    private void range(long addr, long len, boolean write, long pc) {
-      checkLive();
-      checkRange(addr, len);
-      if (ignoring != 0 || len == 0) {
+    protected void onRange(long addr, long len, boolean write, long pc) {
+      if (len == 0) {
         return;
       }
       for (long w = addr >>> 3, last = (addr + len - 1) >>> 3; Long.compareUnsigned(w, last) <= 0; w++) {
         if (mapped(w << 3)) {
-          analysis.access(id, var(w << 3), write, pc);
+          analysis.access(index(), var(w << 3), write, pc);
         }
       }
     }
 
-    private void checkRange(long addr, long len) {
-      if (len < 0 || (len > 0 && Long.compareUnsigned(addr + len - 1, addr) < 0)) {
-        throw new IllegalArgumentException("racekit: the range of " + len + " bytes at 0x" + Long.toHexString(addr)
-            + " is negative or wraps around");
-      }
+    @Override
+    protected void onAcquire(long sync) {
+      analysis.acquire(index(), syncs.intern(sync));
     }
 
     @Override
-    public void funcEnter(long pc) {
-      checkLive();
-      if (depth >= MAX_STACK) {
-        throw new IllegalStateException("racekit: the shadow stack of thread " + id + " is deeper than " + MAX_STACK
-            + " frames");
-      }
-      depth++;
+    protected void onRelease(long sync) {
+      analysis.release(index(), syncs.intern(sync));
     }
 
     @Override
-    public void funcExit() {
-      checkLive();
-      if (depth == 0) {
-        throw new IllegalStateException("racekit: funcExit on thread " + id + " without a matching funcEnter");
-      }
-      depth--;
+    protected void onReleaseMerge(long sync) {
+      analysis.releaseMerge(index(), syncs.intern(sync));
     }
 
     @Override
-    public void acquire(long sync) {
-      checkLive();
-      if (ignoring == 0) {
-        analysis.acquire(id, syncs.intern(sync));
-      }
-    }
-
-    @Override
-    public void release(long sync) {
-      checkLive();
-      if (ignoring == 0) {
-        analysis.release(id, syncs.intern(sync));
-      }
-    }
-
-    @Override
-    public void releaseMerge(long sync) {
-      checkLive();
-      if (ignoring == 0) {
-        analysis.releaseMerge(id, syncs.intern(sync));
-      }
-    }
-
-    @Override
-    public void ignoreBegin() {
-      checkLive();
-      ignoring++;
-    }
-
-    @Override
-    public void ignoreEnd() {
-      checkLive();
-      if (ignoring == 0) {
-        throw new IllegalStateException("racekit: ignoreEnd on thread " + id + " without a matching ignoreBegin");
-      }
-      ignoring--;
-    }
-
-    @Override
-    public void malloc(long addr, long size) {
-      checkLive();
-      checkRange(addr, size);
+    protected void onMalloc(long addr, long size) {
       if (size > 0) {
         eachKnownWord(addr, size, (word, v) -> analysis.reset(v));
       }
     }
 
     @Override
-    public void free(long addr, long size, long pc) {
-      checkLive();
-      checkRange(addr, size);
-      if (size > 0 && ignoring == 0) {
-        eachKnownWord(addr, size, (word, v) -> analysis.access(id, v, true, pc));
+    protected void onFree(long addr, long size, long pc) {
+      if (size > 0) {
+        eachKnownWord(addr, size, (word, v) -> analysis.access(index(), v, true, pc));
       }
     }
 
@@ -399,22 +226,8 @@ public final class AnalysisDetector implements RaceDetector {
     }
 
     @Override
-    public void end() {
-      checkLive();
-      ended = true;
-    }
-
-    @Override
-    public void join(RaceThread child) {
-      checkLive();
-      Thread c = own(child, "joined");
-      if (c == this) {
-        throw new IllegalArgumentException("racekit: a thread cannot join itself");
-      }
-      if (!c.ended) {
-        throw new IllegalStateException("racekit: join of thread " + c.id + ", which has not ended");
-      }
-      analysis.join(id, c.id);
+    protected void onJoin(CheckedThread child) {
+      analysis.join(index(), child.index());
     }
   }
 }

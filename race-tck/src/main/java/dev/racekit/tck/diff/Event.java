@@ -1,5 +1,6 @@
 package dev.racekit.tck.diff;
 
+import dev.racekit.tck.Operation;
 import java.util.Locale;
 
 /**
@@ -30,48 +31,67 @@ import java.util.Locale;
  */
 public record Event(Op op, int thread, long a, long b, long c) {
 
-  /** The operations a stream is made of: one per {@link dev.racekit.RaceThread} and detector call. */
+  /**
+   * The operations a stream is made of: one per {@link Operation} (the table of events; a test checks that none is
+   * missing), and {@link #BURST}.
+   */
   public enum Op {
-    MAP_SHADOW, START, END, JOIN,
-    READ1, WRITE1, READ, WRITE, ATOMIC_READ, ATOMIC_WRITE, READ_RANGE, WRITE_RANGE,
-    FUNC_ENTER, FUNC_EXIT, ACQUIRE, RELEASE, RELEASE_MERGE, IGNORE_BEGIN, IGNORE_END, MALLOC, FREE,
+    MAP_SHADOW(Operation.MAP_SHADOW), START(Operation.START_THREAD), END(Operation.END_THREAD), JOIN(Operation.JOIN),
+    READ1(Operation.READ1), WRITE1(Operation.WRITE1), READ(Operation.READ), WRITE(Operation.WRITE),
+    ATOMIC_READ(Operation.ATOMIC_READ), ATOMIC_WRITE(Operation.ATOMIC_WRITE), READ_RANGE(Operation.READ_RANGE),
+    WRITE_RANGE(Operation.WRITE_RANGE), FUNC_ENTER(Operation.FUNC_ENTER), FUNC_EXIT(Operation.FUNC_EXIT),
+    ACQUIRE(Operation.ACQUIRE), RELEASE(Operation.RELEASE), RELEASE_MERGE(Operation.RELEASE_MERGE),
+    IGNORE_BEGIN(Operation.IGNORE_BEGIN), IGNORE_END(Operation.IGNORE_END), MALLOC(Operation.MALLOC),
+    FREE(Operation.FREE),
     /**
      * {@code b} iterations of funcEnter(c + i % 8), a write of 8 bytes at {@code a + 8 * ((i / 16) % 64)} every 16th
      * iteration, funcExit(): fills the thread's history ring so that its older accesses can no longer be restored.
      */
-    BURST
+    BURST(null);
+
+    private final Operation operation;
+
+    Op(Operation operation) {
+      this.operation = operation;
+    }
+
+    /** The API call this op makes, or null for {@link #BURST} (many calls). */
+    public Operation operation() {
+      return operation;
+    }
+
+    /** The op that makes the call {@code operation}. */
+    public static Op of(Operation operation) {
+      for (Op op : values()) {
+        if (op.operation == operation) {
+          return op;
+        }
+      }
+      throw new IllegalArgumentException("no Event.Op for " + operation);
+    }
   }
 
   /** The event as Java code that a tool would write, for failure messages: {@code t2.write(0x10008, 4, 0x1f)}. */
   @Override
   public String toString() {
     String t = "t" + thread;
-    switch (op) {
-      case MAP_SHADOW: return "d.mapShadow(" + hex(a) + ", " + hex(b) + ")";
-      case START: return "t" + b + " = d.startThread(" + t + ", " + hex(a) + ")";
-      case END: return t + ".end()";
-      case JOIN: return t + ".join(t" + b + ")";
-      case READ1: return t + ".read(" + hex(a) + ", " + hex(c) + ")";
-      case WRITE1: return t + ".write(" + hex(a) + ", " + hex(c) + ")";
-      case READ: return t + ".read(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case WRITE: return t + ".write(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case ATOMIC_READ: return t + ".atomicRead(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case ATOMIC_WRITE: return t + ".atomicWrite(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case READ_RANGE: return t + ".readRange(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case WRITE_RANGE: return t + ".writeRange(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case FUNC_ENTER: return t + ".funcEnter(" + hex(a) + ")";
-      case FUNC_EXIT: return t + ".funcExit()";
-      case ACQUIRE: return t + ".acquire(" + hex(a) + ")";
-      case RELEASE: return t + ".release(" + hex(a) + ")";
-      case RELEASE_MERGE: return t + ".releaseMerge(" + hex(a) + ")";
-      case IGNORE_BEGIN: return t + ".ignoreBegin()";
-      case IGNORE_END: return t + ".ignoreEnd()";
-      case MALLOC: return t + ".malloc(" + hex(a) + ", " + b + ")";
-      case FREE: return t + ".free(" + hex(a) + ", " + b + ", " + hex(c) + ")";
-      case BURST: return t + ".<burst of " + b + " funcEnter/funcExit pairs, writes at " + hex(a) + ", pc " + hex(c)
-          + ">";
-      default: throw new AssertionError(op);
+    if (op == Op.BURST) {
+      return t + ".<burst of " + b + " funcEnter/funcExit pairs, writes at " + hex(a) + ", pc " + hex(c) + ">";
     }
+    Operation o = op.operation();
+    String args;
+    switch (o.shape()) {
+      case NONE: args = ""; break;
+      case PC: case SYNC: args = hex(a); break;
+      case ADDR_PC: args = hex(a) + ", " + hex(c); break;
+      case ADDR_SIZE_PC: case RANGE_PC: args = hex(a) + ", " + b + ", " + hex(c); break;
+      case RANGE: args = hex(a) + ", " + b; break;
+      case BASE_SIZE: args = hex(a) + ", " + hex(b); break;
+      case CHILD: args = "t" + b; break;
+      case PARENT_PC: return "t" + b + " = d." + o.methodName() + "(" + t + ", " + hex(a) + ")";
+      default: throw new AssertionError(o);
+    }
+    return (o.target() == Operation.Target.DETECTOR ? "d" : t) + "." + o.methodName() + "(" + args + ")";
   }
 
   static String hex(long v) {

@@ -10,12 +10,17 @@ import dev.racekit.spi.BackendContext;
 import dev.racekit.spi.RaceBackend;
 import dev.racekit.spi.RaceBackendProvider;
 import dev.racekit.spi.ReportSink;
+import dev.racekit.tck.Operation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Plays an {@link EventStream} into a detector and collects what it reports.
@@ -73,27 +78,8 @@ public final class EventReplayer {
       }
     });
     try {
-      return run(new Target() {
-        @Override
-        public RaceThread mainThread() {
-          return backend.mainThread();
-        }
-
-        @Override
-        public RaceThread startThread(RaceThread parent, long pc) {
-          return backend.startThread(parent, pc);
-        }
-
-        @Override
-        public void mapShadow(long base, long size) {
-          backend.mapShadow(base, size);
-        }
-
-        @Override
-        public long unmappedAccessCount() {
-          return backend.unmappedAccessCount();
-        }
-      }, stream, recorder);
+      return run(new Target(backend::mainThread, backend::startThread, backend::mapShadow,
+          backend::unmappedAccessCount), stream, recorder);
     } finally {
       backend.close();
     }
@@ -109,27 +95,8 @@ public final class EventReplayer {
     RaceListener listener = recorder::report;
     detector.addListener(listener);
     try {
-      return run(new Target() {
-        @Override
-        public RaceThread mainThread() {
-          return detector.mainThread();
-        }
-
-        @Override
-        public RaceThread startThread(RaceThread parent, long pc) {
-          return detector.startThread(parent, pc);
-        }
-
-        @Override
-        public void mapShadow(long base, long size) {
-          detector.mapShadow(base, size);
-        }
-
-        @Override
-        public long unmappedAccessCount() {
-          return detector.unmappedAccessCount();
-        }
-      }, stream, recorder);
+      return run(new Target(detector::mainThread, detector::startThread, detector::mapShadow,
+          detector::unmappedAccessCount), stream, recorder);
     } finally {
       detector.removeListener(listener);
     }
@@ -151,14 +118,24 @@ public final class EventReplayer {
     throw new IllegalStateException("backend '" + name + "' is not on the class path; found " + found);
   }
 
-  private interface Target {
-    RaceThread mainThread();
+  /** What a replay needs of a detector or a backend (they have these methods, but no common type). */
+  private record Target(Supplier<RaceThread> main, BiFunction<RaceThread, Long, RaceThread> start,
+      BiConsumer<Long, Long> map, LongSupplier unmapped) {
+    RaceThread mainThread() {
+      return main.get();
+    }
 
-    RaceThread startThread(RaceThread parent, long pc);
+    RaceThread startThread(RaceThread parent, long pc) {
+      return start.apply(parent, pc);
+    }
 
-    void mapShadow(long base, long size);
+    void mapShadow(long base, long size) {
+      map.accept(base, size);
+    }
 
-    long unmappedAccessCount();
+    long unmappedAccessCount() {
+      return unmapped.getAsLong();
+    }
   }
 
   /** Collects reports and notes which event found each one. */
@@ -205,88 +182,43 @@ public final class EventReplayer {
       d.mapShadow(e.a(), e.b());
       return;
     }
-    RaceThread t = threads.get(e.thread());
-    if (t == null) {
-      throw new IllegalArgumentException("stream error: thread t" + e.thread() + " was never started");
-    }
-    switch (e.op()) {
-      case START: {
-        threads.put((int) e.b(), d.startThread(t, e.a()));
-        break;
-      }
-      case END:
-        t.end();
-        break;
-      case JOIN: {
-        RaceThread child = threads.get((int) e.b());
-        if (child == null) {
-          throw new IllegalArgumentException("stream error: thread t" + e.b() + " was never started");
+    RaceThread t = thread(threads, e.thread());
+    if (e.op() == Event.Op.START) {
+      threads.put((int) e.b(), d.startThread(t, e.a()));
+    } else if (e.op() == Event.Op.BURST) {
+      for (int k = 0; k < e.b(); k++) {
+        t.funcEnter(e.c() + (k & 7));
+        if ((k & 15) == 0) {
+          t.write(e.a() + 8L * ((k >>> 4) & 63), 8, e.c());
         }
-        t.join(child);
-        break;
-      }
-      case READ1:
-        t.read(e.a(), e.c());
-        break;
-      case WRITE1:
-        t.write(e.a(), e.c());
-        break;
-      case READ:
-        t.read(e.a(), (int) e.b(), e.c());
-        break;
-      case WRITE:
-        t.write(e.a(), (int) e.b(), e.c());
-        break;
-      case ATOMIC_READ:
-        t.atomicRead(e.a(), (int) e.b(), e.c());
-        break;
-      case ATOMIC_WRITE:
-        t.atomicWrite(e.a(), (int) e.b(), e.c());
-        break;
-      case READ_RANGE:
-        t.readRange(e.a(), e.b(), e.c());
-        break;
-      case WRITE_RANGE:
-        t.writeRange(e.a(), e.b(), e.c());
-        break;
-      case FUNC_ENTER:
-        t.funcEnter(e.a());
-        break;
-      case FUNC_EXIT:
         t.funcExit();
-        break;
-      case ACQUIRE:
-        t.acquire(e.a());
-        break;
-      case RELEASE:
-        t.release(e.a());
-        break;
-      case RELEASE_MERGE:
-        t.releaseMerge(e.a());
-        break;
-      case IGNORE_BEGIN:
-        t.ignoreBegin();
-        break;
-      case IGNORE_END:
-        t.ignoreEnd();
-        break;
-      case MALLOC:
-        t.malloc(e.a(), e.b());
-        break;
-      case FREE:
-        t.free(e.a(), e.b(), e.c());
-        break;
-      case BURST:
-        for (int k = 0; k < e.b(); k++) {
-          t.funcEnter(e.c() + (k & 7));
-          if ((k & 15) == 0) {
-            t.write(e.a() + 8L * ((k >>> 4) & 63), 8, e.c());
-          }
-          t.funcExit();
-        }
-        break;
-      default:
-        throw new AssertionError(e.op());
+      }
+    } else {
+      // every thread event: the call the Operation table names, with the operands its shape takes
+      Operation o = e.op().operation();
+      o.invoke(t, arguments(o.shape(), e, threads));
     }
+  }
+
+  /** The API call's arguments for {@code e}'s operands (see {@link Event} for which operand is which). */
+  private static Object[] arguments(Operation.Shape shape, Event e, Map<Integer, RaceThread> threads) {
+    switch (shape) {
+      case NONE: return new Object[0];
+      case PC: case SYNC: return new Object[] {e.a()};
+      case ADDR_PC: return new Object[] {e.a(), e.c()};
+      case ADDR_SIZE_PC: return new Object[] {e.a(), (int) e.b(), e.c()};
+      case RANGE: return new Object[] {e.a(), e.b()};
+      case RANGE_PC: return new Object[] {e.a(), e.b(), e.c()};
+      case CHILD: return new Object[] {thread(threads, (int) e.b())};
+      default: throw new AssertionError(shape + " is not the shape of a thread event");
+    }
+  }
+
+  private static RaceThread thread(Map<Integer, RaceThread> threads, int handle) {
+    RaceThread t = threads.get(handle);
+    if (t == null) {
+      throw new IllegalArgumentException("stream error: thread t" + handle + " was never started");
+    }
+    return t;
   }
 }

@@ -1,6 +1,8 @@
 package dev.racekit.tck.diff;
 
 import dev.racekit.RaceOptions;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -23,6 +25,36 @@ public record EventStream(long seed, int historySize, List<Event> events) {
    */
   public RaceOptions options() {
     return RaceOptions.builder().historySize(historySize).suppressEqualStacks(false).build();
+  }
+
+  /**
+   * A short stream with one event of every {@link Event.Op} but {@link Event.Op#BURST}, in an order every backend
+   * accepts (the enter and the ignore begin before their ends, the child's end before its join): for checks that
+   * every operation passes through something whole.
+   */
+  public static EventStream everyOperation() {
+    List<Event> events = new ArrayList<>();
+    for (Event.Op op : Event.Op.values()) {
+      switch (op) {
+        case BURST -> { }
+        case MAP_SHADOW -> events.add(new Event(op, -1, 0x1000, 0x1000, 0));
+        case START -> events.add(new Event(op, 0, 0x77, 1, 0));
+        case END -> events.add(new Event(op, 1, 0, 0, 0));
+        case JOIN -> events.add(new Event(op, 0, 0, 1, 0));
+        case FUNC_EXIT, IGNORE_END, IGNORE_BEGIN -> events.add(new Event(op, 0, 0, 0, 0));
+        case FUNC_ENTER -> events.add(new Event(op, 0, 0x98, 0, 0));
+        default -> events.add(new Event(op, 0, 0x1008, 8, 0x99));
+      }
+    }
+    events.sort(Comparator.comparingInt(e -> switch (e.op()) {
+      case MAP_SHADOW -> 0;
+      case START, FUNC_ENTER, IGNORE_BEGIN -> 1;
+      case END -> 2;
+      case JOIN -> 3;
+      case FUNC_EXIT, IGNORE_END -> 5;
+      default -> 4;
+    }));
+    return new EventStream(-1, 1, events);
   }
 
   /** The same settings with other events (for shrinking). */
