@@ -118,6 +118,20 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
   return RK_OK;
 }
 
+/* A sized access that is not yet recorded: into the thread's history, then checked against and stored in its word. */
+static inline int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t addr, uint64_t size, int type,
+                                uint64_t pc) {
+  rk_history *h = &t->record->history;
+  int64_t depth;
+  const uint64_t *stack = rk_thread_stack(t, &depth);
+  int rc = rk_history_reserve(h, &t->d->lock, 3, depth);
+  if (rc != RK_OK) {
+    return rc;
+  }
+  rk_history_access(h, type, addr, size, pc, stack, depth, rk_thread_epoch(t));
+  return check_word(t, c, addr & ~7ull, cur, addr, size, type, pc, true);
+}
+
 int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_t pc) {
   if (t == NULL) {
     return RK_EINVAL;
@@ -144,15 +158,25 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
                           atomic_load_explicit(&c[1], memory_order_relaxed), cur)) {
     return RK_OK;
   }
-  rk_history *h = &t->record->history;
-  int64_t depth;
-  const uint64_t *stack = rk_thread_stack(t, &depth);
-  int rc = rk_history_reserve(h, &d->lock, 3, depth);
-  if (rc != RK_OK) {
-    return rc;
+  return record_access(t, c, cur, addr, size, (int)type, pc);
+}
+
+int rk_access_mapped(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc, uint64_t range, uint64_t type) {
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  if (state != RK_LIVE) {
+    return rk_not_live(state);
   }
-  rk_history_access(h, (int)type, addr, size, pc, stack, depth, rk_thread_epoch(t));
-  return check_word(t, c, addr & ~7ull, cur, addr, size, (int)type, pc, true);
+  rk_detector *d = t->d;
+  if (range >= (uint64_t)atomic_load_explicit(&d->in_order_n, memory_order_acquire)) {
+    return RK_EINVAL;
+  }
+  const rk_range *r = &d->in_order[range];
+  if (addr - r->base >= r->size) { /* bounds the cell store below: O(1), not a lookup */
+    return RK_EINVAL;
+  }
+  rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+  uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->head.stamp;
+  return record_access(t, c, cur, addr, size, (int)type, pc);
 }
 
 int rk_read(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc) { return rk_access(t, addr, size, RK_READ, pc); }

@@ -412,6 +412,10 @@ struct rk_detector {
   rk_filter filter;   /* bounding box of the ranges, read by the entry thunks */
   rk_filter pass_all; /* what the ended main thread's filter points to, so the thunks defer to the core */
   _Atomic(rk_ranges *) ranges;
+  /* The same ranges in the order they were mapped, so a range's index never changes: the thunk backend classifies
+   * an address in Java and passes this index (rk_access_mapped). Written under lock, count published last. */
+  rk_range in_order[RK_MAX_RANGES];
+  _Atomic int in_order_n;
   rk_lock lock; /* thread lifecycle, slots, mapping, history buffers, report building */
   int history_size;
   rk_slots slots;
@@ -429,5 +433,16 @@ struct rk_detector {
 static inline const rk_ranges *rk_ranges_of(rk_detector *d) {
   return atomic_load_explicit(&d->ranges, memory_order_acquire);
 }
+
+/*
+ * The sized access of the thunk backend (racekit_thunks.h), reached only through the amd64 thunks. The binding has
+ * made every other check once, in Java: the thread handle is live, the size is 1, 2, 4 or 8 inside one word, the
+ * thread is not ignoring, addr lies in the range mapped range'th (0 first), and the access is not already recorded.
+ * What stays here is what only the core can tell or what guards a store: the thread's state at the time of the call
+ * (RK_EENDED, RK_ECLOSED), and that range is a mapped index whose range holds addr (else RK_EINVAL, nothing touched).
+ * type is RK_READ..RK_ATOMIC_WRITE, fixed by the thunk.
+ */
+RK_INTERNAL int rk_access_mapped(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc, uint64_t range,
+                                 uint64_t type);
 
 #endif /* RK_INTERNAL_H */

@@ -48,6 +48,8 @@ int rk_shadow_map(rk_detector *d, uint64_t base, uint64_t size) {
     next->n = old->n + 1;
     next->retired = old; /* a reader may still scan it; freed at close */
     atomic_store_explicit(&d->ranges, next, memory_order_release);
+    d->in_order[old->n] = next->r[at];
+    atomic_store_explicit(&d->in_order_n, old->n + 1, memory_order_release);
     /* Ranges are disjoint, so the last one ends last; inclusive bounds, so the top of the address space fits. */
     const rk_range *top = &next->r[next->n - 1];
     rk_store_u64(&d->filter.lo, next->r[0].base);

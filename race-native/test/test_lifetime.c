@@ -37,6 +37,7 @@ static int feed_until_error(rk_thread *t, int index, long *calls) {
     if ((rc = rk_func_enter(t, pc)) < 0 || (rc = rk_write(t, BASE + (uint64_t)(i & 31) * 8, 8, pc)) < 0
         || (rc = rk_read(t, mine + (uint64_t)(i & 63) * 8, 4, pc)) < 0
         || (rc = rk_access(t, mine + 8, 8, RK_ATOMIC_WRITE, pc)) < 0
+        || (rc = rk_access_mapped(t, mine + 16, 4, pc, 0, RK_WRITE)) < 0
         || (rc = rk_access_range(t, mine, 64, RK_WRITE, pc)) < 0 || (rc = rk_acquire(t, 0xA0 + (uint64_t)index)) < 0
         || (rc = rk_release(t, 0xA0 + (uint64_t)index)) < 0 || (rc = rk_release_merge(t, 0xB0)) < 0
         || (rc = rk_ignore_begin(t)) < 0 || (rc = rk_ignore_end(t)) < 0
@@ -44,7 +45,7 @@ static int feed_until_error(rk_thread *t, int index, long *calls) {
         || (rc = rk_func_exit(t)) < 0) {
       return rc;
     }
-    *calls += 12;
+    *calls += 13;
   }
 }
 
@@ -95,6 +96,7 @@ void test_shutdown_while_feeding(void) {
     CHECK_EQ(rk_thread_start(d, m, 0x1, &c), RK_ECLOSED);
     CHECK_EQ(rk_map_shadow(d, BASE + SIZE, 4096), RK_ECLOSED);
     CHECK_EQ(rk_write(f[0].t, BASE, 8, 0x1), RK_ECLOSED);
+    CHECK_EQ(rk_access_mapped(f[0].t, BASE, 8, 0x1, 0, RK_WRITE), RK_ECLOSED);
     CHECK_EQ(rk_func_exit(m), RK_ECLOSED);
     CHECK_EQ(rk_thread_end(d, f[0].t, buf, 64), RK_ECLOSED);
     rk_shutdown(d); /* twice: nothing */
@@ -128,6 +130,7 @@ void test_end_while_feeding(void) {
       NEED(pthread_join(os[i], NULL) == 0);
       CHECK_EQ(f[i].stopped_by, RK_EENDED);
       CHECK_EQ(rk_write(f[i].t, BASE, 8, 0x1), RK_EENDED); /* still allocated: fails cleanly */
+      CHECK_EQ(rk_access_mapped(f[i].t, BASE, 8, 0x1, 0, RK_WRITE), RK_EENDED);
       CHECK_EQ(rk_thread_release(d, f[i].t), RK_OK);
     }
     drain(d);

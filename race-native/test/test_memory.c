@@ -173,6 +173,54 @@ void test_unmapped_counted(void) {
   rk_close(d);
 }
 
+/*
+ * The thunk backend's entry: the range comes as its index in mapping order (not the sorted order the core scans), and
+ * everything else is the same as rk_access once the binding's checks passed. A bad index or an address outside the
+ * indexed range is RK_EINVAL and touches nothing.
+ */
+void test_access_mapped_takes_the_range_index(void) {
+  rk_detector *d = rk_open(0);
+  NEED(d != NULL);
+  rk_thread *m = rk_main_thread(d);
+  CHECK_EQ(rk_map_shadow(d, BASE, SIZE), RK_OK);    /* index 0 */
+  CHECK_EQ(rk_map_shadow(d, 0x10000, 0x1000), RK_OK); /* index 1, sorted first by the core */
+  rk_thread *c = start(d, m, 0x900);
+  CHECK_EQ(rk_access_mapped(m, 0x10008, 4, 0x1, 1, RK_WRITE), RK_OK);
+  CHECK_EQ(rk_access_mapped(c, 0x1000c, 4, 0x2, 1, RK_READ), RK_OK); /* other bytes of the word: no race */
+  CHECK_EQ(rk_access_mapped(c, 0x10008, 2, 0x3, 1, RK_READ), RK_REPORTED);
+  report r;
+  CHECK(next_report(d, &r));
+  CHECK_EQ(r.kind, RK_DATA_RACE);
+  CHECK_EQ(r.cur.addr, 0x10008);
+  CHECK_EQ(r.cur.size, 2);
+  CHECK_EQ(r.cur.type, RK_READ);
+  CHECK_EQ(r.cur.restored, 1);
+  CHECK_EQ(r.prev.addr, 0x10008);
+  CHECK_EQ(r.prev.size, 4);
+  CHECK_EQ(r.prev.type, RK_WRITE);
+  CHECK_EQ(r.prev.tid, 0);
+  CHECK(!next_report(d, &r));
+  /* the same answers as rk_access on the other range, atomics included */
+  CHECK_EQ(rk_access_mapped(m, BASE + 16, 8, 0x4, 0, RK_ATOMIC_WRITE), RK_OK);
+  CHECK_EQ(rk_access_mapped(c, BASE + 16, 8, 0x5, 0, RK_ATOMIC_READ), RK_OK);
+  CHECK_EQ(rk_access(c, BASE + 16, 8, RK_WRITE, 0x6), RK_REPORTED);
+  CHECK_EQ(drain(d), 1);
+  /* misuse: an index past the mapped ones, or one whose range does not hold addr */
+  uint64_t resident = rk_shadow_resident_bytes(d);
+  CHECK_EQ(rk_access_mapped(c, BASE + 64, 8, 0x7, 2, RK_WRITE), RK_EINVAL);
+  CHECK_EQ(rk_access_mapped(c, BASE + 64, 8, 0x7, UINT64_MAX, RK_WRITE), RK_EINVAL);
+  CHECK_EQ(rk_access_mapped(c, BASE + 64, 8, 0x7, 1, RK_WRITE), RK_EINVAL);
+  CHECK_EQ(rk_access_mapped(c, 0x10000 - 8, 8, 0x7, 1, RK_WRITE), RK_EINVAL);
+  CHECK_EQ(rk_access_mapped(c, 0x11000, 8, 0x7, 1, RK_WRITE), RK_EINVAL);
+  CHECK_EQ(rk_shadow_resident_bytes(d), resident);
+  CHECK_EQ(rk_unmapped_count(d), 0); /* the binding counts unmapped accesses, not this entry */
+  CHECK_EQ(rk_access(m, BASE + 64, 8, RK_WRITE, 0x8), RK_OK); /* nothing was recorded at BASE + 64 by c */
+  end_join(d, c, m);
+  CHECK_EQ(rk_access_mapped(c, BASE, 8, 0x9, 0, RK_WRITE), RK_EENDED);
+  CHECK_EQ(rk_thread_release(d, c), RK_OK);
+  rk_close(d);
+}
+
 void test_filter_is_the_bounding_box(void) {
   rk_detector *d = rk_open(0);
   NEED(d != NULL);

@@ -21,6 +21,7 @@
   X(free_is_checked_like_a_write)                  \
   X(ignore_regions)                                \
   X(unmapped_counted)                              \
+  X(access_mapped_takes_the_range_index)           \
   X(filter_is_the_bounding_box)                    \
   X(shadow_cells_show_recorded_accesses)                    \
   X(shadow_is_reserved_not_committed)              \

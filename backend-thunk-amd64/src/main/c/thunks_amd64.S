@@ -1,14 +1,20 @@
 /*
  * Entry thunks for the hot calls, the JVM counterpart of Go's race_amd64.s.
  *
- * Java calls them through FFM critical downcalls (no thread-state transition, no JNIEnv). Each access thunk first
- * checks the address against the detector's filter, the bounding box [lo, last] of the mapped ranges, read through
- * the thread head (racekit.h: filter at offset 0, unmapped counter at 8, ignore depth at 16). Outside the box it
- * counts the access as unmapped (unless the thread is ignoring, as the core would) and returns at once; inside,
- * it tail-calls the core with the same arguments. There is no stack to switch: a critical downcall already runs
- * on the thread's native stack.
+ * Java calls them through FFM critical downcalls (no thread-state transition, no JNIEnv). There is no stack to
+ * switch: a critical downcall already runs on the thread's native stack.
  *
- * System V AMD64: rdi = rk_thread*, rsi = addr, rdx = size or len, rcx = pc (r8 = pc for rk_access).
+ * Sized accesses make no check here: the Java side has already validated the size, dropped an ignored or unmapped
+ * access, classified the address into a mapped range (its index, in mapping order) and skipped an access that is
+ * already recorded. The thunk only adds the access type and jumps into rk_access_mapped, the core's entry that takes
+ * the classified range instead of looking it up (it still checks the thread's state and bounds its store). A
+ * bounding-box filter here could never fire: every address Java passes lies in a mapped range.
+ *
+ * Range accesses keep the filter: Java classifies no range, so an unmapped one is stopped here, read through the
+ * thread head (racekit.h: filter at offset 0, unmapped counter at 8, ignore depth at 16). Outside the box the access
+ * is counted as unmapped (unless the thread is ignoring, as the core would) and returns at once.
+ *
+ * System V AMD64: rdi = rk_thread*, rsi = addr, rdx = size or len, rcx = pc, r8 = range index (sized accesses).
  * The library is linked with -Bsymbolic, so the jumps bind to this library's core, not through the PLT.
  */
 
@@ -18,7 +24,7 @@
 
         .text
 
-/* Count a filtered access and return RK_OK. */
+/* Count a filtered range access and return RK_OK. */
         .p2align 4
 rk_thunk_filtered:
         cmpq    $0, IGNORE(%rdi)
@@ -27,43 +33,23 @@ rk_thunk_filtered:
 1:      xorl    %eax, %eax
         ret
 
-/* A sized access thunk: THUNK(name, core function). */
-#define SIZED_THUNK(name, target)          \
-        .globl  name;                      \
-        .type   name, @function;           \
-        .p2align 4;                        \
-name:                                      \
-        movq    FILTER(%rdi), %rax;        \
-        cmpq    (%rax), %rsi;              \
-        jb      rk_thunk_filtered;         \
-        cmpq    8(%rax), %rsi;             \
-        ja      rk_thunk_filtered;         \
-        jmp     target;                    \
-        .size   name, .-name
-
-SIZED_THUNK(rk_thunk_read, rk_read)
-SIZED_THUNK(rk_thunk_write, rk_write)
-
 /*
- * Atomic accesses: rk_thunk_atomic_read/write(t, addr, size, pc) become rk_access(t, addr, size, type, pc).
+ * A sized access thunk: rk_thunk_<name>(t, addr, size, pc, range) becomes
+ * rk_access_mapped(t, addr, size, pc, range, kind); kind is RK_READ..RK_ATOMIC_WRITE.
  */
-#define ATOMIC_THUNK(name, kind)           \
+#define SIZED_THUNK(name, kind)            \
         .globl  name;                      \
         .type   name, @function;           \
         .p2align 4;                        \
 name:                                      \
-        movq    FILTER(%rdi), %rax;        \
-        cmpq    (%rax), %rsi;              \
-        jb      rk_thunk_filtered;         \
-        cmpq    8(%rax), %rsi;             \
-        ja      rk_thunk_filtered;         \
-        movq    %rcx, %r8;                 \
-        movl    $kind, %ecx;               \
-        jmp     rk_access;                 \
+        movl    $kind, %r9d;               \
+        jmp     rk_access_mapped;          \
         .size   name, .-name
 
-ATOMIC_THUNK(rk_thunk_atomic_read, 2)
-ATOMIC_THUNK(rk_thunk_atomic_write, 3)
+SIZED_THUNK(rk_thunk_read, 0)
+SIZED_THUNK(rk_thunk_write, 1)
+SIZED_THUNK(rk_thunk_atomic_read, 2)
+SIZED_THUNK(rk_thunk_atomic_write, 3)
 
 /*
  * Range accesses: rk_thunk_read_range/write_range(t, addr, len, pc) become rk_access_range(t, addr, len, type, pc).

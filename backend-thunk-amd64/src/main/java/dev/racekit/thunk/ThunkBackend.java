@@ -26,11 +26,14 @@ import java.util.Set;
  * reads zeros.
  */
 final class ThunkBackend implements RaceBackend {
-  /** A mapped range and the address of its native shadow cells ({@code rk_shadow_cells}). */
-  record NativeRange(long base, long size, long cells) {}
+  /**
+   * A mapped range, the address of its native shadow cells ({@code rk_shadow_cells}) and its index in mapping order,
+   * which the sized thunks pass to the core so that it need not look the range up again.
+   */
+  record NativeRange(long base, long size, long cells, long index) {}
 
   /** A range that holds nothing: the starting value of per-thread range caches. */
-  static final NativeRange NONE = new NativeRange(0, 0, 0);
+  static final NativeRange NONE = new NativeRange(0, 0, 0, -1);
 
   private final ReportSink sink;
   private final NativeReports.Drainer drainer;
@@ -200,7 +203,8 @@ final class ThunkBackend implements RaceBackend {
     long cells = (long) call(() -> (long) ThunkLibrary.SHADOW_CELLS.invokeExact(d, base));
     Layout l = layout;
     NativeRange[] next = java.util.Arrays.copyOf(l.ranges(), l.ranges().length + 1);
-    next[next.length - 1] = new NativeRange(base, size, cells);
+    // the core numbers its ranges in the order they were mapped, as this array does (both only under this lock)
+    next[next.length - 1] = new NativeRange(base, size, cells, next.length - 1);
     layout = new Layout(l.mapped().with(base, size), next);
   }
 

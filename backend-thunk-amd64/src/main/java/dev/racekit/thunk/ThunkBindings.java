@@ -14,17 +14,21 @@ import java.util.Map;
 final class ThunkBindings {
   private ThunkBindings() {}
 
+  /** (thread, addr, len, pc): a range access. */
   private static final FunctionDescriptor ACCESS = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG,
       JAVA_LONG);
+  /** (thread, addr, size, pc, range index): a sized access, classified on the Java side. */
+  private static final FunctionDescriptor MAPPED_ACCESS = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG,
+      JAVA_LONG, JAVA_LONG, JAVA_LONG);
   private static final FunctionDescriptor THREAD_SYNC = FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG);
   private static final FunctionDescriptor THREAD_ONLY = FunctionDescriptor.of(JAVA_INT, JAVA_LONG);
 
   /** Hot calls, bound with {@code Linker.Option.critical(false)}: no thread-state transition, no heap access. */
   static final Map<String, FunctionDescriptor> CRITICAL = Map.ofEntries(
-      Map.entry("rk_thunk_read", ACCESS),
-      Map.entry("rk_thunk_write", ACCESS),
-      Map.entry("rk_thunk_atomic_read", ACCESS),
-      Map.entry("rk_thunk_atomic_write", ACCESS),
+      Map.entry("rk_thunk_read", MAPPED_ACCESS),
+      Map.entry("rk_thunk_write", MAPPED_ACCESS),
+      Map.entry("rk_thunk_atomic_read", MAPPED_ACCESS),
+      Map.entry("rk_thunk_atomic_write", MAPPED_ACCESS),
       Map.entry("rk_thunk_read_range", ACCESS),
       Map.entry("rk_thunk_write_range", ACCESS),
       Map.entry("rk_thunk_func_enter", THREAD_SYNC),

@@ -5,11 +5,12 @@ import dev.racekit.spi.Checks;
 import java.lang.foreign.ValueLayout;
 
 /**
- * A detector thread of the thunk backend. A sized access runs the Java backend's checks, then, in Java, the range
- * lookup and the core's "already recorded" check on the native shadow (an unmapped or hot access never leaves Java: a
- * downcall alone costs more than either), then one FFM critical downcall into an amd64 thunk, which filters the
- * address again and jumps into the core. Reports are never delivered inside the downcall: the thunk returns
- * {@code RK_REPORTED} and this thread drains the queue afterwards.
+ * A detector thread of the thunk backend. A sized access makes every check of the sized path once, here: the thread
+ * handle is live, the size is valid, the thread is not ignoring, the address lies in a mapped range (unmapped: counted
+ * here), and the access is not already recorded (the core's first check, made on the native shadow). Only then one
+ * FFM critical downcall goes into an amd64 thunk, which passes the range's index straight to the core: neither filters
+ * or looks the address up again (README, "Where each check is made"). Reports are never delivered inside the
+ * downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
  */
 final class ThunkRaceThread extends NativeRaceThread {
   final ThunkBackend backend;
@@ -44,6 +45,7 @@ final class ThunkRaceThread extends NativeRaceThread {
    * Whether the sized access needs no call: the thread is ignoring, the address is unmapped (counted here), or the
    * access is already recorded. The last is the core's own first check, made on the native shadow cells and the
    * thread's stamp read in place, so a hot access costs no downcall at all. Arguments and liveness were checked.
+   * When it returns false, {@link #lastRange} is the mapped range holding {@code addr}: its index goes to the core.
    */
   private boolean handledInJava(long thread, long addr, int size, long typeBits) {
     if (ignoreDepth != 0) {
@@ -99,7 +101,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc);
+      rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc, lastRange.index());
     } catch (Throwable e) {
       throw rethrow(e);
     }
@@ -117,7 +119,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc);
+      rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc, lastRange.index());
     } catch (Throwable e) {
       throw rethrow(e);
     }
@@ -135,7 +137,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc);
+      rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc, lastRange.index());
     } catch (Throwable e) {
       throw rethrow(e);
     }
@@ -153,7 +155,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc);
+      rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc, lastRange.index());
     } catch (Throwable e) {
       throw rethrow(e);
     }

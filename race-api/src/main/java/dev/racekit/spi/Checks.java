@@ -18,8 +18,9 @@ public final class Checks {
    * @throws IllegalArgumentException if the size is not 1, 2, 4 or 8 or the access crosses an 8-byte boundary
    */
   public static void sized(long addr, int size) {
-    // 0x116 has bits 1, 2, 4 and 8 set.
-    if (size > 8 || ((0x116 >>> size) & 1) == 0 || (addr & 7) + size > 8) {
+    // 0x116 has bits 1, 2, 4 and 8 set. Unsigned, so a negative size cannot pass: >>> masks its distance to 5 bits,
+    // which would let -24, -28, -30 and -31 through (the thunk backend's core entry trusts this check: it makes no other).
+    if (Integer.compareUnsigned(size, 8) > 0 || ((0x116 >>> size) & 1) == 0 || (addr & 7) + size > 8) {
       throw badSized(addr, size);
     }
   }
@@ -40,7 +41,7 @@ public final class Checks {
   }
 
   private static IllegalArgumentException badSized(long addr, int size) {
-    if (size > 8 || ((0x116 >>> size) & 1) == 0) {
+    if (Integer.compareUnsigned(size, 8) > 0 || ((0x116 >>> size) & 1) == 0) {
       return new IllegalArgumentException("access size " + size + " is not 1, 2, 4 or 8");
     }
     return new IllegalArgumentException(

@@ -35,7 +35,7 @@ public abstract class MisuseCases extends ScaleCases {
   void sizeThatIsNotOneTwoFourOrEight() {
     Scenario s = open();
     RaceThread t = s.start(0x10);
-    for (int size : new int[] {0, 3, 5, 6, 7, 16, -1, Integer.MIN_VALUE}) {
+    for (int size : new int[] {0, 3, 5, 6, 7, 16, -1, -24, -28, -30, -31, Integer.MIN_VALUE}) {
       IllegalArgumentException e = assertRejected(IllegalArgumentException.class, () -> t.read(X, size, 0x20));
       assertTrue(e.getMessage().contains(Integer.toString(size)), e.getMessage());
       assertRejected(IllegalArgumentException.class, () -> t.write(X, size, 0x21));
