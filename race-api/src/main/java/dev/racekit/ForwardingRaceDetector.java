@@ -10,12 +10,20 @@ import java.util.Objects;
 public abstract class ForwardingRaceDetector implements RaceDetector {
   private final RaceDetector delegate;
 
-  /** Forwards to {@code delegate}. */
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the detector every call is forwarded to
+   */
   protected ForwardingRaceDetector(RaceDetector delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The detector every call is forwarded to. */
+  /**
+   * The detector every call is forwarded to.
+   *
+   * @return the delegate
+   */
   public RaceDetector delegate() {
     return delegate;
   }

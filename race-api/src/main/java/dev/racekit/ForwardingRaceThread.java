@@ -28,12 +28,20 @@ import java.util.Objects;
 public abstract class ForwardingRaceThread implements RaceThread {
   private final RaceThread delegate;
 
-  /** Forwards to {@code delegate}. */
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the thread every call is forwarded to
+   */
   protected ForwardingRaceThread(RaceThread delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The thread every call is forwarded to. */
+  /**
+   * The thread every call is forwarded to.
+   *
+   * @return the delegate
+   */
   protected RaceThread delegate() {
     return delegate;
   }
