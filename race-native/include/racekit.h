@@ -81,7 +81,7 @@ typedef struct rk_detector rk_detector;
 typedef struct rk_thread rk_thread;
 
 /*
- * The address filter the entry thunks read before entering the core: the bounding box [lo, last] of all mapped
+ * The address filter the range-access thunks read before entering the core: the bounding box [lo, last] of all mapped
  * ranges, both ends inclusive so that a range ending at the top of the address space fits (lo = UINT64_MAX,
  * last = 0 when none: nothing passes). An address outside it is unmapped for sure; inside, the core looks it up.
  */

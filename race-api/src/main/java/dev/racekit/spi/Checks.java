@@ -19,7 +19,7 @@ public final class Checks {
    */
   public static void sized(long addr, int size) {
     // 0x116 has bits 1, 2, 4 and 8 set. Unsigned, so a negative size cannot pass: >>> masks its distance to 5 bits,
-    // which would let -24, -28, -30 and -31 through (the thunk backend's core entry trusts this check: it makes no other).
+    // which would let -24, -28, -30 and -31 through (the thunk backend's core entry trusts this check alone).
     if (Integer.compareUnsigned(size, 8) > 0 || ((0x116 >>> size) & 1) == 0 || (addr & 7) + size > 8) {
       throw badSized(addr, size);
     }
