@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * handle is live, the size is valid, the thread is not ignoring, the address lies in a mapped range (unmapped: counted
  * here), and the access is not already recorded (the core's first check, made on the native shadow). Only then one
  * FFM critical downcall goes into an amd64 thunk, which passes the range's index straight to the core: neither filters
- * or looks the address up again (README, "Where each check is made"). Reports are never delivered inside the
+ * nor looks the address up again (README, "Where each check is made"). Reports are never delivered inside the
  * downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
  */
 final class ThunkRaceThread extends NativeRaceThread {
@@ -41,15 +41,19 @@ final class ThunkRaceThread extends NativeRaceThread {
     return backend.join(thread, clock);
   }
 
+  /** What {@link #rangeToCall} returns when the access needs no call. */
+  private static final long NO_CALL = -1;
+
   /**
-   * Whether the sized access needs no call: the thread is ignoring, the address is unmapped (counted here), or the
-   * access is already recorded. The last is the core's own first check, made on the native shadow cells and the
-   * thread's stamp read in place, so a hot access costs no downcall at all. Arguments and liveness were checked.
-   * When it returns false, {@link #lastRange} is the mapped range holding {@code addr}: its index goes to the core.
+   * The index of the mapped range that holds {@code addr}, for the thunk to pass to the core, or {@link #NO_CALL}
+   * when the sized access needs no call: the thread is ignoring, the address is unmapped (counted here), or the access
+   * is already recorded. The last is the core's own first check, made on the native shadow cells and the thread's
+   * stamp read in place, so a hot access costs no downcall at all. Arguments and liveness were checked. The range is
+   * read once, so the index always belongs to the range the address was found in.
    */
-  private boolean handledInJava(long thread, long addr, int size, long typeBits) {
+  private long rangeToCall(long thread, long addr, int size, long typeBits) {
     if (ignoreDepth != 0) {
-      return true; // the core would ignore it without counting
+      return NO_CALL; // the core would ignore it without counting
     }
     ThunkBackend.NativeRange r = lastRange;
     long off = addr - r.base();
@@ -57,7 +61,7 @@ final class ThunkRaceThread extends NativeRaceThread {
       r = backend.findRange(addr);
       if (r == null) {
         unmapped++;
-        return true;
+        return NO_CALL;
       }
       lastRange = r; // a range stays mapped until the detector is freed, after this thread is unreachable
       off = addr - r.base();
@@ -67,9 +71,10 @@ final class ThunkRaceThread extends NativeRaceThread {
         | ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, thread + ThunkBindings.STAMP_OFFSET);
     long c0 = ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, cells);
     long c1 = ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, cells + 8);
-    return c0 == cur || c1 == cur
+    boolean recorded = c0 == cur || c1 == cur
         || ((cur & ThunkBindings.CELL_READ) != 0 && (c0 == (cur ^ ThunkBindings.CELL_READ)
             || c1 == (cur ^ ThunkBindings.CELL_READ)));
+    return recorded ? NO_CALL : r.index();
   }
 
   private static RuntimeException rethrow(Throwable t) {
@@ -96,12 +101,13 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void read(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (handledInJava(t, addr, size, ThunkBindings.CELL_READ)) {
+    long range = rangeToCall(t, addr, size, ThunkBindings.CELL_READ);
+    if (range == NO_CALL) {
       return;
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc, lastRange.index());
+      rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
       throw rethrow(e);
     }
@@ -114,12 +120,13 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void write(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (handledInJava(t, addr, size, 0)) {
+    long range = rangeToCall(t, addr, size, 0);
+    if (range == NO_CALL) {
       return;
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc, lastRange.index());
+      rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
       throw rethrow(e);
     }
@@ -132,12 +139,13 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void atomicRead(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (handledInJava(t, addr, size, ThunkBindings.CELL_READ | ThunkBindings.CELL_ATOMIC)) {
+    long range = rangeToCall(t, addr, size, ThunkBindings.CELL_READ | ThunkBindings.CELL_ATOMIC);
+    if (range == NO_CALL) {
       return;
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc, lastRange.index());
+      rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
       throw rethrow(e);
     }
@@ -150,12 +158,13 @@ final class ThunkRaceThread extends NativeRaceThread {
   public void atomicWrite(long addr, int size, long pc) {
     long t = pointer();
     Checks.sized(addr, size);
-    if (handledInJava(t, addr, size, ThunkBindings.CELL_ATOMIC)) {
+    long range = rangeToCall(t, addr, size, ThunkBindings.CELL_ATOMIC);
+    if (range == NO_CALL) {
       return;
     }
     int rc;
     try {
-      rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc, lastRange.index());
+      rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
       throw rethrow(e);
     }
