@@ -150,6 +150,34 @@ class HostileTraceTest {
   }
 
   @Test
+  void aBadNumberInTheHeaderIsAFormatErrorThatSaysWhy() throws IOException {
+    byte[] start = concat(TraceFormat.MAGIC, new byte[] {TraceFormat.VERSION, 0});
+    byte[] eleven = new byte[11];
+    Arrays.fill(eleven, 0, 10, (byte) 0x80);
+    Path tooLong = dir.resolve("long.rktrace");
+    Files.write(tooLong, concat(start, eleven, new byte[8]));
+    TraceFormatException e = assertThrows(TraceFormatException.class, () -> TraceReader.open(tooLong));
+    assertTrue(e.getMessage().contains("damaged trace at byte 10: a number longer than 10 bytes"), e.getMessage());
+    Path cut = dir.resolve("cut.rktrace");
+    Files.write(cut, concat(start, new byte[] {(byte) 0x81, (byte) 0x80}));
+    e = assertThrows(TraceFormatException.class, () -> TraceReader.open(cut));
+    assertTrue(e.getMessage().contains("it ends at byte 12 inside the header"), e.getMessage());
+  }
+
+  @Test
+  void aBadNumberInAnEventNamesItsOffset() throws IOException {
+    byte[] over = new byte[10];
+    Arrays.fill(over, 0, 9, (byte) 0xff);
+    over[9] = 0x7f; // bits above the 64th
+    Path f = trace("over.rktrace", concat(new byte[] {TraceFormat.FUNC_ENTER}, over), END);
+    try (TraceReader r = TraceReader.open(f)) {
+      TraceFormatException e = assertThrows(TraceFormatException.class,
+          () -> r.replay(new LoggingDetector(), null, true));
+      assertTrue(e.getMessage().contains("damaged trace at byte 12: a number larger than 64 bits"), e.getMessage());
+    }
+  }
+
+  @Test
   void aTraceCutAfterItsEventsHasNoTrailer() throws IOException {
     Path f = dir.resolve("whole.rktrace");
     try (RecordingDetector rec = RecordingDetector.to(f).symbolizer(pc -> List.of())
