@@ -38,6 +38,16 @@ public interface RaceDetector extends AutoCloseable {
   /** How many accesses fell outside every mapped range and were ignored. */
   long unmappedAccessCount();
 
+  /**
+   * Bytes of memory the detector's shadow takes now, as its backend counts it, for memory accounting and benchmarks;
+   * -1 when the backend does not count it. The Java backend counts the shadow arrays it allocated on the heap, the
+   * native backends the shadow pages resident in the process (touched); 0 once a native detector is closed. Each
+   * backend counts as it allocates or asks the operating system, so the access path pays nothing for this.
+   */
+  default long shadowMemoryBytes() {
+    return -1;
+  }
+
   /** How many races were reported so far (after deduplication). */
   long reportCount();
 

@@ -103,7 +103,8 @@ final class JavaBackend implements RaceBackend {
   }
 
   /** Bytes of shadow memory allocated so far (cells and page directories). */
-  long shadowBytes() {
+  @Override
+  public long shadowMemoryBytes() {
     return shadow.allocatedBytes();
   }
 

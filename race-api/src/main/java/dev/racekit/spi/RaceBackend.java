@@ -21,6 +21,14 @@ public interface RaceBackend {
   /** Accesses ignored because they fell outside every mapped range. */
   long unmappedAccessCount();
 
+  /**
+   * See {@link dev.racekit.RaceDetector#shadowMemoryBytes()}: this backend's own count of its shadow memory, or -1
+   * when it keeps none. Read off the access path (it may take a lock or make a native call).
+   */
+  default long shadowMemoryBytes() {
+    return -1;
+  }
+
   /** Releases all memory; every later call on the backend or its threads throws {@link IllegalStateException}. */
   void close();
 }
