@@ -110,48 +110,50 @@ final class TraceTrailer {
   /** The frames of each pc; empty when there is no SYMBOLS section or it is damaged (reports then print raw pcs). */
   Map<Long, List<Frame>> symbols() {
     Map<Long, List<Frame>> sym = new HashMap<>();
-    if (symbolsAt < 0) {
-      return sym;
-    }
-    try {
-      Cursor d = new Cursor(bytes, symbolsAt);
-      long n = d.varint();
-      for (long i = 0; i < n; i++) {
-        long pc = d.varint();
-        long count = d.varint();
-        List<Frame> list = new ArrayList<>((int) Math.min(count, 16));
-        for (long k = 0; k < count; k++) {
-          String function = d.string();
-          String source = d.string();
-          int line = (int) d.varint();
-          long offset = d.varint();
-          list.add(new Frame(function, source, line, offset));
-        }
-        sym.put(pc, List.copyOf(list));
+    return decodeEntries(symbolsAt, sym, d -> {
+      long pc = d.varint();
+      long count = d.varint();
+      List<Frame> list = new ArrayList<>((int) Math.min(count, 16));
+      for (long k = 0; k < count; k++) {
+        String function = d.string();
+        String source = d.string();
+        int line = (int) d.varint();
+        long offset = d.varint();
+        list.add(new Frame(function, source, line, offset));
       }
-    } catch (Varint.Malformed | RuntimeException e) {
-      sym.clear(); // a damaged symbol table: print raw pcs rather than fail the report
-    }
-    return sym;
+      sym.put(pc, List.copyOf(list));
+    });
   }
 
   /** The names of addresses, in unsigned address order; empty when there is no NAMES section or it is damaged. */
   Map<Long, String> names() {
     Map<Long, String> nm = new TreeMap<>(Long::compareUnsigned);
-    if (namesAt < 0) {
-      return nm;
+    return decodeEntries(namesAt, nm, d -> nm.put(d.varint(), d.string()));
+  }
+
+  /** Reads one entry of a section into the caller's map. */
+  private interface Entry {
+    void read(Cursor d) throws Varint.Malformed;
+  }
+
+  /**
+   * Decodes the section at {@code at} (-1: absent), a count then that many entries, into {@code into}; a damaged
+   * section leaves it empty: reports print raw pcs and no names rather than fail.
+   */
+  private <M extends Map<?, ?>> M decodeEntries(int at, M into, Entry entry) {
+    if (at < 0) {
+      return into;
     }
     try {
-      Cursor d = new Cursor(bytes, namesAt);
+      Cursor d = new Cursor(bytes, at);
       long n = d.varint();
       for (long i = 0; i < n; i++) {
-        long addr = d.varint();
-        nm.put(addr, d.string());
+        entry.read(d);
       }
     } catch (Varint.Malformed | RuntimeException e) {
-      nm.clear(); // a damaged name table: no names rather than a failure
+      into.clear();
     }
-    return nm;
+    return into;
   }
 
   /** Varints and strings from the trailer's bytes, never read past its end. */

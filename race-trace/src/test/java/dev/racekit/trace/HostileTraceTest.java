@@ -39,13 +39,7 @@ class HostileTraceTest {
   }
 
   private static byte[] uvar(long v) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    while ((v & ~0x7fL) != 0) {
-      b.write((int) (v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    b.write((int) v);
-    return b.toByteArray();
+    return VarintTest.encode(v);
   }
 
   private static byte[] concat(byte[]... parts) {

@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The one varint decoder of the trace format: every length, the extremes, and each way an encoding can be bad. */
 class VarintTest {
 
-  /** The writer's encoding ({@link TraceWriter}), written out here so the test does not trust the code it checks. */
-  private static byte[] encode(long v) {
+  /**
+   * The writer's encoding ({@link TraceWriter}), written out here so the test does not trust the code it checks;
+   * other tests build hand-made traces with it.
+   */
+  static byte[] encode(long v) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     while ((v & ~0x7fL) != 0) {
       b.write((int) (v & 0x7f) | 0x80);
