@@ -120,11 +120,8 @@ final class EventDecoder {
           long za = (long) LONG_LE.get(b, p + 1) & BYTES_MASK[la];
           long zp = (long) LONG_LE.get(b, p + 1 + la) & BYTES_MASK[lp];
           p += 1 + la + lp;
-          if (p > lim) {
-            if (lenient) {
-              break;
-            }
-            throw cutOff(start);
+          if (p > lim && stopAtCut(start, lenient)) {
+            break;
           }
           lastAddr += Varint.unzigzag(za);
           lastPc += Varint.unzigzag(zp);
@@ -173,11 +170,8 @@ final class EventDecoder {
           p = v.decode(b, p, end);
           len = v.value();
         }
-        if (p > lim) {
-          if (lenient) {
-            break;
-          }
-          throw cutOff(start);
+        if (p > lim && stopAtCut(start, lenient)) {
+          break;
         }
         switch (op) {
           case TraceFormat.ACQUIRE -> cur.acquire(lastSync);
@@ -220,11 +214,8 @@ final class EventDecoder {
             long base = v.value();
             p = v.decode(b, p, end);
             long size = v.value();
-            if (p > lim) {
-              if (lenient) {
-                break;
-              }
-              throw cutOff(start);
+            if (p > lim && stopAtCut(start, lenient)) {
+              break; // out of the switch, then out of the loop below
             }
             if (Long.compareUnsigned(size, limits.maxMappedBytes() - mapped) > 0) {
               throw overLimit(start, "mapShadow ranges of more than " + limits.maxMappedBytes() + " bytes in all (this"
@@ -261,8 +252,12 @@ final class EventDecoder {
         + " racekit replay --no-limits, or ReplayLimits.NONE, trusts the trace)");
   }
 
-  private TraceFormatException cutOff(int start) {
-    return damaged(start, "the trace is cut off inside an event (was the recording closed?);"
+  /** At a record the end of the file cut off: true (stop there) when lenient, else the error. */
+  private boolean stopAtCut(int start, boolean lenient) throws TraceFormatException {
+    if (lenient) {
+      return true;
+    }
+    throw damaged(start, "the trace is cut off inside an event (was the recording closed?);"
         + " --lenient replays up to the cut");
   }
 
