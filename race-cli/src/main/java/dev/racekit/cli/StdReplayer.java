@@ -151,8 +151,7 @@ final class StdReplayer {
   /**
    * Replays the whole trace into {@code d}, whose main thread becomes the trace's first thread.
    *
-   * @param progress told about the progress about every 65,536 lines, or null
-   *
+   * @param progress told how far the replay got, about every 65,536 lines; or null
    * @throws StdFormatException for the first bad line, unless lenient
    * @throws IOException when the file cannot be read
    */
