@@ -410,7 +410,7 @@ static inline const rk_range *rk_shadow_find(const rk_ranges *rs, uint64_t addr)
 
 struct rk_detector {
   rk_filter filter;   /* bounding box of the ranges, read by the entry thunks */
-  rk_filter pass_all; /* what the ended main thread's filter points to, so the thunks defer to the core */
+  rk_filter pass_all; /* what an ended thread's filter points to, so the thunks defer to the core */
   _Atomic(rk_ranges *) ranges;
   rk_lock lock; /* thread lifecycle, slots, mapping, history buffers, report building */
   int history_size;

@@ -10,12 +10,21 @@ import java.util.Objects;
 public abstract class ForwardingRaceDetector implements RaceDetector {
   private final RaceDetector delegate;
 
-  /** Forwards to {@code delegate}. */
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the detector every call goes to
+   * @throws NullPointerException if {@code delegate} is null
+   */
   protected ForwardingRaceDetector(RaceDetector delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The detector every call is forwarded to. */
+  /**
+   * The detector every call is forwarded to.
+   *
+   * @return the delegate given to the constructor
+   */
   public RaceDetector delegate() {
     return delegate;
   }
@@ -48,6 +57,11 @@ public abstract class ForwardingRaceDetector implements RaceDetector {
   @Override
   public long unmappedAccessCount() {
     return delegate.unmappedAccessCount();
+  }
+
+  @Override
+  public long shadowMemoryBytes() {
+    return delegate.shadowMemoryBytes();
   }
 
   @Override

@@ -28,12 +28,21 @@ import java.util.Objects;
 public abstract class ForwardingRaceThread implements RaceThread {
   private final RaceThread delegate;
 
-  /** Forwards to {@code delegate}. */
+  /**
+   * Forwards to {@code delegate}.
+   *
+   * @param delegate the thread every call goes to
+   * @throws NullPointerException if {@code delegate} is null
+   */
   protected ForwardingRaceThread(RaceThread delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The thread every call is forwarded to. */
+  /**
+   * The thread every call is forwarded to.
+   *
+   * @return the delegate given to the constructor
+   */
   protected RaceThread delegate() {
     return delegate;
   }
