@@ -81,9 +81,18 @@ typedef struct rk_detector rk_detector;
 typedef struct rk_thread rk_thread;
 
 /*
- * The address filter the range-access thunks read before entering the core: the bounding box [lo, last] of all mapped
- * ranges, both ends inclusive so that a range ending at the top of the address space fits (lo = UINT64_MAX,
- * last = 0 when none: nothing passes). An address outside it is unmapped for sure; inside, the core looks it up.
+ * The address filter of the amd64 range-access thunks (backend-thunk-amd64), read through rk_thread_head.filter:
+ * the bounding box [lo, last] of all mapped ranges, both ends inclusive so that a range ending at the top of the
+ * address space fits (lo = UINT64_MAX, last = 0 before the first rk_map_shadow: nothing passes). rk_map_shadow widens
+ * it; the core itself never reads it. A range access passes when [addr, addr + len - 1] overlaps it, and an empty
+ * range always does; a passing access jumps into the core, which looks the range up in the ranges themselves, since
+ * the gaps between ranges are inside the box too. An access that does not pass never reaches the core: the thunk adds
+ * 1 to head.unmapped (nothing while head.ignore_depth is not 0) and returns RK_OK, before the core's checks of the
+ * thread's state and of the length. So an ended thread's filter is one that passes everything (see rk_thread_head);
+ * a closed thread's (after rk_shutdown) is not, and callers check their arguments and the thread's state first, as
+ * the Java bindings do. Sized accesses do not use it: both Java bindings filter them with their own copy of the
+ * ranges (MappedLayout) before any call, so an unmapped one costs no call at all, and the sized thunks pass the index
+ * of the range Java found to the core (backend-thunk-amd64/README.md lists which layer makes each check).
  */
 typedef struct rk_filter {
   uint64_t lo;

@@ -409,8 +409,8 @@ static inline const rk_range *rk_shadow_find(const rk_ranges *rs, uint64_t addr)
 /* ---- the detector ---- */
 
 struct rk_detector {
-  rk_filter filter;   /* bounding box of the ranges, read by the entry thunks */
-  rk_filter pass_all; /* what the ended main thread's filter points to, so the thunks defer to the core */
+  rk_filter filter;   /* bounding box of the ranges, read by the range-access thunks */
+  rk_filter pass_all; /* what an ended thread's filter points to, so the thunks defer to the core */
   _Atomic(rk_ranges *) ranges;
   /* The same ranges in the order they were mapped, so a range's index never changes: the thunk backend classifies
    * an address in Java and passes this index (rk_access_mapped). Written under lock, count published last. */

@@ -13,7 +13,8 @@ public abstract class ForwardingRaceDetector implements RaceDetector {
   /**
    * Forwards to {@code delegate}.
    *
-   * @param delegate the detector every call is forwarded to
+   * @param delegate the detector every call goes to
+   * @throws NullPointerException if {@code delegate} is null
    */
   protected ForwardingRaceDetector(RaceDetector delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -22,7 +23,7 @@ public abstract class ForwardingRaceDetector implements RaceDetector {
   /**
    * The detector every call is forwarded to.
    *
-   * @return the delegate
+   * @return the delegate given to the constructor
    */
   public RaceDetector delegate() {
     return delegate;
@@ -56,6 +57,11 @@ public abstract class ForwardingRaceDetector implements RaceDetector {
   @Override
   public long unmappedAccessCount() {
     return delegate.unmappedAccessCount();
+  }
+
+  @Override
+  public long shadowMemoryBytes() {
+    return delegate.shadowMemoryBytes();
   }
 
   @Override

@@ -31,7 +31,8 @@ public abstract class ForwardingRaceThread implements RaceThread {
   /**
    * Forwards to {@code delegate}.
    *
-   * @param delegate the thread every call is forwarded to
+   * @param delegate the thread every call goes to
+   * @throws NullPointerException if {@code delegate} is null
    */
   protected ForwardingRaceThread(RaceThread delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -40,7 +41,7 @@ public abstract class ForwardingRaceThread implements RaceThread {
   /**
    * The thread every call is forwarded to.
    *
-   * @return the delegate
+   * @return the delegate given to the constructor
    */
   protected RaceThread delegate() {
     return delegate;

@@ -62,6 +62,18 @@ public interface RaceDetector extends AutoCloseable {
   long unmappedAccessCount();
 
   /**
+   * Bytes of memory the detector's shadow takes now, as its backend counts it, for memory accounting and benchmarks.
+   * The Java backend counts the shadow arrays it allocated on the heap, the native backends the shadow pages resident
+   * in the process (touched). Each backend counts as it allocates or asks the operating system, so the access path
+   * pays nothing for this.
+   *
+   * @return the byte count; -1 when the backend does not count it; 0 once a native detector is closed
+   */
+  default long shadowMemoryBytes() {
+    return -1;
+  }
+
+  /**
    * How many races were reported so far (after deduplication).
    *
    * @return the count since the detector was opened; still readable after {@link #close()}

@@ -159,7 +159,8 @@ public final class JniBackend implements RaceBackend {
    * Bytes of native shadow memory resident (touched) now ({@code rk_shadow_resident_bytes}), for memory accounting
    * and benchmarks; 0 once closed.
    */
-  public synchronized long shadowResidentBytes() {
+  @Override
+  public synchronized long shadowMemoryBytes() {
     return closed ? 0 : JniNative.shadowResidentBytes(detector);
   }
 

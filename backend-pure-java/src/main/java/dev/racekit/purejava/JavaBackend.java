@@ -73,7 +73,8 @@ final class JavaBackend implements RaceBackend {
   }
 
   /** rk_shadow_resident_bytes: bytes of shadow memory allocated so far (cells and page directories). */
-  long shadowBytes() {
+  @Override
+  public long shadowMemoryBytes() {
     return shadow.allocatedBytes();
   }
 

@@ -25,9 +25,9 @@ class JavaBackendTest {
   @Test
   void shadowBytesFollowWhatIsTouched() {
     TestDetector t = new TestDetector(0);
-    long before = t.d.shadowBytes();
+    long before = t.d.shadowMemoryBytes();
     t.main().write(TestDetector.BASE + 0x8000, 0x1);
-    assertTrue(t.d.shadowBytes() > before);
+    assertTrue(t.d.shadowMemoryBytes() > before);
   }
 
   @Test

@@ -229,7 +229,8 @@ final class ThunkBackend implements RaceBackend {
   }
 
   /** Bytes of native shadow memory resident now; 0 once closed. */
-  public synchronized long shadowResidentBytes() {
+  @Override
+  public synchronized long shadowMemoryBytes() {
     long d = detector;
     return closed ? 0 : (long) call(() -> (long) ThunkLibrary.SHADOW_RESIDENT_BYTES.invokeExact(d));
   }

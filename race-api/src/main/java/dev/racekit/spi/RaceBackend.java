@@ -45,6 +45,16 @@ public interface RaceBackend {
    */
   long unmappedAccessCount();
 
+  /**
+   * See {@link dev.racekit.RaceDetector#shadowMemoryBytes()}: this backend's own count of its shadow memory, or -1
+   * when it keeps none. Read off the access path (it may take a lock or make a native call).
+   *
+   * @return the byte count, or -1
+   */
+  default long shadowMemoryBytes() {
+    return -1;
+  }
+
   /** Releases all memory; every later call on the backend or its threads throws {@link IllegalStateException}. */
   void close();
 }

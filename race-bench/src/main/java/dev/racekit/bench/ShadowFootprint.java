@@ -5,8 +5,6 @@ import dev.racekit.RaceThread;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -23,8 +21,9 @@ import java.util.Locale;
  *
  * <p>Usage: {@code ShadowFootprint <backend> [MiB, default 256]}. Prints one line:
  * {@code footprint backend=B touched=BYTES shadow=BYTES bytes_per_byte=X method=heap|rss heap_delta=.. rss_delta=..
- * [self_reported=..]}, where self_reported is the growth of the backend's own count, read reflectively when it has
- * one (a cross-check: it leaves out object headers and allocator slack).
+ * [self_reported=..]}, where self_reported is the growth of the backend's own count,
+ * {@link RaceDetector#shadowMemoryBytes()}, left out when the backend keeps none (a cross-check: it leaves out
+ * object headers and allocator slack).
  */
 public final class ShadowFootprint {
   private static final long WARM_BASE = Detectors.BASE - (64L << 20);
@@ -49,13 +48,13 @@ public final class ShadowFootprint {
         t.malloc(WARM_BASE, WARM_SIZE);
       }
       touch(t, WARM_BASE, WARM_SIZE);
-      long self0 = selfReported(d);
+      long self0 = d.shadowMemoryBytes();
       long heap0 = usedHeapAfterGc();
       long rss0 = rss();
       touch(t, Detectors.BASE, touched);
       long heap1 = usedHeapAfterGc();
       long rss1 = rss();
-      long self1 = selfReported(d);
+      long self1 = d.shadowMemoryBytes();
       Detectors.checkNoReports(d, "footprint");
       boolean onHeap = "java".equals(backend);
       long heapDelta = heap1 - heap0;
@@ -94,32 +93,6 @@ public final class ShadowFootprint {
         String[] f = line.substring(6).trim().split("\\s+");
         return Long.parseLong(f[0]) * 1024;
       }
-    }
-    return -1;
-  }
-
-  /**
-   * The backend's own count of shadow bytes, when it has a (non-public) {@code shadowBytes()} or
-   * {@code shadowResidentBytes()} method; a cross-check only, -1 when there is none.
-   */
-  private static long selfReported(RaceDetector d) {
-    try {
-      Field f = d.getClass().getDeclaredField("backend");
-      f.setAccessible(true);
-      Object backend = f.get(d);
-      for (String name : new String[] {"shadowBytes", "shadowResidentBytes"}) {
-        for (Class<?> c = backend.getClass(); c != null; c = c.getSuperclass()) {
-          try {
-            Method m = c.getDeclaredMethod(name);
-            m.setAccessible(true);
-            return ((Number) m.invoke(backend)).longValue();
-          } catch (NoSuchMethodException e) {
-            // try the next
-          }
-        }
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      // a cross-check only
     }
     return -1;
   }

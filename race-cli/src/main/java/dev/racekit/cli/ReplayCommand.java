@@ -94,12 +94,12 @@ final class ReplayCommand {
     }
     try {
       Map<String, String> pairs = optionPairs(recorded.get("options"));
-      boolean defaultLog = !pairs.containsKey("log_path");
-      if (defaultLog) {
-        pairs.put("log_path", "stdout"); // reports go to this command's output (or nowhere with --json)
-      }
       RaceOptions options = build(pairs);
       RaceKit.Builder builder = RaceKit.builder().options(options).symbolizer(symbolizer);
+      if (!pairs.containsKey("log_path")) {
+        // reports go to this command's output, in order with its summary (or nowhere with --json)
+        builder.reportOutput(json ? new PrintStream(OutputStream.nullOutputStream()) : out);
+      }
       if (args.get("backend") != null) {
         builder.backend(args.get("backend"));
       }
@@ -111,10 +111,9 @@ final class ReplayCommand {
       List<RaceReport> reports = new ArrayList<>();
       ProgressBar bar = !quiet && main.stderrIsTerminal() ? new ProgressBar(err, main.progressDelayNanos) : null;
       long t0 = System.nanoTime();
-      PrintStream reportStream = !defaultLog ? null : json ? new PrintStream(OutputStream.nullOutputStream()) : out;
       RaceDetector detector;
       try {
-        detector = open(builder, reportStream);
+        detector = builder.open();
       } catch (IllegalArgumentException | IllegalStateException e) {
         // a backend that is unknown or cannot run here: the message says which can
         String m = e.getMessage().startsWith("racekit: ") ? e.getMessage().substring(9) : e.getMessage();
@@ -201,26 +200,6 @@ final class ReplayCommand {
       }
       return safe;
     };
-  }
-
-  /**
-   * Opens the detector. When the reports go to {@code stdout}, the core's report log binds to {@code System.out} as
-   * it is while the detector opens; pointing it at {@code reportStream} for that moment sends the reports to this
-   * command's output stream (or nowhere), which keeps them in order with the summary and lets tests capture them.
-   */
-  private static RaceDetector open(RaceKit.Builder builder, PrintStream reportStream) {
-    if (reportStream == null) {
-      return builder.open();
-    }
-    synchronized (System.class) {
-      PrintStream saved = System.out;
-      System.setOut(reportStream);
-      try {
-        return builder.open();
-      } finally {
-        System.setOut(saved);
-      }
-    }
   }
 
   /**

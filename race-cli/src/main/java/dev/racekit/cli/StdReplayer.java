@@ -4,10 +4,11 @@ import dev.racekit.Frame;
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
 import dev.racekit.trace.LongHashSet;
+import dev.racekit.trace.ReadAheadBuffer;
+import dev.racekit.trace.TraceReader;
 import dev.racekit.Symbolizer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -63,11 +64,6 @@ final class StdReplayer {
   /** What a replay did. */
   record Result(long lines, long events, long skipped, String firstSkipped, int threads, int variables, int locks,
       long locations) {}
-
-  /** Receives the progress about every 65,536 lines. */
-  interface Progress {
-    void update(long bytesRead, long totalBytes, long events);
-  }
 
   private final Path file;
   private final String traceName;
@@ -155,10 +151,11 @@ final class StdReplayer {
   /**
    * Replays the whole trace into {@code d}, whose main thread becomes the trace's first thread.
    *
+   * @param progress told how far the replay got, about every 65,536 lines; or null
    * @throws StdFormatException for the first bad line, unless lenient
    * @throws IOException when the file cannot be read
    */
-  Result replay(RaceDetector d, Progress progress) throws IOException {
+  Result replay(RaceDetector d, TraceReader.Progress progress) throws IOException {
     this.detector = d;
     long lines = 0;
     long events = 0;
@@ -166,56 +163,31 @@ final class StdReplayer {
     String firstSkipped = null;
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r"); FileChannel ch = raf.getChannel()) {
       long size = ch.size();
-      byte[] b = new byte[bufferSize + 1];
-      long bufStart = 0; // file offset of b[0]
-      int lim = 0; // bytes in b
+      // one spare byte past the data: room for the newline that ends a last line without one
+      ReadAheadBuffer in = new ReadAheadBuffer(ch, 0, bufferSize, 1);
+      byte[] b = in.bytes();
       int p = 0; // next line
       int linesEnd = 0; // the lines in b[p, linesEnd) are whole: each ends with '\n'
-      boolean eof = false;
-      int reads = 0;
       long nextProgress = 1 << 16;
       while (true) {
         if (p >= linesEnd) {
-          if (eof) {
+          if (in.eof()) {
             break;
           }
-          // move the partial line to the front, read more, find the last newline
-          int rest = lim - p;
-          if (rest == b.length - 1) {
-            b = Arrays.copyOf(b, b.length * 2); // a line longer than the buffer
-          } else {
-            System.arraycopy(b, p, b, 0, rest);
-            bufStart += p;
-            p = 0;
-          }
-          lim = rest + p;
-          // small first reads: the refill path then runs while the JIT profiles the loop (a path first taken after
-          // compilation sends the compiled loop back to the interpreter)
-          int want = b.length - 1 - lim;
-          if (reads < 8) {
-            want = Math.min(want, Math.max(4096 << reads, rest + 1));
-            reads++;
-          }
-          ByteBuffer bb = ByteBuffer.wrap(b, lim, want);
-          while (bb.hasRemaining()) {
-            if (ch.read(bb) < 0) {
-              eof = true;
-              break;
-            }
-          }
-          lim = bb.position();
-          if (bufStart == 0 && p == 0 && lim >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB
-              && b[2] == (byte) 0xBF) {
+          // keep the partial line, read more (the buffer grows for a line longer than it), find the last newline
+          p = in.refill(p);
+          b = in.bytes();
+          int lim = in.limit();
+          if (in.offset() == 0 && lim >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) {
             p = 3; // a UTF-8 byte order mark
           }
           int last = lim - 1;
           while (last >= p && b[last] != '\n') {
             last--;
           }
-          if (eof && last < lim - 1) {
+          if (in.eof() && last < lim - 1) {
             b[lim] = '\n'; // the last line has no newline: end it with a sentinel
             linesEnd = lim + 1;
-            lim = linesEnd;
           } else {
             linesEnd = last + 1;
           }
@@ -248,7 +220,7 @@ final class StdReplayer {
         }
         if (progress != null && lines == nextProgress) {
           nextProgress += 1 << 16;
-          progress.update(bufStart + p, size, events);
+          progress.update(in.offset() + p, size, events);
         }
       }
       endRemainingThreads();

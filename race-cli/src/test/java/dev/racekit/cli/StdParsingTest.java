@@ -110,6 +110,11 @@ class StdParsingTest {
     StdReplayer.Result res = new StdReplayer(p, false).replay(log, null);
     assertEquals(2, res.events());
     assertEquals(1, res.threads());
+    for (int size : new int[] {1, 2, 3, 4, 5}) { // the mark split across the first reads, or the buffer grown
+      LoggingRaceDetector small = new LoggingRaceDetector();
+      assertEquals(res, new StdReplayer(p, false, size).replay(small, null), "buffer " + size);
+      assertEquals(log.calls(), small.calls(), "buffer " + size);
+    }
   }
 
   @Test

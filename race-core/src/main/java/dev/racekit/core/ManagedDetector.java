@@ -54,6 +54,11 @@ final class ManagedDetector implements RaceDetector {
   }
 
   @Override
+  public long shadowMemoryBytes() {
+    return backend.shadowMemoryBytes();
+  }
+
+  @Override
   public long reportCount() {
     return reports.count();
   }

@@ -7,6 +7,7 @@ import dev.racekit.spi.BackendContext;
 import dev.racekit.spi.RaceBackend;
 import dev.racekit.spi.RaceBackendProvider;
 import dev.racekit.spi.ReportSink;
+import java.io.PrintStream;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.LongFunction;
@@ -113,6 +114,7 @@ public final class RaceKit {
     private String backend;
     private LongFunction<String> threadNames;
     private LongFunction<String> locations;
+    private PrintStream reportOutput;
 
     private Builder() {}
 
@@ -166,6 +168,21 @@ public final class RaceKit {
     }
 
     /**
+     * Where the report text goes (each report, and {@code Found N data race(s)} at close), in place of the
+     * {@code log_path} option: a tool that prints its own output puts the reports in order with it, and a test
+     * captures them, without touching {@code System.out}. The detector flushes the stream after each report and never
+     * closes it. Unset, {@code log_path} decides.
+     *
+     * @param out the stream for report text
+     * @return this builder
+     * @throws NullPointerException if {@code out} is null
+     */
+    public Builder reportOutput(PrintStream out) {
+      this.reportOutput = Objects.requireNonNull(out, "out");
+      return this;
+    }
+
+    /**
      * The backend name; unset means the {@code racekit.backend} property, or automatic selection.
      *
      * @param name for example {@code java}, {@code jni} or {@code thunk}; checked when the detector is opened
@@ -193,7 +210,7 @@ public final class RaceKit {
       BackendSelector.Choice choice =
           BackendSelector.choose(BackendSelector.discover(RaceKit.class.getClassLoader()), requested);
       LOG.info(choice.explanation());
-      ReportLog log = ReportLog.open(opts.logPath());
+      ReportLog log = reportOutput != null ? ReportLog.to(reportOutput) : ReportLog.open(opts.logPath());
       ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix(), threadNames, locations), log);
       RaceBackend backendInstance;
       try {

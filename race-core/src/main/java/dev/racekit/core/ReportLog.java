@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where report text goes, as the {@code log_path} option says: stderr, stdout, nowhere ({@code none}), a device or
- * pipe as named ({@code /dev/null}), or {@code path.<pid>}.
+ * pipe as named ({@code /dev/null}), or {@code path.<pid>}; or a stream the tool gave
+ * ({@link RaceKit.Builder#reportOutput}).
  */
 final class ReportLog {
   private final PrintStream out;
@@ -18,6 +19,11 @@ final class ReportLog {
   private ReportLog(PrintStream out, boolean owned) {
     this.out = out;
     this.owned = owned;
+  }
+
+  /** The tool's own stream: flushed after each write, never closed (the tool owns it). */
+  static ReportLog to(PrintStream out) {
+    return new ReportLog(out, false);
   }
 
   static ReportLog open(String logPath) {

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeProviders {
   /** The backend most recently created by a fake provider. */
   static volatile FakeBackend lastBackend;
+  /** The backend most recently created on the calling thread, for tests that open detectors on several threads. */
+  static final ThreadLocal<FakeBackend> lastBackendOfThisThread = new ThreadLocal<>();
 
   private FakeProviders() {}
 
@@ -60,6 +62,7 @@ public final class FakeProviders {
       }
       FakeBackend b = new FakeBackend(context);
       lastBackend = b;
+      lastBackendOfThisThread.set(b);
       return b;
     }
 
@@ -139,6 +142,11 @@ public final class FakeProviders {
     @Override
     public long unmappedAccessCount() {
       return 7;
+    }
+
+    @Override
+    public long shadowMemoryBytes() {
+      return 4096;
     }
 
     @Override

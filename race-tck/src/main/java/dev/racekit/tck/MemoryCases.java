@@ -4,6 +4,7 @@ import static dev.racekit.AccessType.FREE;
 import static dev.racekit.AccessType.READ;
 import static dev.racekit.AccessType.WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.racekit.RaceReport;
 import dev.racekit.RaceThread;
@@ -285,6 +286,22 @@ public abstract class MemoryCases extends AccessCases {
     assertNoRace(s);
     s.main().read(X, 8, 0x25);
     assertRace(s, access(s.main(), READ, X, 8, 0x25), access(t, WRITE, X, 8, 0x22));
+  }
+
+  // ---- shadow footprint ----
+
+  @Test
+  void theShadowFootprintGrowsWithTheMemoryTouched() {
+    Scenario s = open();
+    long before = s.detector().shadowMemoryBytes();
+    assertTrue(before >= 0, "the backend counts its shadow memory: " + before);
+    long touched = 4L << 20;
+    for (long a = FILL; a < FILL + touched; a += 8) {
+      s.main().write(a, 8, 0x22);
+    }
+    long grown = s.detector().shadowMemoryBytes() - before;
+    // every backend keeps two 8-byte cells per 8 application bytes, plus its page tables or slack
+    assertTrue(grown >= 2 * touched && grown <= 4 * touched, "grew " + grown + " for " + touched + " bytes touched");
   }
 
   @Test

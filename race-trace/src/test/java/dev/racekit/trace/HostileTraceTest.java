@@ -40,13 +40,7 @@ class HostileTraceTest {
   }
 
   private static byte[] uvar(long v) {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    while ((v & ~0x7fL) != 0) {
-      b.write((int) (v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    b.write((int) v);
-    return b.toByteArray();
+    return VarintTest.encode(v);
   }
 
   private static byte[] concat(byte[]... parts) {
@@ -149,6 +143,34 @@ class HostileTraceTest {
         uvar(Long.MIN_VALUE | 0x8000_0005L), "abcde".getBytes()));
     TraceFormatException e = assertThrows(TraceFormatException.class, () -> TraceReader.open(f));
     assertTrue(e.getMessage().contains("a string runs past the end"), e.getMessage());
+  }
+
+  @Test
+  void aBadNumberInTheHeaderIsAFormatErrorThatSaysWhy() throws IOException {
+    byte[] start = concat(TraceFormat.MAGIC, new byte[] {TraceFormat.VERSION, 0});
+    byte[] eleven = new byte[11];
+    Arrays.fill(eleven, 0, 10, (byte) 0x80);
+    Path tooLong = dir.resolve("long.rktrace");
+    Files.write(tooLong, concat(start, eleven, new byte[8]));
+    TraceFormatException e = assertThrows(TraceFormatException.class, () -> TraceReader.open(tooLong));
+    assertTrue(e.getMessage().contains("damaged trace at byte 10: a number longer than 10 bytes"), e.getMessage());
+    Path cut = dir.resolve("cut.rktrace");
+    Files.write(cut, concat(start, new byte[] {(byte) 0x81, (byte) 0x80}));
+    e = assertThrows(TraceFormatException.class, () -> TraceReader.open(cut));
+    assertTrue(e.getMessage().contains("it ends at byte 12 inside the header"), e.getMessage());
+  }
+
+  @Test
+  void aBadNumberInAnEventNamesItsOffset() throws IOException {
+    byte[] over = new byte[10];
+    Arrays.fill(over, 0, 9, (byte) 0xff);
+    over[9] = 0x7f; // bits above the 64th
+    Path f = trace("over.rktrace", concat(new byte[] {TraceFormat.FUNC_ENTER}, over), END);
+    try (TraceReader r = TraceReader.open(f)) {
+      TraceFormatException e = assertThrows(TraceFormatException.class,
+          () -> r.replay(new LoggingRaceDetector(), null, true));
+      assertTrue(e.getMessage().contains("damaged trace at byte 12: a number larger than 64 bits"), e.getMessage());
+    }
   }
 
   @Test
