@@ -44,6 +44,12 @@ final class ThunkLibrary {
   static final MethodHandle SHADOW_CELLS;
   /** All of native memory, for reading thread heads and shadow cells without a call (global scope: no liveness check). */
   static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+  /**
+   * A long of {@link #NATIVE} at an offset, read through the layout's var handle directly: two call levels fewer
+   * than {@code NATIVE.get(JAVA_LONG, offset)}, which counts when the caller is itself deep in inlined code (a
+   * bytecode agent's runtime): past the JIT's inlining depth the memory access is no longer compiled to a load.
+   */
+  static final java.lang.invoke.VarHandle NATIVE_LONG = java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
   static final MethodHandle THREAD_START;
   static final MethodHandle THREAD_ID;
   static final MethodHandle THREAD_CLOCK_LENGTH;

@@ -2,7 +2,6 @@ package dev.racekit.thunk;
 
 import dev.racekit.nativelib.NativeRaceThread;
 import dev.racekit.spi.Checks;
-import java.lang.foreign.ValueLayout;
 
 /**
  * A detector thread of the thunk backend. A sized access makes every check of the sized path once, here: the thread
@@ -68,9 +67,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     }
     long cells = r.cells() + (off >>> 3) * (8 * ThunkBindings.CELLS_PER_WORD);
     long cur = (((1L << size) - 1) << (addr & 7)) | typeBits
-        | ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, thread + ThunkBindings.STAMP_OFFSET);
-    long c0 = ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, cells);
-    long c1 = ThunkLibrary.NATIVE.get(ValueLayout.JAVA_LONG, cells + 8);
+        | (long) ThunkLibrary.NATIVE_LONG.get(ThunkLibrary.NATIVE, thread + ThunkBindings.STAMP_OFFSET);
+    long c0 = (long) ThunkLibrary.NATIVE_LONG.get(ThunkLibrary.NATIVE, cells);
+    long c1 = (long) ThunkLibrary.NATIVE_LONG.get(ThunkLibrary.NATIVE, cells + 8);
     boolean recorded = c0 == cur || c1 == cur
         || ((cur & ThunkBindings.CELL_READ) != 0 && (c0 == (cur ^ ThunkBindings.CELL_READ)
             || c1 == (cur ^ ThunkBindings.CELL_READ)));

@@ -94,4 +94,27 @@ class AgentSmokeIT {
     assertEquals(3, r.exit(), r.output());
     assertFalse(r.output().contains("DATA RACE"), r.output());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void aReportShowsTheStackAtTheAccessAfterALoopOfCallsAtOtherDepths(String backend) throws Exception {
+    Run r = run(backend, "racecorpus.smoke.SmokeLoopStack");
+    String o = r.output();
+    assertEquals(66, r.exit(), o);
+    java.util.regex.Matcher m = Pattern.compile("(?:Read|Previous read) at 0x[0-9a-f]+ by main thread:\n((?:  .*\n)+)")
+        .matcher(o);
+    assertTrue(m.find(), o);
+    List<String> lines = new ArrayList<>();
+    Pattern.compile("SmokeLoopStack\\.java:(\\d+) ").matcher(m.group(1)).results().forEach(x -> lines.add(x.group(1)));
+    assertEquals(List.of("10", "14", "14", "14", "29"), lines, o);
+    assertTrue(o.contains("SmokeLoopStack.java:25 +0x"), o);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void theProgramsOwnShutdownHookFinishesBeforeTheRaceExitStatus(String backend) throws Exception {
+    Run r = run(backend, "racecorpus.smoke.SmokeShutdownHook");
+    assertEquals(66, r.exit(), r.output());
+    assertTrue(r.output().contains("program hook finished"), r.output());
+  }
 }

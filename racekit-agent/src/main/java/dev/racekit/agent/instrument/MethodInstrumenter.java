@@ -188,12 +188,12 @@ final class MethodInstrumenter {
         arrayStore(insn, bci);
       } else if (op == MONITORENTER) {
         mn.instructions.insertBefore(insn, new InsnNode(DUP));
-        mn.instructions.insert(insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
+        mn.instructions.insert(insn, withState("monitorEnter", "(Ljava/lang/Object;)V"));
         changed = true;
       } else if (op == MONITOREXIT) {
         InsnList l = new InsnList();
         l.add(new InsnNode(DUP));
-        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        l.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
         mn.instructions.insertBefore(insn, l);
         changed = true;
       } else if (insn instanceof MethodInsnNode m) {
@@ -221,11 +221,11 @@ final class MethodInstrumenter {
     boolean version49 = (cn.version & 0xFFFF) >= 49;
     if ((mn.access & ACC_SYNCHRONIZED) != 0 && ((mn.access & ACC_STATIC) == 0 || version49)) {
       entry.add(monitorObject());
-      entry.add(rt("monitorEnter", "(Ljava/lang/Object;)V"));
+      entry.add(withState("monitorEnter", "(Ljava/lang/Object;)V"));
       for (AbstractInsnNode r : returns) {
         InsnList l = new InsnList();
         l.add(monitorObject());
-        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        l.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
         mn.instructions.insertBefore(r, l);
       }
       changed = true;
@@ -315,7 +315,8 @@ final class MethodInstrumenter {
           after.add(new InsnNode(POP2));
         }
         after.add(push(pc));
-        after.add(withState("getField", "(Ljava/lang/Object;I)V"));
+        after.add(push(Rt.READ));
+        after.add(withState("field", "(Ljava/lang/Object;II)V"));
       }
       case PUTFIELD -> {
         if (size == 1) {
@@ -327,17 +328,20 @@ final class MethodInstrumenter {
           before.add(new InsnNode(DUP_X2));
         }
         before.add(push(pc));
-        before.add(withState(update ? "updateField" : "putField", "(Ljava/lang/Object;I)V"));
+        before.add(push(update ? Rt.UPDATE : Rt.WRITE));
+        before.add(withState("field", "(Ljava/lang/Object;II)V"));
       }
       case GETSTATIC -> {
         after.add(new LdcInsnNode(Type.getObjectType(f.owner)));
         after.add(push(pc));
-        after.add(withState("getStatic", "(Ljava/lang/Class;I)V"));
+        after.add(push(Rt.READ));
+        after.add(withState("staticField", "(Ljava/lang/Class;II)V"));
       }
       default -> {
         before.add(new LdcInsnNode(Type.getObjectType(f.owner)));
         before.add(push(pc));
-        before.add(withState(update ? "updateStatic" : "putStatic", "(Ljava/lang/Class;I)V"));
+        before.add(push(update ? Rt.UPDATE : Rt.WRITE));
+        before.add(withState("staticField", "(Ljava/lang/Class;II)V"));
       }
     }
     mn.instructions.insertBefore(f, before);
@@ -350,8 +354,10 @@ final class MethodInstrumenter {
   private void arrayLoad(AbstractInsnNode insn, int bci) {
     InsnList l = new InsnList();
     l.add(new InsnNode(DUP2));
+    l.add(push(elementSize(insn.getOpcode() - IALOAD)));
     l.add(push(pc(bci)));
-    l.add(withState("arrayLoad", "(Ljava/lang/Object;II)V"));
+    l.add(new InsnNode(ICONST_0));
+    l.add(withState("arrayAccess", "(Ljava/lang/Object;IIIZ)V"));
     mn.instructions.insertBefore(insn, l);
     changed = true;
   }
@@ -368,10 +374,25 @@ final class MethodInstrumenter {
       l.add(new InsnNode(POP));
       l.add(new InsnNode(DUP2_X1));
     }
+    l.add(push(elementSize(op - IASTORE)));
     l.add(push(pc(bci)));
-    l.add(withState("arrayStore", "(Ljava/lang/Object;II)V"));
+    l.add(new InsnNode(ICONST_1));
+    l.add(withState("arrayAccess", "(Ljava/lang/Object;IIIZ)V"));
     mn.instructions.insertBefore(insn, l);
     changed = true;
+  }
+
+  /**
+   * The element size in bytes of an array load or store, from its opcode's offset past IALOAD/IASTORE (int, long,
+   * float, double, reference, byte or boolean, char, short); the runtime's {@code Blocks.elementSize} agrees.
+   */
+  static int elementSize(int kind) {
+    return switch (kind) {
+      case 0, 2 -> 4;
+      case 1, 3, 4 -> 8;
+      case 5 -> 1;
+      default -> 2;
+    };
   }
 
   /** {@code Arrays.fill}: one range write at entry instead of an event per element. */

@@ -132,6 +132,8 @@ public final class Rt {
     if (s.rt == null) {
       try {
         s.rt = attach(Thread.currentThread());
+        s.backendDepth = 0; // a fresh detector thread: its shadow stack is empty
+        s.synced = 0;
       } catch (Throwable t) {
         failed(t);
         s.guard = false;
@@ -247,49 +249,23 @@ public final class Rt {
 
   // ---- fields
 
-  /** After a GETFIELD. */
-  public static void getField(Object o, int pc, ThreadState state) {
-    if (o == null) {
-      return;
-    }
-    ThreadState s = enterAccess(state);
-    if (s == null) {
-      return;
-    }
-    try {
-      field(s, o, pc, false);
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
-  }
-
-  /** Before a PUTFIELD. */
-  public static void putField(Object o, int pc, ThreadState state) {
-    if (o == null) {
-      return;
-    }
-    ThreadState s = enterAccess(state);
-    if (s == null) {
-      return;
-    }
-    try {
-      field(s, o, pc, true);
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
-  }
-
+  /** A field event's kind: a read (after GETFIELD/GETSTATIC), a write (before PUTFIELD/PUTSTATIC), or an update. */
+  public static final int READ = 0;
+  public static final int WRITE = 1;
   /**
    * Before a PUTFIELD that stores a value computed from a GETFIELD of the same field of the same object, with
    * nothing between them but arithmetic ({@code x.f++}, {@code x.f += y}): one write stands for the read and the
    * write, as TSan's instrumentation does for a read followed by a write of one location (any access that races with
    * the read races with the write too). A volatile field still gets its acquire and release.
    */
-  public static void updateField(Object o, int pc, ThreadState state) {
+  public static final int UPDATE = 2;
+
+  /**
+   * An instance field's event, called straight from instrumented code. A plain field's access is made here, with
+   * no helper in between: every call level counts against the JIT's inlining depth, and past it a native backend's
+   * call is no longer compiled inline.
+   */
+  public static void field(Object o, int pc, int kind, ThreadState state) {
     if (o == null) {
       return;
     }
@@ -298,7 +274,37 @@ public final class Rt {
       return;
     }
     try {
-      field(s, o, pc, true, true);
+      PcEntry e = pcs.get(pc);
+      if (e == null) {
+        return;
+      }
+      int fieldState = e.state;
+      if (fieldState == FieldSites.UNRESOLVED) {
+        FieldSites.resolveInstance(e, o.getClass());
+        fieldState = e.state;
+      }
+      if (fieldState == FieldSites.PLAIN) {
+        if (o.getClass() == dontCareFieldPosition) {
+          return; // the JDK's shared FieldPosition singleton: written by every DateFormat.format, read by none
+        }
+        long b = block(s, o);
+        long addr = b + 8 + 8L * e.slot;
+        if (b == 0 || addr + 8 > b + (1L << s.found.shift)) {
+          return; // untracked or clipped
+        }
+        if (TRACE) {
+          System.err.println("racekit-trace: " + s.rt.id() + " " + (kind == READ ? "read" : "write") + " 0x"
+              + Long.toHexString(addr) + " pc " + pc);
+        }
+        syncStack(s);
+        if (kind == READ) {
+          s.rt.read(addr, 8, pc);
+        } else {
+          s.rt.write(addr, 8, pc);
+        }
+      } else {
+        notPlain(s, o, e, fieldState, kind, pc);
+      }
     } catch (Throwable t) {
       failed(t);
     } finally {
@@ -306,14 +312,27 @@ public final class Rt {
     }
   }
 
-  /** {@link #updateField} for a static field ({@code count++} on a static). */
-  public static void updateStatic(Class<?> owner, int pc, ThreadState state) {
+  /** A static field's event, called straight from instrumented code. */
+  public static void staticField(Class<?> owner, int pc, int kind, ThreadState state) {
     ThreadState s = enterAccess(state);
     if (s == null) {
       return;
     }
     try {
-      staticField(s, owner, pc, true, true);
+      PcEntry e = pcs.get(pc);
+      if (e == null) {
+        return;
+      }
+      int fieldState = e.state;
+      if (fieldState == FieldSites.UNRESOLVED) {
+        FieldSites.resolveStatic(e, owner);
+        fieldState = e.state;
+      }
+      if (fieldState == FieldSites.PLAIN) {
+        access(s, e.staticHolder, e.slot, false, kind, pc);
+      } else {
+        notPlain(s, e.staticHolder, e, fieldState, kind, pc);
+      }
     } catch (Throwable t) {
       failed(t);
     } finally {
@@ -321,34 +340,16 @@ public final class Rt {
     }
   }
 
-  private static void field(ThreadState s, Object o, int pc, boolean write) {
-    field(s, o, pc, write, false);
-  }
-
-  private static void field(ThreadState s, Object o, int pc, boolean write, boolean update) {
-    PcEntry e = pcs.get(pc);
-    if (e == null) {
-      return;
-    }
-    int state = e.state;
-    if (state == FieldSites.UNRESOLVED) {
-      FieldSites.resolveInstance(e, o.getClass());
-      state = e.state;
-    }
-    if (state == FieldSites.IGNORED) {
-      return;
-    }
-    if (state == FieldSites.LINK) {
-      if (update) {
-        link(s, o, false);
+  /** A volatile field, a field that links its holder's clock, or one that is ignored. */
+  private static void notPlain(ThreadState s, Object holder, PcEntry e, int fieldState, int kind, int pc) {
+    if (fieldState == FieldSites.LINK) {
+      if (kind == UPDATE) {
+        link(s, holder, false);
       }
-      link(s, o, write);
-      return;
+      link(s, holder, kind != READ);
+    } else if (fieldState == FieldSites.VOLATILE) {
+      access(s, holder, e.slot, true, kind, pc);
     }
-    if (o.getClass() == dontCareFieldPosition) {
-      return; // the JDK's shared FieldPosition singleton: written by every DateFormat.format, read by none
-    }
-    access(s, o, e.slot, state == FieldSites.VOLATILE, write, update, pc);
   }
 
   private static void link(ThreadState s, Object holder, boolean write) {
@@ -362,65 +363,7 @@ public final class Rt {
     }
   }
 
-  /** After a GETSTATIC. */
-  public static void getStatic(Class<?> owner, int pc, ThreadState state) {
-    ThreadState s = enterAccess(state);
-    if (s == null) {
-      return;
-    }
-    try {
-      staticField(s, owner, pc, false);
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
-  }
-
-  /** Before a PUTSTATIC. */
-  public static void putStatic(Class<?> owner, int pc, ThreadState state) {
-    ThreadState s = enterAccess(state);
-    if (s == null) {
-      return;
-    }
-    try {
-      staticField(s, owner, pc, true);
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
-  }
-
-  private static void staticField(ThreadState s, Class<?> owner, int pc, boolean write) {
-    staticField(s, owner, pc, write, false);
-  }
-
-  private static void staticField(ThreadState s, Class<?> owner, int pc, boolean write, boolean update) {
-    PcEntry e = pcs.get(pc);
-    if (e == null) {
-      return;
-    }
-    int state = e.state;
-    if (state == FieldSites.UNRESOLVED) {
-      FieldSites.resolveStatic(e, owner);
-      state = e.state;
-    }
-    if (state == FieldSites.IGNORED) {
-      return;
-    }
-    if (state == FieldSites.LINK) {
-      if (update) {
-        link(s, e.staticHolder, false);
-      }
-      link(s, e.staticHolder, write);
-      return;
-    }
-    access(s, e.staticHolder, e.slot, state == FieldSites.VOLATILE, write, update, pc);
-  }
-
-  private static void access(ThreadState s, Object holder, int slot, boolean isVolatile, boolean write, boolean update,
-      int pc) {
+  private static void access(ThreadState s, Object holder, int slot, boolean isVolatile, int kind, int pc) {
     long b = block(s, holder);
     if (b == 0) {
       return;
@@ -430,18 +373,19 @@ public final class Rt {
       return; // clipped
     }
     if (TRACE) {
-      System.err.println("racekit-trace: " + s.rt.id() + " " + (write ? "write" : "read") + (isVolatile ? " volatile" : "")
-          + " 0x" + Long.toHexString(addr) + " pc " + pc);
+      System.err.println("racekit-trace: " + s.rt.id() + " " + (kind == READ ? "read" : "write")
+          + (isVolatile ? " volatile" : "") + " 0x" + Long.toHexString(addr) + " pc " + pc);
     }
+    syncStack(s);
     RaceThread rt = s.rt;
     if (!isVolatile) {
-      if (write) {
-        rt.write(addr, 8, pc);
-      } else {
+      if (kind == READ) {
         rt.read(addr, 8, pc);
+      } else {
+        rt.write(addr, 8, pc);
       }
-    } else if (write) {
-      if (update) {
+    } else if (kind != READ) {
+      if (kind == UPDATE) {
         rt.atomicRead(addr, 8, pc);
         rt.acquire(b);
       }
@@ -455,17 +399,13 @@ public final class Rt {
 
   // ---- arrays
 
-  /** Before an array element load. */
-  public static void arrayLoad(Object array, int index, int pc, ThreadState state) {
-    arrayAccess(array, index, pc, false, state);
-  }
-
-  /** Before an array element store. */
-  public static void arrayStore(Object array, int index, int pc, ThreadState state) {
-    arrayAccess(array, index, pc, true, state);
-  }
-
-  private static void arrayAccess(Object array, int index, int pc, boolean write, ThreadState state) {
+  /**
+   * Before an array element load or store, called straight from instrumented code (one entry for both: every call
+   * level here counts against the JIT's inlining depth, and past it a native backend's call is no longer compiled
+   * inline). {@code size}: the element's size in bytes, which the
+   * instrumenter knows from the opcode.
+   */
+  public static void arrayAccess(Object array, int index, int size, int pc, boolean write, ThreadState state) {
     if (array == null) {
       return;
     }
@@ -475,10 +415,10 @@ public final class Rt {
     }
     try {
       if (index >= 0 && index < Array.getLength(array)) {
-        int size = Blocks.elementSize(array.getClass().getComponentType());
         long b = block(s, array);
         long addr = b + 8 + (long) index * size;
         if (b != 0 && addr + size <= b + (1L << s.found.shift)) {
+          syncStack(s);
           if (write) {
             s.rt.write(addr, size, pc);
           } else {
@@ -579,6 +519,7 @@ public final class Rt {
     if (end <= start) {
       return;
     }
+    syncStack(s);
     if (write) {
       s.rt.writeRange(start, end - start, pc);
     } else {
@@ -596,6 +537,16 @@ public final class Rt {
   /** Before MONITOREXIT, and before a synchronized method returns. */
   public static void monitorExit(Object o) {
     sync(o, RELEASE);
+  }
+
+  /** {@link #monitorEnter(Object)} in an instrumented method, with the state it fetched at entry. */
+  public static void monitorEnter(Object o, ThreadState state) {
+    sync(o, ACQUIRE, state);
+  }
+
+  /** {@link #monitorExit(Object)} in an instrumented method, with the state it fetched at entry. */
+  public static void monitorExit(Object o, ThreadState state) {
+    sync(o, RELEASE, state);
   }
 
   /** Before {@code Object.wait}: the monitor is released. */
@@ -623,10 +574,14 @@ public final class Rt {
   }
 
   private static void sync(Object o, int kind) {
+    sync(o, kind, null);
+  }
+
+  private static void sync(Object o, int kind, ThreadState state) {
     if (o == null) {
       return;
     }
-    ThreadState s = enter();
+    ThreadState s = enter(state);
     if (s == null) {
       return;
     }
@@ -652,45 +607,56 @@ public final class Rt {
 
   // ---- stacks
 
-  /** Before a call into instrumented code: pushes the call site. */
+  /**
+   * Before a call into instrumented code: pushes the call site on the thread's own stack. The detector's shadow stack
+   * follows lazily ({@link #syncStack}), at the thread's next access or thread start: a call that returns without
+   * one costs no detector event.
+   */
   public static void call(int pc, ThreadState state) {
-    ThreadState s = enter(state);
-    if (s == null) {
+    ThreadState s = state != null ? state : enabled ? STATE.get() : null;
+    if (s == null || !enabled || s.guard || s.dead) {
       return;
     }
-    try {
-      if (++s.depth <= MAX_FRAMES) {
-        s.rt.funcEnter(pc);
-      }
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
+    s.push(pc, MAX_FRAMES);
   }
 
   /** After such a call returns normally. */
   public static void ret(ThreadState state) {
-    ThreadState s = enter(state);
-    if (s == null) {
+    ThreadState s = state != null ? state : enabled ? STATE.get() : null;
+    if (s == null || !enabled || s.guard || s.dead) {
       return;
     }
-    try {
-      pop(s);
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
+    s.pop();
   }
 
-  private static void pop(ThreadState s) {
-    if (s.depth > 0) {
-      if (s.depth <= MAX_FRAMES) {
-        s.rt.funcExit();
-      }
-      s.depth--;
+  /**
+   * Brings the detector's shadow stack in line with the thread's own before an event that records a stack. Frames
+   * the detector already holds with the same call site stay: a loop that calls one helper per iteration costs no
+   * stack event at all after the first.
+   */
+  private static void syncStack(ThreadState s) {
+    int target = Math.min(s.depth, MAX_FRAMES);
+    int[] frames = s.frames;
+    int[] held = s.backendFrames;
+    int keep = s.synced;
+    int limit = Math.min(s.backendDepth, target);
+    while (keep < limit && held[keep] == frames[keep]) {
+      keep++;
     }
+    RaceThread rt = s.rt;
+    while (s.backendDepth > keep) {
+      rt.funcExit();
+      s.backendDepth--;
+    }
+    if (target > held.length) {
+      held = s.growBackendFrames(target);
+    }
+    while (s.backendDepth < target) {
+      int pc = frames[s.backendDepth];
+      rt.funcEnter(pc);
+      held[s.backendDepth++] = pc;
+    }
+    s.synced = target;
   }
 
   /** At the entry of a method with exception handlers: the depth (and ignore depth) to restore in a handler. */
@@ -709,20 +675,10 @@ public final class Rt {
     }
     ThreadState s = STATE.get();
     s.ignore = (int) (saved >>> 32);
-    ThreadState e = enter();
-    if (e == null) {
+    if (s.guard || s.dead) {
       return;
     }
-    try {
-      int target = (int) saved;
-      while (s.depth > target) {
-        pop(s);
-      }
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
+    s.unwindTo((int) saved);
   }
 
   /** At the entry of a class initialiser: its accesses are not recorded (the JVM orders it before every use). */
@@ -765,6 +721,7 @@ public final class Rt {
       s.startPc = 0;
       long id = idOf(t);
       if (!BY_THREAD.containsKey(id)) {
+        syncStack(s); // the child's creation stack is this one
         RaceThread child = detector.startThread(s.rt, pc);
         NAMES.put(child.id(), t.getName());
         BY_THREAD.put(id, child);

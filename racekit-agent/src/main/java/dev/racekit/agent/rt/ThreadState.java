@@ -15,12 +15,57 @@ public final class ThreadState {
   /** Set while the runtime handles an event (and forever once the thread has ended): events are dropped. */
   boolean guard;
   boolean dead;
-  /** Call depth as the instrumented code sees it; frames beyond {@link Rt#MAX_FRAMES} are counted, not pushed. */
+  /** Call depth as the instrumented code sees it; frames beyond {@link Rt#MAX_FRAMES} are counted, not kept. */
   int depth;
+  /** The call sites of the first {@code min(depth, MAX_FRAMES)} frames. */
+  int[] frames = new int[32];
+  /** The call sites of the frames the detector's shadow stack holds, and how many it holds. */
+  int[] backendFrames = new int[32];
+  int backendDepth;
+  /** How many frames from the bottom are known to equal ours without comparing (none was popped below). */
+  int synced;
   /** Nesting of class initialisers: accesses are not recorded while positive. */
   int ignore;
   /** The call-site pc of a {@code start()} call in progress, or 0. */
   long startPc;
+
+  void push(int pc, int maxFrames) {
+    int d = depth++;
+    if (d < maxFrames) {
+      if (d == frames.length) {
+        int[] grown = new int[Math.min(frames.length * 2, maxFrames)];
+        System.arraycopy(frames, 0, grown, 0, d); // not Arrays.copyOf: java.util is instrumented
+        frames = grown;
+      }
+      frames[d] = pc;
+    }
+  }
+
+  int[] growBackendFrames(int needed) {
+    int[] grown = new int[Math.max(needed, backendFrames.length * 2)];
+    System.arraycopy(backendFrames, 0, grown, 0, backendDepth);
+    backendFrames = grown;
+    return grown;
+  }
+
+  void pop() {
+    if (depth > 0) {
+      depth--;
+      if (depth < synced) {
+        synced = depth;
+      }
+    }
+  }
+
+  /** An exception handler's frame is current again: the frames of the calls the exception left are gone. */
+  void unwindTo(int target) {
+    if (target >= 0 && target < depth) {
+      depth = target;
+      if (depth < synced) {
+        synced = depth;
+      }
+    }
+  }
 
   final Object[] cacheObject = new Object[CACHE];
   final long[] cacheBlock = new long[CACHE];
