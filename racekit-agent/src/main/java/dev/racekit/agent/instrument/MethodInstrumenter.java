@@ -16,6 +16,7 @@ import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
 import org.objectweb.asm.tree.FrameNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.IntInsnNode;
@@ -228,6 +229,7 @@ final class MethodInstrumenter {
         l.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
         mn.instructions.insertBefore(r, l);
       }
+      releaseOnThrow();
       changed = true;
     }
     if (full && isClinit) {
@@ -252,6 +254,36 @@ final class MethodInstrumenter {
       }
     }
     return true;
+  }
+
+  /**
+   * A synchronized method left by an exception releases its monitor too: a catch-all handler around the whole body
+   * (after every handler of the method's own) records the release and rethrows. Only where the handler's frame is
+   * certain: class files with stack map frames (51+), and {@code this} never overwritten.
+   */
+  private void releaseOnThrow() {
+    boolean isStatic = (mn.access & ACC_STATIC) != 0;
+    if ((cn.version & 0xFFFF) < 51) {
+      return;
+    }
+    for (AbstractInsnNode insn : mn.instructions) {
+      if (!isStatic && ((insn instanceof VarInsnNode v && v.var == 0 && v.getOpcode() >= ISTORE && v.getOpcode() <= ASTORE)
+          || (insn instanceof IincInsnNode i && i.var == 0))) {
+        return;
+      }
+    }
+    LabelNode start = new LabelNode();
+    LabelNode end = new LabelNode();
+    LabelNode handler = new LabelNode();
+    mn.instructions.insert(start); // the entry code, inserted before it later, stays outside
+    mn.instructions.add(end);
+    mn.instructions.add(handler);
+    Object[] locals = isStatic ? new Object[0] : new Object[] {cn.name};
+    mn.instructions.add(new FrameNode(F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"}));
+    mn.instructions.add(monitorObject());
+    mn.instructions.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
+    mn.instructions.add(new InsnNode(ATHROW));
+    mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
   }
 
   private boolean changedOrTracked() {
@@ -543,7 +575,7 @@ final class MethodInstrumenter {
       l.add(handle ? new VarInsnNode(ALOAD, locals[args.length]) : new InsnNode(ACONST_NULL));
       l.add(refTarget ? new VarInsnNode(ALOAD, locals[0]) : new InsnNode(ACONST_NULL));
       l.add(push(flags));
-      l.add(rt(names[i], "(Ljava/lang/Object;Ljava/lang/Object;I)V"));
+      l.add(withState(names[i], "(Ljava/lang/Object;Ljava/lang/Object;I)V"));
       if (i == 0) {
         before.add(l);
       }

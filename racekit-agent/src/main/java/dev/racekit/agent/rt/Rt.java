@@ -49,7 +49,7 @@ public final class Rt {
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
     @Override
     protected ThreadState initialValue() {
-      return new ThreadState();
+      return ThreadStates.of(idOf(Thread.currentThread())); // the same state again after an erasure
     }
   };
 
@@ -560,16 +560,16 @@ public final class Rt {
   }
 
   /** Before a VarHandle or Unsafe operation: the release half (releaseMerge: one clock serves the whole object). */
-  public static void syncBefore(Object handle, Object target, int flags) {
+  public static void syncBefore(Object handle, Object target, int flags, ThreadState state) {
     if ((flags & RELEASE) != 0) {
-      sync((flags & ON_HANDLE) != 0 ? handle : target, RELEASE);
+      sync((flags & ON_HANDLE) != 0 ? handle : target, RELEASE, state);
     }
   }
 
   /** After a VarHandle or Unsafe operation: the acquire half. */
-  public static void syncAfter(Object handle, Object target, int flags) {
+  public static void syncAfter(Object handle, Object target, int flags, ThreadState state) {
     if ((flags & ACQUIRE) != 0) {
-      sync((flags & ON_HANDLE) != 0 ? handle : target, ACQUIRE);
+      sync((flags & ON_HANDLE) != 0 ? handle : target, ACQUIRE, state);
     }
   }
 
@@ -763,6 +763,7 @@ public final class Rt {
       if (Thread.currentThread() == t) {
         s.dead = true;
         s.rt = null;
+        ThreadStates.remove(idOf(t));
       }
     } catch (Throwable e) {
       failed(e);

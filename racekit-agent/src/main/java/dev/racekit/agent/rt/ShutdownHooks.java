@@ -38,7 +38,7 @@ final class ShutdownHooks {
     }
   }
 
-  /** Waits for every recorded hook but the calling thread; a hook that never started returns at once. */
+  /** Waits for every recorded hook but the calling thread (one the JVM never starts is given up on after 2 s). */
   static void awaitOthers() {
     Thread[] snapshot;
     synchronized (LOCK) {
@@ -51,6 +51,10 @@ final class ShutdownHooks {
         continue;
       }
       try {
+        // The JVM starts every hook, then joins them; ours may be running before it has started the others.
+        for (int i = 0; i < 2000 && t.getState() == Thread.State.NEW; i++) {
+          Thread.sleep(1);
+        }
         t.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -11,6 +11,10 @@ public final class ThreadState {
   /** Recent objects' blocks, direct-mapped by identity hash (a power of two; the entries keep their objects alive). */
   static final int CACHE = 32;
 
+  /** The Java thread's id, and the next state in {@link ThreadStates}' bucket. */
+  final long threadId;
+  ThreadState nextInBucket;
+
   RaceThread rt;
   /** Set while the runtime handles an event (and forever once the thread has ended): events are dropped. */
   boolean guard;
@@ -65,6 +69,10 @@ public final class ThreadState {
         synced = depth;
       }
     }
+  }
+
+  ThreadState(long threadId) {
+    this.threadId = threadId;
   }
 
   final Object[] cacheObject = new Object[CACHE];
