@@ -230,31 +230,47 @@ final class ThunkRaceThread extends NativeRaceThread {
     }
   }
 
+  // acquire, release and releaseMerge each call their own static final handle: a handle passed as an argument is
+  // not a constant to the JIT, and its invokeExact runs the generic invoker (type checks, customization) per call.
   @Override
   public void acquire(long sync) {
-    syncCall(ThunkLibrary.ACQUIRE, sync, "rk_acquire");
-  }
-
-  @Override
-  public void release(long sync) {
-    syncCall(ThunkLibrary.RELEASE, sync, "rk_release");
-  }
-
-  @Override
-  public void releaseMerge(long sync) {
-    syncCall(ThunkLibrary.RELEASE_MERGE, sync, "rk_release_merge");
-  }
-
-  private void syncCall(java.lang.invoke.MethodHandle h, long sync, String what) {
     long t = pointer();
     int rc;
     try {
-      rc = (int) h.invokeExact(t, sync);
+      rc = (int) ThunkLibrary.ACQUIRE.invokeExact(t, sync);
     } catch (Throwable e) {
       throw rethrow(e);
     }
     if (rc != 0) {
-      done(rc, what);
+      done(rc, "rk_acquire");
+    }
+  }
+
+  @Override
+  public void release(long sync) {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.RELEASE.invokeExact(t, sync);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_release");
+    }
+  }
+
+  @Override
+  public void releaseMerge(long sync) {
+    long t = pointer();
+    int rc;
+    try {
+      rc = (int) ThunkLibrary.RELEASE_MERGE.invokeExact(t, sync);
+    } catch (Throwable e) {
+      throw rethrow(e);
+    }
+    if (rc != 0) {
+      done(rc, "rk_release_merge");
     }
   }
 
