@@ -7,7 +7,8 @@ import dev.racekit.spi.RaceBackendProvider;
 
 /**
  * The thunk backend: the native core behind amd64 entry thunks, called with FFM critical downcalls. Runs on Linux
- * x86_64 with JDK 22 or later; elsewhere {@link #availability()} says why and automatic selection falls back.
+ * x86_64 with JDK 25 or later (its classes are compiled for 25); elsewhere {@link #availability()} says why and
+ * automatic selection falls back.
  * The library comes from the jar ({@code META-INF/native/linux-x86_64/libracekit_thunk.so}) or from the file named
  * by the system property {@value ThunkLibrary#PATH_PROPERTY}.
  */
@@ -38,8 +39,8 @@ public final class ThunkBackendProvider implements RaceBackendProvider {
   }
 
   private static Availability probe() {
-    if (Runtime.version().feature() < 22) {
-      return Availability.no("needs JDK 22 or later for FFM (this is " + Runtime.version() + ")");
+    if (Runtime.version().feature() < 25) {
+      return Availability.no("needs JDK 25 or later (this is " + Runtime.version() + ")");
     }
     try {
       ThunkLibrary.ensureLoaded();
