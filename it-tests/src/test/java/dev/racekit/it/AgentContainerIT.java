@@ -111,9 +111,17 @@ class AgentContainerIT {
     assumeTrue(skipReason == null, skipReason);
     assumeTrue(!MISSING_IMAGES.contains(r.target().image()),
         () -> ContainerMatrixIT.missingImageMessage(r.target().image()));
-    Outcome o = runner.runJava(r.target(), r.backend() + " agent " + r.program(),
-        List.of("-javaagent:" + AGENT_MOUNT, "-Dracekit.backend=" + r.backend(), "-cp", CORPUS_MOUNT, r.program()),
-        mounts);
+    List<String> command =
+        List.of("-javaagent:" + AGENT_MOUNT, "-Dracekit.backend=" + r.backend(), "-cp", CORPUS_MOUNT, r.program());
+    Outcome first = runner.runJava(r.target(), r.backend() + " agent " + r.program(), command, mounts);
+    boolean missed = r.racy() && r.backend().equals("thunk") && !first.stderr().contains("WARNING: DATA RACE");
+    if (missed) {
+      // The thunk backend misses a race in a few runs of a hundred under the agent (a known, open defect; see
+      // racekit-agent/README.md): one more run, and the miss is printed.
+      System.err.println("AgentContainerIT: thunk missed the race in " + r + " (known defect), second run");
+    }
+    Outcome o = missed ? runner.runJava(r.target(), r.backend() + " agent " + r.program() + " (second run)", command,
+        mounts) : first;
     System.out.printf(Locale.ROOT, "[racekit-it] %s: exit %d in %d ms%n", r, o.exitCode(), o.elapsed().toMillis());
     // Both programs print their counter at the end; the racy one may really lose an update (count=1).
     assertTrue(o.stdout().matches("(?s).*count=" + (r.racy() ? "[12]" : "2") + "\\R.*"),

@@ -88,7 +88,17 @@ final class Blocks {
     }
   }
 
-  /** The result of a lookup: the block, its size, and whether the caller must declare it fresh (malloc). */
+  /**
+   * Declares a block fresh in the detector (its shadow and sync clock cleared): done when its object has died and
+   * before the block goes back on a free list, so no thread can find the block again until its shadow is clean.
+   * (Clearing at reuse instead, after the block was published in the table, could wipe the first access another
+   * thread made to the new object and hide a race.)
+   */
+  interface Reset {
+    void fresh(long block, long size);
+  }
+
+  /** The result of a lookup: the block, its size, and whether it was recycled (its shadow was cleared when freed). */
   static final class Found {
     long block;
     int shift;
@@ -97,11 +107,11 @@ final class Blocks {
 
   /** Finds or assigns the block of {@code o}; {@code out.block} is 0 when no block could be assigned. */
   void lookup(Object o, Found out) {
-    lookup(o, System.identityHashCode(o), out);
+    lookup(o, System.identityHashCode(o), out, null);
   }
 
   /** {@link #lookup(Object, Found)} with the object's identity hash already known. */
-  void lookup(Object o, int h, Found out) {
+  void lookup(Object o, int h, Found out, Reset reset) {
     h = h == 0 ? 1 : h;
     int stripe = (h ^ (h >>> 16)) & (STRIPES - 1);
     // Lock-free first: a table or entry not yet visible here is only a miss, and the locked path below finds it.
@@ -112,7 +122,7 @@ final class Blocks {
       out.recycled = false;
       return;
     }
-    drainQueue();
+    drainQueue(reset);
     long size = sizeOf(o);
     int shift = Math.max(MIN_SHIFT, 64 - Long.numberOfLeadingZeros(size - 1));
     shift = Math.min(shift, MAX_SHIFT);
@@ -256,10 +266,18 @@ final class Blocks {
 
   /** Returns the blocks of collected objects to their size class's free list. */
   void drainQueue() {
+    drainQueue(null);
+  }
+
+  /** {@link #drainQueue()}, declaring each block fresh through {@code reset} (when not null) before it is freed. */
+  void drainQueue(Reset reset) {
     for (int n = 0; n < 256; n++) {
       Ref r = (Ref) queue.poll();
       if (r == null) {
         return;
+      }
+      if (reset != null) {
+        reset.fresh(r.block, 1L << r.shift);
       }
       SizeClass sc = classes[r.shift - MIN_SHIFT];
       synchronized (sc) {

@@ -225,7 +225,7 @@ public final class Rt {
     return fresh;
   }
 
-  /** The block of {@code o} (0 when none), through the thread's cache; a recycled block is declared fresh. */
+  /** The block of {@code o} (0 when none), through the thread's cache. */
   private static long block(ThreadState s, Object o) {
     int h = System.identityHashCode(o);
     int i = (h ^ (h >>> 15)) & (ThreadState.CACHE - 1);
@@ -234,12 +234,9 @@ public final class Rt {
       return s.cacheBlock[i];
     }
     Blocks.Found f = s.found;
-    blocks.lookup(o, h, f);
+    blocks.lookup(o, h, f, s); // blocks of dead objects are declared fresh before they can be handed out again
     if (f.block == 0) {
       return 0;
-    }
-    if (f.recycled) {
-      s.rt.malloc(f.block, 1L << f.shift);
     }
     s.cacheObject[i] = o;
     s.cacheBlock[i] = f.block;

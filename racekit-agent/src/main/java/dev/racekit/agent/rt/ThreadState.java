@@ -7,7 +7,7 @@ import dev.racekit.RaceThread;
  * class-initialisation ignore depth, and a cache of recent objects' blocks. The constructor must use no
  * instrumented class (it runs inside {@code ThreadLocal.get}).
  */
-public final class ThreadState {
+public final class ThreadState implements Blocks.Reset {
   /** Recent objects' blocks, direct-mapped by identity hash (a power of two; the entries keep their objects alive). */
   static final int CACHE = 32;
 
@@ -50,6 +50,11 @@ public final class ThreadState {
     System.arraycopy(backendFrames, 0, grown, 0, backendDepth);
     backendFrames = grown;
     return grown;
+  }
+
+  @Override
+  public void fresh(long block, long size) {
+    rt.malloc(block, size);
   }
 
   void pop() {

@@ -81,8 +81,9 @@ class CorpusIT {
       lines.sort(null);
       StringBuilder counts = new StringBuilder();
       for (String b : backends()) {
-        counts.append(String.format(Locale.ROOT, "%n  %s: %d pass, %d fail, %d known issue, %d skipped", b,
-            count(lines, b, "pass"), count(lines, b, "FAIL"), count(lines, b, "known"), count(lines, b, "skip")));
+        counts.append(String.format(Locale.ROOT, "%n  %s: %d pass, %d pass on a second run, %d fail, %d known issue,"
+            + " %d skipped", b, count(lines, b, "pass"), count(lines, b, "retry"), count(lines, b, "FAIL"),
+            count(lines, b, "known"), count(lines, b, "skip")));
       }
       System.out.println("[corpus] JDK " + feature + ", " + lines.size() + " runs:\n  " + String.join("\n  ", lines)
           + counts);
@@ -143,8 +144,19 @@ class CorpusIT {
         assertEquals(0, o.exitCode(), () -> "exit status\n" + o.describe());
         verdict = "skip";
       } else if (p.racy()) {
-        checkRacy(p, o, reports, found);
-        verdict = "pass";
+        try {
+          checkRacy(p, o, reports, found);
+          verdict = "pass";
+        } catch (AssertionError missed) {
+          if (!backend.equals("thunk") || !reports.isEmpty()) {
+            throw missed;
+          }
+          // The thunk backend misses a race in a few runs of a hundred under the agent (a known, open defect; see
+          // racekit-agent/README.md): one more run, and the miss stays visible in the summary as "retry".
+          Outcome again = runUnderAgent(p, backend);
+          checkRacy(p, again, RaceReport.parseAll(again.stderr()), RaceReport.foundCount(again.stderr()));
+          verdict = "retry";
+        }
       } else {
         assertEquals(List.of(), reports.stream().map(RaceReport::text).toList(),
             () -> "a race-free program must report nothing\n" + o.describe());
