@@ -22,31 +22,27 @@ class CellLayoutTest {
     c = NativeHeaders.load();
   }
 
-  private static void same(String cName, String javaName, long javaValue) {
-    assertEquals(c.value(cName, javaName), javaValue, javaName + " differs from the native core's " + cName);
-  }
-
   @Test
   void byteMaskAndTypeBits() {
-    same("RK_CELL_MASK", "Cell.MASK", Cell.MASK);
-    same("RK_CELL_READ", "Cell.READ", Cell.READ);
-    same("RK_CELL_ATOMIC", "Cell.ATOMIC", Cell.ATOMIC);
-    same("RK_CELL_FREED", "Cell.FREED", Cell.FREED);
+    c.assertSame("RK_CELL_MASK", "Cell.MASK", Cell.MASK);
+    c.assertSame("RK_CELL_READ", "Cell.READ", Cell.READ);
+    c.assertSame("RK_CELL_ATOMIC", "Cell.ATOMIC", Cell.ATOMIC);
+    c.assertSame("RK_CELL_FREED", "Cell.FREED", Cell.FREED);
   }
 
   @Test
   void slotAndEpochFields() {
-    same("RK_CELL_SLOT_SHIFT", "Cell.SLOT_SHIFT", Cell.SLOT_SHIFT);
-    same("RK_CELL_SLOT_BITS", "Cell.SLOT_BITS", Cell.SLOT_BITS);
-    same("RK_CELL_EPOCH_SHIFT", "Cell.EPOCH_SHIFT", Cell.EPOCH_SHIFT);
-    same("RK_MAX_EPOCH", "Cell.MAX_EPOCH", Cell.MAX_EPOCH);
-    same("RK_MAX_SLOTS", "Cell.MAX_SLOTS", Cell.MAX_SLOTS);
+    c.assertSame("RK_CELL_SLOT_SHIFT", "Cell.SLOT_SHIFT", Cell.SLOT_SHIFT);
+    c.assertSame("RK_CELL_SLOT_BITS", "Cell.SLOT_BITS", Cell.SLOT_BITS);
+    c.assertSame("RK_CELL_EPOCH_SHIFT", "Cell.EPOCH_SHIFT", Cell.EPOCH_SHIFT);
+    c.assertSame("RK_MAX_EPOCH", "Cell.MAX_EPOCH", Cell.MAX_EPOCH);
+    c.assertSame("RK_MAX_SLOTS", "Cell.MAX_SLOTS", Cell.MAX_SLOTS);
   }
 
   @Test
   void cellsPerWord() {
-    same("RK_CELLS_PER_WORD", "Cell.CELLS_PER_WORD", Cell.CELLS_PER_WORD);
-    same("RK_SHADOW_CELLS_PER_WORD", "Cell.CELLS_PER_WORD", Cell.CELLS_PER_WORD);
+    c.assertSame("RK_CELLS_PER_WORD", "Cell.CELLS_PER_WORD", Cell.CELLS_PER_WORD);
+    c.assertSame("RK_SHADOW_CELLS_PER_WORD", "Cell.CELLS_PER_WORD", Cell.CELLS_PER_WORD);
   }
 
   /** racekit.h gives bindings the bit positions; they must name the same bits. */
@@ -59,11 +55,11 @@ class CellLayoutTest {
   /** Cell.type and Cell.typeBits map AccessType by ordinal to the native RK_READ.. codes, and history records them. */
   @Test
   void accessTypeCodes() {
-    same("RK_READ", "AccessType.READ.ordinal()", AccessType.READ.ordinal());
-    same("RK_WRITE", "AccessType.WRITE.ordinal()", AccessType.WRITE.ordinal());
-    same("RK_ATOMIC_READ", "AccessType.ATOMIC_READ.ordinal()", AccessType.ATOMIC_READ.ordinal());
-    same("RK_ATOMIC_WRITE", "AccessType.ATOMIC_WRITE.ordinal()", AccessType.ATOMIC_WRITE.ordinal());
-    same("RK_FREE", "AccessType.FREE.ordinal()", AccessType.FREE.ordinal());
+    c.assertSame("RK_READ", "AccessType.READ.ordinal()", AccessType.READ.ordinal());
+    c.assertSame("RK_WRITE", "AccessType.WRITE.ordinal()", AccessType.WRITE.ordinal());
+    c.assertSame("RK_ATOMIC_READ", "AccessType.ATOMIC_READ.ordinal()", AccessType.ATOMIC_READ.ordinal());
+    c.assertSame("RK_ATOMIC_WRITE", "AccessType.ATOMIC_WRITE.ordinal()", AccessType.ATOMIC_WRITE.ordinal());
+    c.assertSame("RK_FREE", "AccessType.FREE.ordinal()", AccessType.FREE.ordinal());
   }
 
   /** The fields must tile the word without overlap: mask, flags, slot, epoch up to bit 63. */

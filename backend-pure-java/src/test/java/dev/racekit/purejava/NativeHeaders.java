@@ -1,5 +1,6 @@
 package dev.racekit.purejava;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -74,6 +75,11 @@ final class NativeHeaders {
           + ", which " + javaName + " must equal: was it renamed or removed?");
     }
     return evaluate(name, 0);
+  }
+
+  /** Asserts that Java constant {@code javaName} ({@code javaValue}) equals the native core's macro {@code cName}. */
+  void assertSame(String cName, String javaName, long javaValue) {
+    assertEquals(value(cName, javaName), javaValue, javaName + " differs from the native core's " + cName);
   }
 
   private long evaluate(String name, int depth) {

@@ -1,6 +1,5 @@
 package dev.racekit.purejava;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,35 +16,31 @@ class SharedLimitsTest {
     c = NativeHeaders.load();
   }
 
-  private static void same(String cName, String javaName, long javaValue) {
-    assertEquals(c.value(cName, javaName), javaValue, javaName + " differs from the native core's " + cName);
-  }
-
   @Test
   void historyEncoding() {
-    same("RK_HIST_ACCESS", "History.ACCESS", History.ACCESS);
-    same("RK_HIST_ENTER", "History.ENTER", History.ENTER);
-    same("RK_HIST_EXIT", "History.EXIT", History.EXIT);
-    same("RK_HIST_EPOCH", "History.EPOCH", History.EPOCH);
-    same("RK_HIST_KIND", "History.KIND", History.KIND);
-    same("RK_HIST_PAYLOAD", "History.PAYLOAD", History.PAYLOAD);
-    same("RK_HIST_LEN", "History.LEN", History.LEN);
+    c.assertSame("RK_HIST_ACCESS", "History.ACCESS", History.ACCESS);
+    c.assertSame("RK_HIST_ENTER", "History.ENTER", History.ENTER);
+    c.assertSame("RK_HIST_EXIT", "History.EXIT", History.EXIT);
+    c.assertSame("RK_HIST_EPOCH", "History.EPOCH", History.EPOCH);
+    c.assertSame("RK_HIST_KIND", "History.KIND", History.KIND);
+    c.assertSame("RK_HIST_PAYLOAD", "History.PAYLOAD", History.PAYLOAD);
+    c.assertSame("RK_HIST_LEN", "History.LEN", History.LEN);
   }
 
   @Test
   void historySize() {
-    same("RK_HISTORY_PARTS", "History.PARTS", History.PARTS);
-    same("RK_HISTORY_PART_LONGS", "History.PART_LONGS", History.PART_LONGS);
+    c.assertSame("RK_HISTORY_PARTS", "History.PARTS", History.PARTS);
+    c.assertSame("RK_HISTORY_PART_LONGS", "History.PART_LONGS", History.PART_LONGS);
   }
 
   @Test
   void threadsAndSlots() {
-    same("RK_SLOT_QUARANTINE", "Slots.QUARANTINE", Slots.QUARANTINE);
-    same("RK_MAX_STACK", "Threads.MAX_STACK", Threads.MAX_STACK);
+    c.assertSame("RK_SLOT_QUARANTINE", "Slots.QUARANTINE", Slots.QUARANTINE);
+    c.assertSame("RK_MAX_STACK", "Threads.MAX_STACK", Threads.MAX_STACK);
   }
 
   @Test
   void freedMarkerPrefix() {
-    same("RK_FREE_MARKED_PREFIX", "Shadow.FREE_MARKED_PREFIX", Shadow.FREE_MARKED_PREFIX);
+    c.assertSame("RK_FREE_MARKED_PREFIX", "Shadow.FREE_MARKED_PREFIX", Shadow.FREE_MARKED_PREFIX);
   }
 }
