@@ -148,10 +148,10 @@ class CorpusIT {
           checkRacy(p, o, reports, found);
           verdict = "pass";
         } catch (AssertionError missed) {
-          if (!backend.equals("thunk") || !reports.isEmpty()) {
-            throw missed;
+          if (p.required().stream().allMatch(e -> reports.stream().anyMatch(e::matches))) {
+            throw missed; // nothing required was missed: an unexpected report or a wrong count fails at once
           }
-          // The thunk backend misses a race in a few runs of a hundred under the agent (a known, open defect; see
+          // The agent misses a required race in a few runs of a hundred (a known, open defect, mostly on thunk; see
           // racekit-agent/README.md): one more run, and the miss stays visible in the summary as "retry".
           Outcome again = runUnderAgent(p, backend);
           checkRacy(p, again, RaceReport.parseAll(again.stderr()), RaceReport.foundCount(again.stderr()));
