@@ -1,7 +1,8 @@
 /*
  * The access path (Access.java: access, accessRange, malloc, free). It touches only the
- * thread's own state and shadow cells, with relaxed loads and stores: two threads racing on one word may lose a
- * cell, as in TSan, but never crash. No lock is taken unless a race is reported.
+ * thread's own state and shadow cells: relaxed loads, and one compare-and-swap per stored cell so that two threads
+ * accessing one word at the same moment cannot miss each other (TSan's plain store may lose one of the two). No
+ * lock is taken unless a race is reported.
  */
 #include "rk_internal.h"
 
@@ -16,56 +17,84 @@ static inline bool bad_range(uint64_t addr, uint64_t len) {
 }
 
 /*
+ * Access.conflicts: whether the recorded access c races with the current one (cur_*): another thread's, at least
+ * one a plain write (or a use after free), overlapping bytes, and not ordered before this thread's clock.
+ */
+static inline bool conflicts(const rk_thread *t, uint64_t c, uint64_t cur_mask, bool cur_read, bool cur_atomic) {
+  if ((c & cur_mask) == 0) {
+    return false;
+  }
+  uint32_t s = rk_cell_slot(c);
+  if (c & RK_CELL_FREED) {
+    return rk_clock_get(&t->clock, s) < rk_cell_epoch(c);
+  }
+  if (s == (uint32_t)t->slot) {
+    return false;
+  }
+  bool c_read = (c & RK_CELL_READ) != 0;
+  if ((c_read && cur_read) || ((c & RK_CELL_ATOMIC) != 0 && cur_atomic)) {
+    return false;
+  }
+  return rk_clock_get(&t->clock, s) < rk_cell_epoch(c);
+}
+
+/*
  * Access.checkWord: compares cur with the word's cells and reports the first race (RK_REPORTED, or
  * RK_ENOMEM when the report could not be queued); otherwise stores cur when store is set: in the cell of the same
  * kind from this thread, else an empty one, else the one the thread's eviction counter picks.
+ *
+ * Two threads may check and store one word at the same moment. So that neither misses the other (a race must not
+ * depend on timing), the store is a compare-and-swap against the cell as it was checked (a cell changed meanwhile:
+ * check again), and after it the other cells are read again: of two such threads, the second to store sees the
+ * first one's cell (the swap is a full barrier), and checks it like any other.
  */
 static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur, uint64_t addr, uint64_t size,
                       int type, uint64_t pc, bool store) {
   uint64_t cur_mask = cur & RK_CELL_MASK;
   bool cur_read = (cur & RK_CELL_READ) != 0;
   bool cur_atomic = (cur & RK_CELL_ATOMIC) != 0;
-  int replace = -1;
-  int empty = -1;
-  for (int k = 0; k < RK_CELLS_PER_WORD; k++) {
-    uint64_t c = atomic_load_explicit(&cells[k], memory_order_relaxed);
-    if (c == 0 || rk_cell_forgotten(t, c)) {
-      if (empty < 0) {
-        empty = k;
+  for (;;) {
+    uint64_t seen[RK_CELLS_PER_WORD];
+    int replace = -1;
+    int empty = -1;
+    for (int k = 0; k < RK_CELLS_PER_WORD; k++) {
+      uint64_t c = atomic_load_explicit(&cells[k], memory_order_relaxed);
+      seen[k] = c;
+      if (c == 0 || rk_cell_forgotten(t, c)) {
+        if (empty < 0) {
+          empty = k;
+        }
+        continue;
       }
-      continue;
-    }
-    if ((c & cur_mask) == 0) {
-      continue;
-    }
-    uint32_t s = rk_cell_slot(c);
-    if (c & RK_CELL_FREED) {
-      if (rk_clock_get(&t->clock, s) < rk_cell_epoch(c)) {
+      if (conflicts(t, c, cur_mask, cur_read, cur_atomic)) {
         return rk_report_race(t, c, word, addr, size, type, pc);
       }
-      continue;
-    }
-    if (s == (uint32_t)t->slot) {
-      if ((c & RK_CELL_MASK) == cur_mask && ((c & RK_CELL_ATOMIC) != 0) == cur_atomic
-          && ((c & RK_CELL_READ) != 0 || !cur_read) && replace < 0) {
+      if (rk_cell_slot(c) == (uint32_t)t->slot && (c & RK_CELL_FREED) == 0 && (c & RK_CELL_MASK) == cur_mask
+          && ((c & RK_CELL_ATOMIC) != 0) == cur_atomic && ((c & RK_CELL_READ) != 0 || !cur_read) && replace < 0) {
         replace = k;
       }
-      continue;
     }
-    bool c_read = (c & RK_CELL_READ) != 0;
-    if ((c_read && cur_read) || ((c & RK_CELL_ATOMIC) != 0 && cur_atomic)) {
-      continue;
+    if (!store) {
+      return RK_OK;
     }
-    if (rk_clock_get(&t->clock, s) >= rk_cell_epoch(c)) {
-      continue;
+    int k = replace >= 0 ? replace : empty >= 0 ? empty : (int)(t->evictions & (RK_CELLS_PER_WORD - 1));
+    uint64_t expected = seen[k];
+    if (!atomic_compare_exchange_strong_explicit(&cells[k], &expected, cur, memory_order_seq_cst,
+                                                 memory_order_relaxed)) {
+      continue; /* another thread stored there since: check its access too */
     }
-    return rk_report_race(t, c, word, addr, size, type, pc);
+    if (replace < 0 && empty < 0) {
+      t->evictions++;
+    }
+    for (int j = 0; j < RK_CELLS_PER_WORD; j++) {
+      uint64_t c = atomic_load_explicit(&cells[j], memory_order_seq_cst);
+      if (j != k && c != seen[j] && c != 0 && !rk_cell_forgotten(t, c)
+          && conflicts(t, c, cur_mask, cur_read, cur_atomic)) {
+        return rk_report_race(t, c, word, addr, size, type, pc);
+      }
+    }
+    return RK_OK;
   }
-  if (store) {
-    int k = replace >= 0 ? replace : empty >= 0 ? empty : (int)(t->evictions++ & (RK_CELLS_PER_WORD - 1));
-    atomic_store_explicit(&cells[k], cur, memory_order_relaxed);
-  }
-  return RK_OK;
 }
 
 /* Access.forEachWord: every mapped word of [addr, addr + len), range by range; stops at the first race. */

@@ -53,6 +53,7 @@
   X(errors_threads)                                \
   X(errors_epoch)                                  \
   X(concurrent_threads_smoke)                      \
+  X(simultaneous_accesses_are_all_reported)        \
   X(shutdown_while_feeding)                        \
   X(end_while_feeding)                             \
   X(one_thread_fed_by_many_os_threads)             \

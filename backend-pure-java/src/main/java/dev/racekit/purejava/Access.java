@@ -2,16 +2,22 @@ package dev.racekit.purejava;
 
 import dev.racekit.AccessType;
 import dev.racekit.spi.Checks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The access path (race-native/src/access.c): reads, writes, ranges, malloc and free. It touches only the thread's
- * own state and shadow cells, with plain memory operations: two threads racing on one word may lose a cell, as in
- * ThreadSanitizer, but never fail. No lock is taken unless a race is reported.
+ * own state and shadow cells: plain reads, and one compare-and-set per stored cell so that two threads accessing one
+ * word at the same moment cannot miss each other (ThreadSanitizer's plain store may lose one of the two). No lock is
+ * taken unless a race is reported.
  *
  * <p>Static methods on the thread's fields, so the fast path stays one straight-line method the JIT inlines into
  * the {@link JavaRaceThread} entry point.
  */
 final class Access {
+  /** Shadow cells, for the compare-and-set that stores one. */
+  private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+
   private Access() {}
 
   /** rk_access: one access of 1, 2, 4 or 8 bytes inside a word; {@code typeBits} are the cell's type bits. */
@@ -142,9 +148,40 @@ final class Access {
   }
 
   /**
+   * conflicts: whether the recorded access {@code c} races with the current one: another thread's, at least one a
+   * plain write (or a use after free), overlapping bytes, and not ordered before this thread's clock.
+   */
+  private static boolean conflicts(JavaRaceThread t, long c, long curMask, boolean curRead, boolean curAtomic) {
+    if ((c & curMask) == 0) {
+      return false;
+    }
+    int s = Cell.slot(c);
+    if ((c & Cell.FREED) != 0) {
+      return Clock.get(t.clock, s) < Cell.epoch(c);
+    }
+    if (s == t.slot) {
+      return false;
+    }
+    boolean cRead = (c & Cell.READ) != 0;
+    if ((cRead && curRead) || ((c & Cell.ATOMIC) != 0 && curAtomic)) {
+      return false;
+    }
+    return Clock.get(t.clock, s) < Cell.epoch(c);
+  }
+
+  /** Empty, or a forgotten owner's cell (below its slot's floor). */
+  private static boolean vacant(JavaRaceThread t, long c) {
+    return c == 0 || Cell.epoch(c) < t.slotFloor[Cell.slot(c)];
+  }
+
+  /**
    * check_word: compares {@code cur} with the word's cells ({@code page[i..i + CELLS_PER_WORD)}) and reports the
    * first race; otherwise stores it when {@code store}: in the cell of the same kind from this thread, else an empty
    * one, else the one the thread's eviction counter picks.
+   *
+   * <p>Two threads may check and store one word at the same moment. So that neither misses the other, the store is a
+   * compare-and-set against the cell as it was checked (changed meanwhile: check again), and after it the other cells
+   * are read again: of two such threads, the second to store sees the first one's cell.
    *
    * @return whether a race was found
    */
@@ -153,50 +190,46 @@ final class Access {
     long curMask = cur & Cell.MASK;
     boolean curRead = (cur & Cell.READ) != 0;
     boolean curAtomic = (cur & Cell.ATOMIC) != 0;
-    long[] clock = t.clock;
-    long[] slotFloor = t.slotFloor;
-    int replace = -1;
-    int empty = -1;
-    for (int k = 0; k < Cell.CELLS_PER_WORD; k++) {
-      long c = page[i + k];
-      if (c == 0 || Cell.epoch(c) < slotFloor[Cell.slot(c)]) { // below the floor: a forgotten owner's cell
-        if (empty < 0) {
-          empty = k;
+    long[] seen = t.seenCells;
+    while (true) {
+      int replace = -1;
+      int empty = -1;
+      for (int k = 0; k < Cell.CELLS_PER_WORD; k++) {
+        long c = page[i + k];
+        seen[k] = c;
+        if (vacant(t, c)) {
+          if (empty < 0) {
+            empty = k;
+          }
+          continue;
         }
-        continue;
-      }
-      if ((c & curMask) == 0) {
-        continue;
-      }
-      int s = Cell.slot(c);
-      if ((c & Cell.FREED) != 0) {
-        if (Clock.get(clock, s) < Cell.epoch(c)) {
+        if (conflicts(t, c, curMask, curRead, curAtomic)) {
           Report.race(t, c, word, addr, size, type, pc);
           return true;
         }
-        continue;
-      }
-      if (s == t.slot) {
-        if ((c & Cell.MASK) == curMask && ((c & Cell.ATOMIC) != 0) == curAtomic && ((c & Cell.READ) != 0 || !curRead)
-            && replace < 0) {
+        if (Cell.slot(c) == t.slot && (c & Cell.FREED) == 0 && (c & Cell.MASK) == curMask
+            && ((c & Cell.ATOMIC) != 0) == curAtomic && ((c & Cell.READ) != 0 || !curRead) && replace < 0) {
           replace = k;
         }
-        continue;
       }
-      boolean cRead = (c & Cell.READ) != 0;
-      if ((cRead && curRead) || ((c & Cell.ATOMIC) != 0 && curAtomic)) {
-        continue;
+      if (!store) {
+        return false;
       }
-      if (Clock.get(clock, s) >= Cell.epoch(c)) {
-        continue;
+      int k = replace >= 0 ? replace : empty >= 0 ? empty : (int) (t.evictions & (Cell.CELLS_PER_WORD - 1));
+      if (!CELLS.compareAndSet(page, i + k, seen[k], cur)) {
+        continue; // another thread stored there since: check its access too
       }
-      Report.race(t, c, word, addr, size, type, pc);
-      return true;
+      if (replace < 0 && empty < 0) {
+        t.evictions++;
+      }
+      for (int j = 0; j < Cell.CELLS_PER_WORD; j++) {
+        long c = (long) CELLS.getVolatile(page, i + j);
+        if (j != k && c != seen[j] && !vacant(t, c) && conflicts(t, c, curMask, curRead, curAtomic)) {
+          Report.race(t, c, word, addr, size, type, pc);
+          return true;
+        }
+      }
+      return false;
     }
-    if (store) {
-      int k = replace >= 0 ? replace : empty >= 0 ? empty : (int) (t.evictions++ & (Cell.CELLS_PER_WORD - 1));
-      page[i + k] = cur;
-    }
-    return false;
   }
 }
