@@ -1,5 +1,4 @@
 // EXPECT-RACE: WriteBeforeBarrier.java:17 WriteBeforeBarrier.java:22 | field racecorpus.racy.WriteBeforeBarrier.winner
-// KNOWN-ISSUE: thunk: in about 1 run of 5 the race is not reported (exit 0) or the run hangs; the java and jni backends report it on every run; under investigation
 package racecorpus.racy;
 
 import java.util.concurrent.BrokenBarrierException;

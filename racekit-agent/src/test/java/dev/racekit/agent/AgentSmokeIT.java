@@ -46,23 +46,10 @@ class AgentSmokeIT {
     }
   }
 
-  /**
-   * A racy program's run. The agent misses a race in a few runs of a hundred (a known, open defect, mostly on thunk;
-   * see racekit-agent/README.md): a run that reports nothing is run once more, and the miss is printed.
-   */
-  private static Run runRacy(String backend, String mainClass) throws IOException, InterruptedException {
-    Run r = run(backend, mainClass);
-    if (!r.output().contains("WARNING: DATA RACE")) {
-      System.err.println("AgentSmokeIT: " + backend + " missed the race in " + mainClass + " (known defect), second run");
-      r = run(backend, mainClass);
-    }
-    return r;
-  }
-
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void racyCounterIsReportedWithLinesLocationAndExit66(String backend) throws Exception {
-    Run r = runRacy(backend, "racecorpus.smoke.SmokeCounter");
+    Run r = run(backend, "racecorpus.smoke.SmokeCounter");
     String o = r.output();
     assertEquals(66, r.exit(), o);
     assertTrue(o.contains("WARNING: DATA RACE"), o);
@@ -92,7 +79,7 @@ class AgentSmokeIT {
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void hashMapPutFromTwoThreadsIsReportedWithTheCallersFrame(String backend) throws Exception {
-    Run r = runRacy(backend, "racecorpus.smoke.SmokeMapPut");
+    Run r = run(backend, "racecorpus.smoke.SmokeMapPut");
     String o = r.output();
     assertEquals(66, r.exit(), o);
     assertTrue(Pattern.compile("Location is field java\\.util\\.HashMap(\\$\\w+)?\\.\\w+\n").matcher(o).find(), o);
@@ -111,7 +98,7 @@ class AgentSmokeIT {
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void aReportShowsTheStackAtTheAccessAfterALoopOfCallsAtOtherDepths(String backend) throws Exception {
-    Run r = runRacy(backend, "racecorpus.smoke.SmokeLoopStack");
+    Run r = run(backend, "racecorpus.smoke.SmokeLoopStack");
     String o = r.output();
     assertEquals(66, r.exit(), o);
     java.util.regex.Matcher m = Pattern.compile("(?:Read|Previous read) at 0x[0-9a-f]+ by main thread:\n((?:  .*\n)+)")
@@ -126,7 +113,7 @@ class AgentSmokeIT {
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void theProgramsOwnShutdownHookFinishesBeforeTheRaceExitStatus(String backend) throws Exception {
-    Run r = runRacy(backend, "racecorpus.smoke.SmokeShutdownHook");
+    Run r = run(backend, "racecorpus.smoke.SmokeShutdownHook");
     assertEquals(66, r.exit(), r.output());
     assertTrue(r.output().contains("program hook finished"), r.output());
   }
