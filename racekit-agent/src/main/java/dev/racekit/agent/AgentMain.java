@@ -2,6 +2,7 @@ package dev.racekit.agent;
 
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
+import dev.racekit.agent.instrument.MonitorScan;
 import dev.racekit.agent.instrument.RaceTransformer;
 import dev.racekit.agent.rt.JavaSymbolizer;
 import dev.racekit.agent.rt.PcTable;
@@ -29,8 +30,9 @@ public final class AgentMain {
     }
     Module runtime = Rt.class.getModule();
     // java.base's instrumented classes call the runtime; java.lang is opened to it only to enable native access.
-    inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of(), Map.of("java.lang", Set.of(runtime)),
-        Set.of(), Map.of());
+    // jdk.internal.misc is exported to it only to ask whether a loaded class is initialised (ClassInitialization).
+    inst.redefineModule(Object.class.getModule(), Set.of(runtime), Map.of("jdk.internal.misc", Set.of(runtime)),
+        Map.of("java.lang", Set.of(runtime)), Set.of(), Map.of());
     enableNativeAccess(runtime);
     boolean was = Rt.suspend(); // the agent's own setup makes no events
     try {
@@ -46,10 +48,11 @@ public final class AgentMain {
     RaceDetector detector = open(options, pcs);
     Rt.install(detector, pcs, Thread.currentThread());
     ClassFilter filter = parsed.filter();
-    RaceTransformer transformer = new RaceTransformer(filter, pcs);
+    ClassInitialization initialized = ClassInitialization.probe();
+    RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized);
     transformer.warmUp(sampleClass());
     inst.addTransformer(transformer, true);
-    retransformLoaded(inst, filter);
+    retransformLoaded(inst, filter, initialized);
     ExitSummary.install(detector, options);
   }
 
@@ -131,13 +134,17 @@ public final class AgentMain {
         .threadNames(Rt::threadName).locations(Rt::location);
   }
 
-  private static void retransformLoaded(Instrumentation inst, ClassFilter filter) {
+  private static void retransformLoaded(Instrumentation inst, ClassFilter filter, ClassInitialization initialized) {
     List<Class<?>> targets = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
         continue;
       }
-      if (filter.mode(c.getName().replace('.', '/')) != ClassFilter.Mode.NONE) {
+      ClassFilter.Mode mode = filter.mode(c.getName().replace('.', '/'));
+      if (mode == ClassFilter.Mode.MONITORS && !needsMonitorRewrite(c, initialized)) {
+        continue; // retransforming costs the JVM about as much as the rewrite itself: most JDK classes need none
+      }
+      if (mode != ClassFilter.Mode.NONE) {
         targets.add(c);
       }
     }
@@ -151,6 +158,16 @@ public final class AgentMain {
           System.err.println(PREFIX + "cannot retransform " + c.getName() + " (" + t + "); it runs uninstrumented");
         }
       }
+    }
+  }
+
+  /** Whether a loaded JDK class has monitors to rewrite, read from its class file (unreadable: assume it has). */
+  private static boolean needsMonitorRewrite(Class<?> c, ClassInitialization initialized) {
+    String resource = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
+    try (java.io.InputStream in = c.getResourceAsStream(resource)) {
+      return in == null || MonitorScan.needsRewrite(in.readAllBytes(), initialized.test(c));
+    } catch (java.io.IOException | RuntimeException e) {
+      return true;
     }
   }
 }

@@ -31,6 +31,18 @@ public final class ClassInstrumenter {
 
   /** The rewritten class, or null when nothing in it needs instrumenting. */
   public byte[] instrument(byte[] bytes, Mode mode) {
+    return instrument(bytes, mode, false);
+  }
+
+  /**
+   * {@link #instrument(byte[], Mode)} for a class that may be initialised already ({@code initialized}: its static
+   * initialiser has run and never runs again, so it is left as it is; a class whose only change would be there is
+   * not rewritten at all).
+   */
+  public byte[] instrument(byte[] bytes, Mode mode, boolean initialized) {
+    if (mode == Mode.MONITORS && !MonitorScan.needsRewrite(bytes, initialized)) {
+      return null; // most JDK classes: no tree built
+    }
     Set<String> skip = new HashSet<>();
     for (int attempt = 0; ; attempt++) {
       ClassReader reader = new ClassReader(bytes);
@@ -47,7 +59,7 @@ public final class ClassInstrumenter {
       boolean changed = false;
       for (MethodNode mn : cn.methods) {
         if ((mn.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || mn.instructions.size() == 0
-            || skip.contains(mn.name + mn.desc)) {
+            || skip.contains(mn.name + mn.desc) || (initialized && mn.name.equals("<clinit>"))) {
           continue;
         }
         MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, pcs, offsets, ownFields);

@@ -7,6 +7,7 @@ import dev.racekit.agent.rt.Rt;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The agent's class file transformer. A class it cannot rewrite is left as it was, with one line on stderr per
@@ -14,11 +15,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RaceTransformer implements ClassFileTransformer {
   private final ClassFilter filter;
+  private final Predicate<Class<?>> initialized;
   private final ClassInstrumenter instrumenter;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
   public RaceTransformer(ClassFilter filter, PcTable pcs) {
+    this(filter, pcs, c -> false);
+  }
+
+  /**
+   * @param initialized whether a class being retransformed has been initialised (then its static initialiser is
+   *     left alone: most of the JDK's loaded classes need no rewrite at all then, and the agent starts faster)
+   */
+  public RaceTransformer(ClassFilter filter, PcTable pcs, Predicate<Class<?>> initialized) {
+    this.initialized = initialized;
     this.filter = filter;
     this.instrumenter = new ClassInstrumenter(filter, pcs);
   }
@@ -35,7 +46,7 @@ public final class RaceTransformer implements ClassFileTransformer {
     }
     boolean was = Rt.suspend(); // the instrumenter's own use of java.util makes no events
     try {
-      byte[] out = instrumenter.instrument(bytes, mode);
+      byte[] out = instrumenter.instrument(bytes, mode, redefined != null && initialized.test(redefined));
       if (out != null) {
         transformed.incrementAndGet();
       }

@@ -1,0 +1,39 @@
+package dev.racekit.agent.instrument;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * A quick read of a class file for the {@code MONITORS} mode: does it hold anything to rewrite (a synchronized
+ * method, a {@code monitorenter}/{@code monitorexit}, or a static initialiser that may still run)? Most of the
+ * JDK's classes hold none, and then neither the tree nor a retransformation is needed.
+ */
+public final class MonitorScan {
+  private MonitorScan() {}
+
+  /** Whether {@code bytes} needs the monitors rewrite; {@code initialized}: its static initialiser has run. */
+  public static boolean needsRewrite(byte[] bytes, boolean initialized) {
+    boolean[] found = new boolean[1];
+    MethodVisitor code = new MethodVisitor(Opcodes.ASM9) {
+      @Override
+      public void visitInsn(int opcode) {
+        if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
+          found[0] = true;
+        }
+      }
+    };
+    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+      @Override
+      public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+          String[] exceptions) {
+        if ((access & Opcodes.ACC_SYNCHRONIZED) != 0 || (!initialized && name.equals("<clinit>"))) {
+          found[0] = true;
+        }
+        return found[0] ? null : code;
+      }
+    }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+    return found[0];
+  }
+}
