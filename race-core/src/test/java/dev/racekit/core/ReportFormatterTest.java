@@ -17,25 +17,8 @@ class ReportFormatterTest {
 
   @Test
   void dataRaceAsInTheDesign() {
-    assertEquals(""
-        + RULE
-        + "WARNING: DATA RACE\n"
-        + "Write at 0x00000000c0001010 by thread 3:\n"
-        + "  com.example.Store.put()\n"
-        + "      Store.java:14 +0x2a\n"
-        + "  com.example.Worker.run()\n"
-        + "      Worker.java:23 +0x11\n"
-        + "\n"
-        + "Previous read at 0x00000000c0001010 by main thread:\n"
-        + "  com.example.Store.get()\n"
-        + "      Store.java:9 +0x3\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:10 +0x5\n"
-        + "\n"
-        + "Thread 3 (running) created at:\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:8 +0x7\n"
-        + RULE, new ReportFormatter(Reports.EXAMPLE, "/src/com/example/").format(Reports.example()));
+    assertEquals(DesignRaceText.read(),
+        new ReportFormatter(Reports.EXAMPLE, "/src/com/example/").format(Reports.example()));
   }
 
   @Test

@@ -60,25 +60,7 @@ public abstract class GoldenTextCases extends ReportCases {
     t3.funcEnter(WORKER_RUN);
     t3.write(WORD, 8, STORE_PUT);
     assertEquals(3, s.onlyReport().currentThread().id());
-    String report = ""
-        + "==================\n"
-        + "WARNING: DATA RACE\n"
-        + "Write at 0x00000000c0001010 by thread 3:\n"
-        + "  com.example.Store.put()\n"
-        + "      Store.java:14 +0x2a\n"
-        + "  com.example.Worker.run()\n"
-        + "      Worker.java:23 +0x11\n"
-        + "\n"
-        + "Previous read at 0x00000000c0001010 by main thread:\n"
-        + "  com.example.Store.get()\n"
-        + "      Store.java:9 +0x3\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:10 +0x5\n"
-        + "\n"
-        + "Thread 3 (running) created at:\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:8 +0x7\n"
-        + "==================\n";
+    String report = GoldenReports.DESIGN_RACE;
     assertEquals(report, s.logText());
     s.close();
     assertEquals(report + "Found 1 data race(s)\n", s.logText());
