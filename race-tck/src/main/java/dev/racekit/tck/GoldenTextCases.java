@@ -175,31 +175,31 @@ public abstract class GoldenTextCases extends ReportCases {
 
   @Test
   void summaryCountsEveryReportAtClose() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    t.write(Y, 8, 0x21);
-    t.write(Z, 8, 0x20);
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x31);
-    s.main().write(Z, 8, 0x30); // same pair as the first race: not counted
-    String before = s.logText();
-    assertFalse(before.contains("Found"), "the summary is printed at close, not before");
-    assertEquals(4, before.split("==================\n", -1).length - 1, "two reports, two rules each");
-    s.close();
-    assertTrue(s.logText().endsWith("==================\nFound 2 data race(s)\n"), s.logText());
-    assertEquals(2, s.detector().reportCount());
+    withChild(0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      t.write(Y, 8, 0x21);
+      t.write(Z, 8, 0x20);
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x31);
+      s.main().write(Z, 8, 0x30); // same pair as the first race: not counted
+      String before = s.logText();
+      assertFalse(before.contains("Found"), "the summary is printed at close, not before");
+      assertEquals(4, before.split("==================\n", -1).length - 1, "two reports, two rules each");
+      s.close();
+      assertTrue(s.logText().endsWith("==================\nFound 2 data race(s)\n"), s.logText());
+      assertEquals(2, s.detector().reportCount());
+    });
   }
 
   @Test
   void noSummaryWithoutRaces() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    s.endAndJoin(s.main(), t);
-    s.main().write(X, 8, 0x30);
-    s.close();
-    assertEquals("", s.logText());
+    withChild(0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      s.endAndJoin(s.main(), t);
+      s.main().write(X, 8, 0x30);
+      s.close();
+      assertEquals("", s.logText());
+    });
   }
 
   @Test

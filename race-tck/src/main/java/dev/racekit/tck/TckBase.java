@@ -89,6 +89,37 @@ public abstract class TckBase {
     return s;
   }
 
+  /**
+   * Runs a case in a new scenario with the default options and one child of main started at {@code pc}: the set-up
+   * most cases share, stated in one line.
+   */
+  protected void withChild(long pc, CaseBody.OneChild body) {
+    withChild("", pc, body);
+  }
+
+  /** Runs a case in a new scenario with these options and one child of main started at {@code pc}. */
+  protected void withChild(String options, long pc, CaseBody.OneChild body) {
+    Scenario s = open(options);
+    body.run(s, s.start(pc));
+  }
+
+  /** Runs a case in a new scenario with the default options and two children of main, started in this order. */
+  protected void withTwoChildren(long pcA, long pcB, CaseBody.TwoChildren body) {
+    Scenario s = open();
+    RaceThread a = s.start(pcA);
+    RaceThread b = s.start(pcB);
+    body.run(s, a, b);
+  }
+
+  /** Runs a case in a new scenario with the default options and three children of main, started in this order. */
+  protected void withThreeChildren(long pcA, long pcB, long pcC, CaseBody.ThreeChildren body) {
+    Scenario s = open();
+    RaceThread a = s.start(pcA);
+    RaceThread b = s.start(pcB);
+    RaceThread c = s.start(pcC);
+    body.run(s, a, b, c);
+  }
+
   @AfterEach
   void closeScenarios() {
     for (Scenario s : scenarios) {
@@ -125,6 +156,23 @@ public abstract class TckBase {
     stack[0] = pc;
     System.arraycopy(callSites, 0, stack, 1, callSites.length);
     return new Access(t.id(), type, addr, size, stack);
+  }
+
+  /**
+   * Makes a sized access on {@code t} (read, write, atomicRead or atomicWrite, as {@code type} says) and returns it as
+   * a report must name it, which is {@link #access} of the same arguments. Where a report names an access otherwise
+   * (a range, the part of an access inside the racing word, a free), the case makes the call and states the
+   * expectation with {@link #access}.
+   */
+  protected static Access make(RaceThread t, AccessType type, long addr, int size, long pc, long... callSites) {
+    switch (type) {
+      case READ -> t.read(addr, size, pc);
+      case WRITE -> t.write(addr, size, pc);
+      case ATOMIC_READ -> t.atomicRead(addr, size, pc);
+      case ATOMIC_WRITE -> t.atomicWrite(addr, size, pc);
+      default -> throw new IllegalArgumentException("not a sized access: " + type);
+    }
+    return access(t, type, addr, size, pc, callSites);
   }
 
   /** Asserts that exactly one report was made, a data race between these two accesses. */
