@@ -128,22 +128,8 @@ public abstract class TckBase {
     scenarios.clear();
   }
 
-  /** What one side of a race is expected to be. */
-  protected static final class Access {
-    final long thread;
-    final AccessType type;
-    final long addr;
-    final int size;
-    final long[] stack;
-
-    public Access(long thread, AccessType type, long addr, int size, long[] stack) {
-      this.thread = thread;
-      this.type = type;
-      this.addr = addr;
-      this.size = size;
-      this.stack = stack;
-    }
-
+  /** What one side of a race is expected to be: the stack is the access pc, then the call sites, innermost first. */
+  protected record Access(long thread, AccessType type, long addr, int size, long[] stack) {
     @Override
     public String toString() {
       return type + " of " + size + " at " + hex(addr) + " by thread " + thread + " stack " + hexes(stack);
@@ -195,21 +181,21 @@ public abstract class TckBase {
         () -> assertEquals(kind, r.kind(), "kind"),
         () -> assertAccess("current", current, r.current()),
         () -> assertAccess("previous", previous, r.previous()),
-        () -> assertEquals(current.thread, r.currentThread().id(), "current thread info id"),
+        () -> assertEquals(current.thread(), r.currentThread().id(), "current thread info id"),
         () -> assertTrue(r.currentThread().running(), "the thread that finds a race is running"),
-        () -> assertEquals(previous.thread, r.previousThread().id(), "previous thread info id"));
+        () -> assertEquals(previous.thread(), r.previousThread().id(), "previous thread info id"));
   }
 
   /** Asserts one side of a race, stack included. */
   protected static void assertAccess(String side, Access expected, RaceAccess actual) {
     assertAll(side + " access " + actual,
-        () -> assertEquals(expected.thread, actual.threadId(), side + " thread"),
-        () -> assertEquals(expected.type, actual.type(), side + " type"),
-        () -> assertEquals(hex(expected.addr), hex(actual.address()), side + " address"),
-        () -> assertEquals(expected.size, actual.size(), side + " size"),
+        () -> assertEquals(expected.thread(), actual.threadId(), side + " thread"),
+        () -> assertEquals(expected.type(), actual.type(), side + " type"),
+        () -> assertEquals(hex(expected.addr()), hex(actual.address()), side + " address"),
+        () -> assertEquals(expected.size(), actual.size(), side + " size"),
         () -> assertTrue(actual.stackRestored(), side + " stack restored"),
-        () -> assertEquals(hexes(expected.stack), hexes(actual.stack()), side + " stack"),
-        () -> assertEquals(expected.stack[0], actual.pc(), side + " pc"));
+        () -> assertEquals(hexes(expected.stack()), hexes(actual.stack()), side + " stack"),
+        () -> assertEquals(expected.stack()[0], actual.pc(), side + " pc"));
   }
 
   /** Asserts that no race was reported, by the listener and by the count. */
