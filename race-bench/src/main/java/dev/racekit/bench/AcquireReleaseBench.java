@@ -14,10 +14,8 @@ public class AcquireReleaseBench extends DetectorState {
   static final int PAIRS = 512;
   static final long LOCK = Detectors.BASE + 0x200;
 
-  final long[] mem = new long[64];
-
   public AcquireReleaseBench() {
-    super("acquireRelease", 1 << 20);
+    super("acquireRelease", 64);
   }
 
   @Override

@@ -11,9 +11,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The state a benchmark opens once per trial: a detector on the {@code backend} parameter with the first
- * {@code mappedBytes} of {@link Detectors#BASE} mapped, and its main thread. On the baseline ({@code none}) nothing
- * is opened and both stay null. A subclass brings the detector to the state it measures in {@link #prepare()}
- * (untimed); at teardown the detector is checked for reports (the streams are meant to be race-free) and closed.
+ * {@link #mappedBytes()} of {@link Detectors#BASE} mapped, and its main thread. On the baseline ({@code none}) nothing
+ * is opened and both stay null; the baseline's loops use {@link #mem} instead. A subclass brings the detector to
+ * the state it measures in {@link #prepare()} (untimed); at teardown the detector is checked for reports (the
+ * streams are meant to be race-free) and closed.
  *
  * <p>JMH finds the {@code @Param}, {@code @Setup} and {@code @TearDown} members here through the subclass; a
  * subclass may name another scope with its own {@code @State}.
@@ -27,33 +28,40 @@ public abstract class DetectorState extends BenchSettings {
   RaceDetector detector;
   /** The detector's main thread; null on the baseline, which is how the benchmark loops tell the two apart. */
   RaceThread thread;
+  /** The plain memory the baseline's loops read and write; null with a detector. */
+  long[] mem;
 
   private final String benchmark;
-  private final long mappedBytes;
+  private final int baselineWords;
 
-  /** {@code benchmark} names the benchmark in the teardown's check. */
-  DetectorState(String benchmark, long mappedBytes) {
+  /**
+   * {@code benchmark} names the benchmark in the teardown's check; {@code baselineWords} is the length of
+   * {@link #mem}.
+   */
+  DetectorState(String benchmark, int baselineWords) {
     this.benchmark = benchmark;
-    this.mappedBytes = mappedBytes;
+    this.baselineWords = baselineWords;
+  }
+
+  /** How much of the range at {@link Detectors#BASE} the detector maps: 1 MiB unless a benchmark needs more. */
+  long mappedBytes() {
+    return 1 << 20;
   }
 
   @Setup(Level.Trial)
   public void setup() {
     if (Detectors.isNone(backend)) {
-      prepareBaseline();
+      mem = new long[baselineWords];
       return;
     }
     detector = Detectors.open(backend);
-    detector.mapShadow(Detectors.BASE, mappedBytes);
+    detector.mapShadow(Detectors.BASE, mappedBytes());
     thread = detector.mainThread();
     prepare();
   }
 
   /** Brings the open detector to the state the benchmark measures. */
   abstract void prepare();
-
-  /** What the baseline needs instead of a detector; nothing by default. */
-  void prepareBaseline() {}
 
   @TearDown(Level.Trial)
   public void tearDown() {

@@ -26,15 +26,13 @@ public class FirstAccessBench extends DetectorState {
   static final int WORDS = (int) (RANGE / 8);
   static final long RESET_CHUNK = 4096;
 
-  long[] mem;
-
   public FirstAccessBench() {
-    super("firstAccess", RANGE);
+    super("firstAccess", WORDS);
   }
 
   @Override
-  void prepareBaseline() {
-    mem = new long[WORDS];
+  long mappedBytes() {
+    return RANGE;
   }
 
   @Override

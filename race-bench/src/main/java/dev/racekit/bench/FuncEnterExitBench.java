@@ -13,10 +13,8 @@ public class FuncEnterExitBench extends DetectorState {
   static final int PAIRS = 512;
   static final int DEPTH = 8;
 
-  final long[] mem = new long[64];
-
   public FuncEnterExitBench() {
-    super("funcEnterExit", 1 << 20);
+    super("funcEnterExit", 64);
   }
 
   @Override

@@ -25,10 +25,8 @@ public class HotReadBench extends DetectorState {
     }
   }
 
-  final long[] mem = new long[64];
-
   public HotReadBench() {
-    super("hotRead", 1 << 20);
+    super("hotRead", 64);
   }
 
   @Override

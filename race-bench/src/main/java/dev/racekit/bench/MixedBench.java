@@ -29,7 +29,12 @@ public class MixedBench extends BenchSettings {
     final AtomicInteger next = new AtomicInteger();
 
     public Shared() {
-      super("mixed", MAX_THREADS * REGION);
+      super("mixed", 0); // the baseline's memory is the workers'
+    }
+
+    @Override
+    long mappedBytes() {
+      return MAX_THREADS * REGION;
     }
 
     @Override

@@ -12,10 +12,8 @@ import org.openjdk.jmh.infra.Blackhole;
 public class UnmappedBench extends DetectorState {
   static final int N = 1024;
 
-  final long[] mem = new long[64];
-
   public UnmappedBench() {
-    super("unmapped", 1 << 20);
+    super("unmapped", 64);
   }
 
   @Override

@@ -28,10 +28,9 @@ public class WriteAfterReadBench extends DetectorState {
   /** A is the main thread ({@link #thread}); B and C are its children. */
   RaceThread b;
   RaceThread c;
-  final long[] mem = new long[K];
 
   public WriteAfterReadBench() {
-    super("writeAfterRead", 1 << 20);
+    super("writeAfterRead", K);
   }
 
   @Override
