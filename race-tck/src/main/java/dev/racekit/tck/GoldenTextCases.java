@@ -46,6 +46,11 @@ public abstract class GoldenTextCases extends ReportCases {
 
   static final long WORD = 0xc0001010L;
 
+  /** Asserts the whole log of a closed scenario: {@code report}, the one report it made, then the summary line. */
+  static void assertLogAtClose(Scenario s, String report) {
+    assertEquals(report + "Found 1 data race(s)\n", s.logText());
+  }
+
   /** The race of DESIGN.md, event by event; its text must match character for character. */
   @Test
   void dataRaceTextMatchesTheGoStyleReport() {
@@ -63,7 +68,7 @@ public abstract class GoldenTextCases extends ReportCases {
     String report = GoldenReports.DESIGN_RACE;
     assertEquals(report, s.logText());
     s.close();
-    assertEquals(report + "Found 1 data race(s)\n", s.logText());
+    assertLogAtClose(s, report);
   }
 
   @Test
@@ -77,7 +82,7 @@ public abstract class GoldenTextCases extends ReportCases {
     reader.read(BLOCK + 16, 4, READER_LOAD);
     s.close();
     String block = String.format("%016x", BLOCK + 16);
-    assertEquals(""
+    assertLogAtClose(s, ""
         + "==================\n"
         + "WARNING: USE AFTER FREE\n"
         + "Read at 0x" + block + " by thread 1:\n"
@@ -95,8 +100,7 @@ public abstract class GoldenTextCases extends ReportCases {
         + "Thread 1 (running) created at:\n"
         + "  com.example.Main.main()\n"
         + "      /src/app/com/example/Main.java:8 +0x7\n"
-        + "==================\n"
-        + "Found 1 data race(s)\n", s.logText());
+        + "==================\n");
   }
 
   /** Both threads created by main, the earlier one finished; an unknown pc; an inlined pc with two frames. */
@@ -112,7 +116,7 @@ public abstract class GoldenTextCases extends ReportCases {
     b.write(X + 2, 2, STORE_PUT);
     s.close();
     String x = String.format("%016x", X);
-    assertEquals(""
+    assertLogAtClose(s, ""
         + "==================\n"
         + "WARNING: DATA RACE\n"
         + "Write at 0x" + String.format("%016x", X + 2) + " by thread 2:\n"
@@ -138,8 +142,7 @@ public abstract class GoldenTextCases extends ReportCases {
         + "      com/example/Main.java:8 +0x7\n"
         + "  com.example.Main.main()\n"
         + "      com/example/Main.java:30 +0x44\n"
-        + "==================\n"
-        + "Found 1 data race(s)\n", s.logText());
+        + "==================\n");
   }
 
   @Test
@@ -154,7 +157,7 @@ public abstract class GoldenTextCases extends ReportCases {
     s.main().write(X, 8, STORE_GET); // the same pc pair: suppressed
     s.close();
     String x = String.format("%016x", X);
-    assertEquals(""
+    assertLogAtClose(s, ""
         + "==================\n"
         + "WARNING: DATA RACE\n"
         + "Read at 0x" + x + " by main thread:\n"
@@ -169,8 +172,7 @@ public abstract class GoldenTextCases extends ReportCases {
         + "Thread 1 (running) created at:\n"
         + "  com.example.Main.main()\n"
         + "      Main.java:8 +0x7\n"
-        + "==================\n"
-        + "Found 1 data race(s)\n", s.logText());
+        + "==================\n");
   }
 
   @Test
