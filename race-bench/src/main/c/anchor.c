@@ -17,16 +17,12 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "timing.h"
+
 #define WORDS 64 /* 512 bytes */
 #define MAX_REPEATS 99
 
 static uint64_t array[WORDS];
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
 
 __attribute__((noinline)) static uint64_t loads(uint64_t *p, long n) {
   uint64_t sum = 0;
@@ -51,16 +47,6 @@ __attribute__((noinline)) static void stores(uint64_t *p, long n) {
     p[i & (WORDS - 1)] = (uint64_t)i;
     __asm__ volatile("" ::: "memory");
   }
-}
-
-static int compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, compare);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static volatile uint64_t sink;

@@ -29,6 +29,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "timing.h"
+
 void __tsan_read8(void *addr);
 void __tsan_write8(void *addr);
 void __tsan_func_entry(void *pc);
@@ -137,22 +139,6 @@ NO_TSAN static void run_stream(const stream *s) {
       default: __tsan_release(s->addr[i]); break;
     }
   }
-}
-
-static double now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int compare(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
-}
-
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, compare);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static int passes = 200;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racekit.it.ContainerRunner.Outcome;
+import dev.racekit.tck.GoldenReports;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,25 +39,7 @@ class ContainerMatrixIT {
       + " (Linux, as root: bash .ci/docker-up.sh && bash " + ContainerRunner.IMAGES_SCRIPT + "), then mvn verify.";
 
   /** The race of DESIGN.md, character for character, as every backend must print it. */
-  static final String REPORT = ""
-      + "==================\n"
-      + "WARNING: DATA RACE\n"
-      + "Write at 0x00000000c0001010 by thread 3:\n"
-      + "  com.example.Store.put()\n"
-      + "      Store.java:14 +0x2a\n"
-      + "  com.example.Worker.run()\n"
-      + "      Worker.java:23 +0x11\n"
-      + "\n"
-      + "Previous read at 0x00000000c0001010 by main thread:\n"
-      + "  com.example.Store.get()\n"
-      + "      Store.java:9 +0x3\n"
-      + "  com.example.Main.main()\n"
-      + "      Main.java:10 +0x5\n"
-      + "\n"
-      + "Thread 3 (running) created at:\n"
-      + "  com.example.Main.main()\n"
-      + "      Main.java:8 +0x7\n"
-      + "==================\n";
+  static final String REPORT = GoldenReports.DESIGN_RACE;
   static final String FOUND_ONE = "Found 1 data race(s)\n";
   /** stdout after the header: a normal racy run, a halted one (no done line: the process ends at the report), a safe one. */
   static final String RACY_BODY = REPORT + FOUND_ONE + "racekit-it done: races=1\n";

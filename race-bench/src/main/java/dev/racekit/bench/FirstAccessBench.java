@@ -1,22 +1,10 @@
 package dev.racekit.bench;
 
-import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A first access to a new word: one invocation writes every 8-byte word of a 64 MiB mapped range once, in order,
@@ -33,34 +21,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * cost of recording a first access, not of allocating or faulting in shadow. Baseline {@code none}: the same walk
  * as a plain store to each slot of a 64 MiB {@code long[]}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms1g", "-Xmx1g"})
-public class FirstAccessBench {
+public class FirstAccessBench extends DetectorState {
   static final long RANGE = 64L << 20;
   static final int WORDS = (int) (RANGE / 8);
   static final long RESET_CHUNK = 4096;
 
-  @Param({"none", "java", "jni", "thunk"})
-  public String backend;
+  public FirstAccessBench() {
+    super("firstAccess", WORDS);
+  }
 
-  RaceDetector detector;
-  RaceThread thread;
-  long[] mem;
+  @Override
+  long mappedBytes() {
+    return RANGE;
+  }
 
-  @Setup(Level.Trial)
-  public void setup() {
-    if (Detectors.isNone(backend)) {
-      mem = new long[WORDS];
-      return;
-    }
-    detector = Detectors.open(backend);
-    detector.mapShadow(Detectors.BASE, RANGE);
-    thread = detector.mainThread();
+  @Override
+  void prepare() {
     firstAccess(); // allocates (faults in) the shadow once, untimed
     Detectors.checkNoReports(detector, "firstAccess setup");
   }
@@ -74,11 +50,6 @@ public class FirstAccessBench {
         t.malloc(Detectors.BASE + off, RESET_CHUNK);
       }
     }
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    Detectors.closeChecked(detector, "firstAccess");
   }
 
   @Benchmark

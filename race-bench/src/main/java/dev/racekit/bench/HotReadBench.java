@@ -1,22 +1,8 @@
 package dev.racekit.bench;
 
-import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -24,14 +10,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * (the detector's cheapest mapped access, and the commonest one in a loop). Baseline {@code none}: the same loop
  * reading a {@code long[]} slot per event into a Blackhole.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms1g", "-Xmx1g"})
-public class HotReadBench {
+public class HotReadBench extends DetectorState {
   static final int N = 1024;
   /**
    * The thread cycles over a few words it already read, so every read is hot; one word read over and over would let
@@ -46,30 +25,16 @@ public class HotReadBench {
     }
   }
 
-  @Param({"none", "java", "jni", "thunk"})
-  public String backend;
+  public HotReadBench() {
+    super("hotRead", 64);
+  }
 
-  RaceDetector detector;
-  RaceThread thread;
-  final long[] mem = new long[64];
-
-  @Setup(Level.Trial)
-  public void setup() {
-    if (Detectors.isNone(backend)) {
-      return;
-    }
-    detector = Detectors.open(backend);
-    detector.mapShadow(Detectors.BASE, 1 << 20);
-    thread = detector.mainThread();
+  @Override
+  void prepare() {
     for (long a : ADDRS) {
       thread.read(a, 8, Detectors.PC); // recorded once; every later read finds it
     }
     Detectors.checkNoReports(detector, "hotRead setup");
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    Detectors.closeChecked(detector, "hotRead");
   }
 
   @Benchmark

@@ -1,24 +1,14 @@
 package dev.racekit.bench;
 
-import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -28,42 +18,30 @@ import org.openjdk.jmh.infra.Blackhole;
  * of one benchmark thread (JMH averages the threads). Baseline {@code none}: the same dispatch loop with a plain
  * {@code long[]} access per event.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms1g", "-Xmx1g"})
-public class MixedBench {
+public class MixedBench extends BenchSettings {
   static final int MAX_THREADS = 2;
   static final long REGION = 1 << 20; // each benchmark thread's words and lock live in their own MiB
 
   /** The detector, shared by the benchmark threads. */
   @State(Scope.Benchmark)
-  public static class Shared {
-    @Param({"none", "java", "jni", "thunk"})
-    public String backend;
-
-    RaceDetector detector;
+  public static class Shared extends DetectorState {
     final RaceThread[] threads = new RaceThread[MAX_THREADS];
     final AtomicInteger next = new AtomicInteger();
 
-    @Setup(Level.Trial)
-    public void setup() {
-      if (Detectors.isNone(backend)) {
-        return;
-      }
-      detector = Detectors.open(backend);
-      detector.mapShadow(Detectors.BASE, MAX_THREADS * REGION);
-      RaceThread main = detector.mainThread();
-      for (int i = 0; i < MAX_THREADS; i++) {
-        threads[i] = detector.startThread(main, Detectors.PC2);
-      }
+    public Shared() {
+      super("mixed", 0); // the baseline's memory is the workers'
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-      Detectors.closeChecked(detector, "mixed");
+    @Override
+    long mappedBytes() {
+      return MAX_THREADS * REGION;
+    }
+
+    @Override
+    void prepare() {
+      for (int i = 0; i < MAX_THREADS; i++) {
+        threads[i] = detector.startThread(thread, Detectors.PC2);
+      }
     }
   }
 

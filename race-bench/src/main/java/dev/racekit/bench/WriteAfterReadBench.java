@@ -1,22 +1,8 @@
 package dev.racekit.bench;
 
-import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -32,39 +18,25 @@ import org.openjdk.jmh.infra.Blackhole;
  * the 7 sync events per round of {@value #K} words (3 x {@value #K} accesses) are amortised into it (about 1%).
  * Baseline {@code none}: the same three loops as plain reads and stores of a {@code long[]}.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-    "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xms1g", "-Xmx1g"})
-public class WriteAfterReadBench {
+public class WriteAfterReadBench extends DetectorState {
   static final int K = 256;
   static final long WORDS = Detectors.BASE + 0x1000;
   static final long SYNC_A = Detectors.BASE + 0x100;
   static final long SYNC_B = Detectors.BASE + 0x108;
   static final long SYNC_C = Detectors.BASE + 0x110;
 
-  @Param({"none", "java", "jni", "thunk"})
-  public String backend;
-
-  RaceDetector detector;
-  RaceThread a;
+  /** A is the main thread ({@link #thread}); B and C are its children. */
   RaceThread b;
   RaceThread c;
-  final long[] mem = new long[K];
 
-  @Setup(Level.Trial)
-  public void setup() {
-    if (Detectors.isNone(backend)) {
-      return;
-    }
-    detector = Detectors.open(backend);
-    detector.mapShadow(Detectors.BASE, 1 << 20);
-    a = detector.mainThread();
-    b = detector.startThread(a, Detectors.PC2);
-    c = detector.startThread(a, Detectors.PC2);
+  public WriteAfterReadBench() {
+    super("writeAfterRead", K);
+  }
+
+  @Override
+  void prepare() {
+    b = detector.startThread(thread, Detectors.PC2);
+    c = detector.startThread(thread, Detectors.PC2);
     // A few rounds, then check that the stream is race-free before it is timed.
     for (int i = 0; i < 4; i++) {
       writeAfterRead(null);
@@ -72,15 +44,10 @@ public class WriteAfterReadBench {
     Detectors.checkNoReports(detector, "writeAfterRead setup");
   }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    Detectors.closeChecked(detector, "writeAfterRead");
-  }
-
   @Benchmark
   @OperationsPerInvocation(3 * K)
   public void writeAfterRead(Blackhole bh) {
-    RaceThread ta = a;
+    RaceThread ta = thread;
     if (ta == null) {
       long[] m = mem;
       for (int k = 0; k < K; k++) {

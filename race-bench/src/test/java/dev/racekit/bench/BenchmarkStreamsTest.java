@@ -8,6 +8,7 @@ import dev.racekit.spi.RaceBackendProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,80 +38,66 @@ class BenchmarkStreamsTest {
     assertTrue(backends().contains("java"), "backend-pure-java must be on the class path");
   }
 
+  /**
+   * A trial of one benchmark outside JMH: its setup on {@code backend}, {@code invocations} runs of
+   * {@code invocation}, {@code beforeTearDown}, and its teardown, which fails when the stream made a report.
+   */
+  static <B extends DetectorState> void trial(B bench, String backend, int invocations, Consumer<B> invocation,
+      Consumer<B> beforeTearDown) {
+    bench.backend = backend;
+    bench.setup();
+    for (int i = 0; i < invocations; i++) {
+      invocation.accept(bench);
+    }
+    beforeTearDown.accept(bench);
+    bench.tearDown();
+  }
+
+  static <B extends DetectorState> void trial(B bench, String backend, int invocations, Consumer<B> invocation) {
+    trial(bench, backend, invocations, invocation, b -> {});
+  }
+
   @ParameterizedTest
   @MethodSource("backends")
   void hotRead(String backend) {
-    HotReadBench b = new HotReadBench();
-    b.backend = backend;
-    b.setup();
-    for (int i = 0; i < 3; i++) {
-      b.hotRead(BH);
-    }
-    b.tearDown();
+    trial(new HotReadBench(), backend, 3, b -> b.hotRead(BH));
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void firstAccess(String backend) {
-    FirstAccessBench b = new FirstAccessBench();
-    b.backend = backend;
-    b.setup();
-    for (int i = 0; i < 2; i++) {
+    trial(new FirstAccessBench(), backend, 2, b -> {
       b.reset();
       b.firstAccess();
-    }
-    b.tearDown();
+    });
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void writeAfterRead(String backend) {
-    WriteAfterReadBench b = new WriteAfterReadBench();
-    b.backend = backend;
-    b.setup();
-    for (int i = 0; i < 10; i++) {
-      b.writeAfterRead(BH);
-    }
-    b.tearDown();
+    trial(new WriteAfterReadBench(), backend, 10, b -> b.writeAfterRead(BH));
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void funcEnterExit(String backend) {
-    FuncEnterExitBench b = new FuncEnterExitBench();
-    b.backend = backend;
-    b.setup();
-    for (int i = 0; i < 3; i++) {
-      b.funcEnterExit(BH);
-    }
-    b.tearDown();
+    trial(new FuncEnterExitBench(), backend, 3, b -> b.funcEnterExit(BH));
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void acquireRelease(String backend) {
-    AcquireReleaseBench b = new AcquireReleaseBench();
-    b.backend = backend;
-    b.setup();
-    for (int i = 0; i < 3; i++) {
-      b.acquireRelease(BH);
-    }
-    b.tearDown();
+    trial(new AcquireReleaseBench(), backend, 3, b -> b.acquireRelease(BH));
   }
 
   @ParameterizedTest
   @MethodSource("backends")
   void unmapped(String backend) {
-    UnmappedBench b = new UnmappedBench();
-    b.backend = backend;
-    b.setup();
-    for (int i = 0; i < 3; i++) {
-      b.unmapped(BH);
-    }
-    if (b.detector != null) {
-      assertEquals(1 + 3L * UnmappedBench.N, b.detector.unmappedAccessCount());
-    }
-    b.tearDown();
+    trial(new UnmappedBench(), backend, 3, b -> b.unmapped(BH), b -> {
+      if (b.detector != null) {
+        assertEquals(1 + 3L * UnmappedBench.N, b.detector.unmappedAccessCount());
+      }
+    });
   }
 
   /** Two benchmark threads, each with its own detector thread, feed the mixed stream at the same time. */

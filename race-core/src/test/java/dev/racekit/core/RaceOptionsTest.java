@@ -1,5 +1,6 @@
 package dev.racekit.core;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,15 +21,22 @@ class RaceOptionsTest {
     return assertThrows(IllegalArgumentException.class, () -> RaceOptions.parse(text));
   }
 
+  /** Asserts every option of {@code o}, in the order of the keys. */
+  private static void assertOptions(RaceOptions o, String logPath, int exitCode, boolean haltOnError,
+      int historySize, String stripPathPrefix, boolean suppressEqualStacks) {
+    assertAll("options " + o,
+        () -> assertEquals(logPath, o.logPath(), "log_path"),
+        () -> assertEquals(exitCode, o.exitCode(), "exitcode"),
+        () -> assertEquals(haltOnError, o.haltOnError(), "halt_on_error"),
+        () -> assertEquals(historySize, o.historySize(), "history_size"),
+        () -> assertEquals(stripPathPrefix, o.stripPathPrefix(), "strip_path_prefix"),
+        () -> assertEquals(suppressEqualStacks, o.suppressEqualStacks(), "suppress_equal_stacks"));
+  }
+
   @Test
   void defaults() {
     RaceOptions o = RaceOptions.defaults();
-    assertEquals("stderr", o.logPath());
-    assertEquals(66, o.exitCode());
-    assertFalse(o.haltOnError());
-    assertEquals(1, o.historySize());
-    assertEquals("", o.stripPathPrefix());
-    assertTrue(o.suppressEqualStacks());
+    assertOptions(o, "stderr", 66, false, 1, "", true);
     assertEquals(o, RaceOptions.builder().build());
   }
 
@@ -43,12 +51,7 @@ class RaceOptionsTest {
   void everyKey() {
     RaceOptions o = RaceOptions.parse("log_path=/tmp/race exitcode=3 halt_on_error=1 history_size=7"
         + " strip_path_prefix=/home/ci/src/ suppress_equal_stacks=0");
-    assertEquals("/tmp/race", o.logPath());
-    assertEquals(3, o.exitCode());
-    assertTrue(o.haltOnError());
-    assertEquals(7, o.historySize());
-    assertEquals("/home/ci/src/", o.stripPathPrefix());
-    assertFalse(o.suppressEqualStacks());
+    assertOptions(o, "/tmp/race", 3, true, 7, "/home/ci/src/", false);
   }
 
   @Test

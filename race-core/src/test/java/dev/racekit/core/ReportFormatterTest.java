@@ -15,27 +15,20 @@ import org.junit.jupiter.api.Test;
 class ReportFormatterTest {
   private static final String RULE = "==================\n";
 
+  /** Asserts that {@code actual} is one report whose text between its two rules is {@code body}. */
+  private static void assertOneReport(String body, String actual) {
+    assertEquals(RULE + body + RULE, actual);
+  }
+
+  /** Asserts that {@code formatter} prints {@code r} as one report with {@code body} between its two rules. */
+  private static void assertFormats(ReportFormatter formatter, RaceReport r, String body) {
+    assertOneReport(body, formatter.format(r));
+  }
+
   @Test
   void dataRaceAsInTheDesign() {
-    assertEquals(""
-        + RULE
-        + "WARNING: DATA RACE\n"
-        + "Write at 0x00000000c0001010 by thread 3:\n"
-        + "  com.example.Store.put()\n"
-        + "      Store.java:14 +0x2a\n"
-        + "  com.example.Worker.run()\n"
-        + "      Worker.java:23 +0x11\n"
-        + "\n"
-        + "Previous read at 0x00000000c0001010 by main thread:\n"
-        + "  com.example.Store.get()\n"
-        + "      Store.java:9 +0x3\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:10 +0x5\n"
-        + "\n"
-        + "Thread 3 (running) created at:\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:8 +0x7\n"
-        + RULE, new ReportFormatter(Reports.EXAMPLE, "/src/com/example/").format(Reports.example()));
+    assertEquals(DesignRaceText.read(),
+        new ReportFormatter(Reports.EXAMPLE, "/src/com/example/").format(Reports.example()));
   }
 
   @Test
@@ -63,8 +56,7 @@ class ReportFormatterTest {
         + "      /lib/src/B.java:2 +0x2\n"
         + "  c.h()\n"
         + "      /src:3 +0x3\n";
-    assertEquals(""
-        + RULE
+    assertOneReport(""
         + "WARNING: DATA RACE\n"
         + "Write at 0x0000000000000010 by thread 1:\n"
         + frames
@@ -72,8 +64,7 @@ class ReportFormatterTest {
         + "Previous write at 0x0000000000000010 by main thread:\n"
         + frames
         + "\n"
-        + "Thread 1 (running) created at:\n"
-        + RULE, text);
+        + "Thread 1 (running) created at:\n", text);
   }
 
   @Test
@@ -83,8 +74,7 @@ class ReportFormatterTest {
         new RaceAccess(1, 0x7f00_0000_1018L, 8, AccessType.FREE, new long[] {0x5a}),
         new RaceThreadInfo(2, true, new long[] {0x6a, 0x6b}),
         new RaceThreadInfo(1, false, new long[] {0x7a}));
-    assertEquals(""
-        + RULE
+    assertFormats(new ReportFormatter(Symbolizer.raw(), ""), r, ""
         + "WARNING: USE AFTER FREE\n"
         + "Atomic read at 0x00007f0000001018 by thread 2:\n"
         + "  ??()\n"
@@ -104,8 +94,7 @@ class ReportFormatterTest {
         + "\n"
         + "Thread 1 (finished) created at:\n"
         + "  ??()\n"
-        + "      ??:0 +0x7a\n"
-        + RULE, new ReportFormatter(Symbolizer.raw(), "").format(r));
+        + "      ??:0 +0x7a\n");
   }
 
   @Test
@@ -115,8 +104,7 @@ class ReportFormatterTest {
         new RaceAccess(RaceAccess.UNKNOWN_THREAD, 0x2000, 8, AccessType.ATOMIC_WRITE, null),
         new RaceThreadInfo(5, true, new long[] {0x31}),
         new RaceThreadInfo(RaceAccess.UNKNOWN_THREAD, false, new long[0]));
-    assertEquals(""
-        + RULE
+    assertFormats(new ReportFormatter(Symbolizer.raw(), ""), r, ""
         + "WARNING: DATA RACE\n"
         + "Read at 0x0000000000002000 by thread 5:\n"
         + "  ??()\n"
@@ -127,8 +115,7 @@ class ReportFormatterTest {
         + "\n"
         + "Thread 5 (running) created at:\n"
         + "  ??()\n"
-        + "      ??:0 +0x31\n"
-        + RULE, new ReportFormatter(Symbolizer.raw(), "").format(r));
+        + "      ??:0 +0x31\n");
   }
 
   @Test
@@ -138,8 +125,7 @@ class ReportFormatterTest {
         new RaceAccess(4, 0x2008, 1, AccessType.WRITE, null),
         new RaceThreadInfo(0, true, new long[0]),
         new RaceThreadInfo(4, true, new long[] {Reports.MAIN_8}));
-    assertEquals(""
-        + RULE
+    assertFormats(new ReportFormatter(Reports.EXAMPLE, "/src/com/example/"), r, ""
         + "WARNING: DATA RACE\n"
         + "Write at 0x0000000000002008 by main thread:\n"
         + "  com.example.Store.get()\n"
@@ -152,8 +138,7 @@ class ReportFormatterTest {
         + "\n"
         + "Thread 4 (running) created at:\n"
         + "  com.example.Main.main()\n"
-        + "      Main.java:8 +0x7\n"
-        + RULE, new ReportFormatter(Reports.EXAMPLE, "/src/com/example/").format(r));
+        + "      Main.java:8 +0x7\n");
   }
 
   @Test
@@ -170,8 +155,7 @@ class ReportFormatterTest {
         new RaceAccess(2, 0xffff_ffff_ffff_fff8L, 8, AccessType.READ, new long[] {0x100}),
         new RaceThreadInfo(1, true, new long[0]),
         new RaceThreadInfo(2, true, new long[0]));
-    assertEquals(""
-        + RULE
+    assertFormats(new ReportFormatter(sym, ""), r, ""
         + "WARNING: DATA RACE\n"
         + "Atomic write at 0xfffffffffffffff8 by thread 1:\n"
         + "  Buffer.put()\n"
@@ -191,8 +175,7 @@ class ReportFormatterTest {
         + "\n"
         + "Thread 1 (running) created at:\n"
         + "\n"
-        + "Thread 2 (running) created at:\n"
-        + RULE, new ReportFormatter(sym, "").format(r));
+        + "Thread 2 (running) created at:\n");
   }
 
   @Test

@@ -35,6 +35,15 @@ class ReportHubTest {
     return new ReportHub(o, new ReportFormatter(Symbolizer.raw(), ""), ReportLog.open(o.logPath()));
   }
 
+  /** A hub with the default options that has been given {@code reports}, in order. */
+  private ReportHub hubGiven(RaceReport... reports) {
+    ReportHub hub = hub("");
+    for (RaceReport r : reports) {
+      hub.report(r);
+    }
+    return hub;
+  }
+
   private String log() throws IOException {
     return Files.readString(Path.of(logBase + "." + ProcessHandle.current().pid()), StandardCharsets.UTF_8);
   }
@@ -57,20 +66,18 @@ class ReportHubTest {
 
   @Test
   void samePairInTheOtherOrderIsADuplicate() {
-    ReportHub hub = hub("");
-    hub.report(Reports.race(0x20, 0x10));
-    hub.report(Reports.race(0x10, 0x20));
+    ReportHub hub = hubGiven(Reports.race(0x20, 0x10), Reports.race(0x10, 0x20));
     assertEquals(1, hub.count());
   }
 
   @Test
   void differentPairsAreEachCounted() throws IOException {
-    ReportHub hub = hub("");
-    hub.report(Reports.race(0x20, 0x10));
-    hub.report(Reports.race(0x20, 0x11));
-    hub.report(Reports.race(0x21, 0x10));
-    hub.report(Reports.race(0x20, 0x20));
-    hub.report(Reports.race(0x11, 0x20));
+    ReportHub hub = hubGiven(
+        Reports.race(0x20, 0x10),
+        Reports.race(0x20, 0x11),
+        Reports.race(0x21, 0x10),
+        Reports.race(0x20, 0x20),
+        Reports.race(0x11, 0x20));
     assertEquals(4, hub.count());
     assertEquals(8, rules(log()));
   }
@@ -90,10 +97,7 @@ class ReportHubTest {
 
   @Test
   void reportWithALostPreviousStackIsKeyedByItsPcs() {
-    ReportHub hub = hub("");
-    hub.report(Reports.lostPrevious(0x20));
-    hub.report(Reports.lostPrevious(0x20));
-    hub.report(Reports.lostPrevious(0x21));
+    ReportHub hub = hubGiven(Reports.lostPrevious(0x20), Reports.lostPrevious(0x20), Reports.lostPrevious(0x21));
     assertEquals(2, hub.count());
   }
 
@@ -129,10 +133,7 @@ class ReportHubTest {
 
   @Test
   void closePrintsTheSummaryWhenRacesWereFound() throws IOException {
-    ReportHub hub = hub("");
-    hub.report(Reports.race(0x20, 0x10));
-    hub.report(Reports.race(0x21, 0x10));
-    hub.report(Reports.race(0x21, 0x10));
+    ReportHub hub = hubGiven(Reports.race(0x20, 0x10), Reports.race(0x21, 0x10), Reports.race(0x21, 0x10));
     assertFalse(log().contains("Found"));
     hub.close();
     assertTrue(log().endsWith(ReportFormatter.RULE + "\nFound 2 data race(s)\n"), log());

@@ -35,24 +35,23 @@ public abstract class DetectorRuleCases extends MisuseCases {
    */
   @Test
   void raceWithAnUnjoinedThreadSurvivesSlotRecycling() {
-    Scenario s = open("history_size=0");
-    RaceThread a = s.start(0x10);
-    a.write(X, 8, 0x11);
-    a.end();
-    for (int i = 0; i < 200; i++) {
-      RaceThread t = s.start(0x12);
-      t.write(Y + 8L * (i % 16), 8, 0x13);
-      s.endAndJoin(s.main(), t);
-    }
-    List<RaceThread> batch = new ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      batch.add(s.start(0x14));
-    }
-    for (RaceThread t : batch) {
-      s.endAndJoin(s.main(), t);
-    }
-    s.main().write(X, 8, 0x15);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x15), access(a, WRITE, X, 8, 0x11));
+    withChild("history_size=0", 0x10, (s, a) -> {
+      Access earlier = make(a, WRITE, X, 8, 0x11);
+      a.end();
+      for (int i = 0; i < 200; i++) {
+        RaceThread t = s.start(0x12);
+        t.write(Y + 8L * (i % 16), 8, 0x13);
+        s.endAndJoin(s.main(), t);
+      }
+      List<RaceThread> batch = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        batch.add(s.start(0x14));
+      }
+      for (RaceThread t : batch) {
+        s.endAndJoin(s.main(), t);
+      }
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x15), earlier);
+    });
   }
 
   /**
@@ -61,20 +60,19 @@ public abstract class DetectorRuleCases extends MisuseCases {
    */
   @Test
   void unjoinedSlotsWaitInTheQuarantine() {
-    Scenario s = open("history_size=0");
-    RaceThread a = s.start(0x10);
-    a.write(X, 8, 0x11);
-    a.end();
-    for (int i = 0; i < 63; i++) { // with a, 64 unjoined slots wait
-      RaceThread t = s.start(0x12);
-      t.write(FILL + 8L * i, 8, 0x13);
-      t.end();
-    }
-    RaceThread joined = s.start(0x14);
-    joined.write(Z, 8, 0x15);
-    s.endAndJoin(s.main(), joined);
-    s.main().write(X, 8, 0x16);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x16), access(a, WRITE, X, 8, 0x11));
+    withChild("history_size=0", 0x10, (s, a) -> {
+      Access earlier = make(a, WRITE, X, 8, 0x11);
+      a.end();
+      for (int i = 0; i < 63; i++) { // with a, 64 unjoined slots wait
+        RaceThread t = s.start(0x12);
+        t.write(FILL + 8L * i, 8, 0x13);
+        t.end();
+      }
+      RaceThread joined = s.start(0x14);
+      joined.write(Z, 8, 0x15);
+      s.endAndJoin(s.main(), joined);
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x16), earlier);
+    });
   }
 
   // ---- cells ----
@@ -86,24 +84,22 @@ public abstract class DetectorRuleCases extends MisuseCases {
    */
   @Test
   void aFullWordEvictsTheCellThePerThreadCounterPicks() {
-    Scenario s = open();
-    RaceThread t1 = s.start(0x10);
-    RaceThread t2 = s.start(0x11);
-    RaceThread t3 = s.start(0x12);
-    t1.read(X, 8, 0x20);
-    t2.read(X, 8, 0x21);
-    t1.read(Y, 8, 0x22);
-    t2.read(Y, 8, 0x23);
-    t3.read(X, 8, 0x24); // X: [t3, t2]
-    t3.read(Y, 8, 0x25); // Y: [t1, t3]
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x31);
-    List<RaceReport> reports = s.reports();
-    assertEquals(2, reports.size(), () -> "reports " + reports);
-    assertReport(reports.get(0), RaceReport.Kind.DATA_RACE,
-        access(s.main(), WRITE, X, 8, 0x30), access(t3, READ, X, 8, 0x24));
-    assertReport(reports.get(1), RaceReport.Kind.DATA_RACE,
-        access(s.main(), WRITE, Y, 8, 0x31), access(t1, READ, Y, 8, 0x22));
+    withThreeChildren(0x10, 0x11, 0x12, (s, t1, t2, t3) -> {
+      t1.read(X, 8, 0x20);
+      t2.read(X, 8, 0x21);
+      t1.read(Y, 8, 0x22);
+      t2.read(Y, 8, 0x23);
+      t3.read(X, 8, 0x24); // X: [t3, t2]
+      t3.read(Y, 8, 0x25); // Y: [t1, t3]
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x31);
+      List<RaceReport> reports = s.reports();
+      assertEquals(2, reports.size(), () -> "reports " + reports);
+      assertReport(reports.get(0), RaceReport.Kind.DATA_RACE,
+          access(s.main(), WRITE, X, 8, 0x30), access(t3, READ, X, 8, 0x24));
+      assertReport(reports.get(1), RaceReport.Kind.DATA_RACE,
+          access(s.main(), WRITE, Y, 8, 0x31), access(t1, READ, Y, 8, 0x22));
+    });
   }
 
   /**
@@ -112,28 +108,25 @@ public abstract class DetectorRuleCases extends MisuseCases {
    */
   @Test
   void aThreadsReadDoesNotReplaceItsOwnWriteCell() {
-    Scenario s = open();
-    RaceThread other = s.start(0x10);
-    RaceThread t = s.start(0x11);
-    t.write(X, 8, 0x20);
-    t.release(L1); // a new epoch, so the read is not already covered by the write of this epoch
-    t.read(X, 8, 0x21);
-    other.read(X, 8, 0x22);
-    assertRace(s, access(other, READ, X, 8, 0x22), access(t, WRITE, X, 8, 0x20));
+    withTwoChildren(0x10, 0x11, (s, other, t) -> {
+      Access earlier = make(t, WRITE, X, 8, 0x20);
+      t.release(L1); // a new epoch, so the read is not already covered by the write of this epoch
+      t.read(X, 8, 0x21);
+      assertRace(s, make(other, READ, X, 8, 0x22), earlier);
+    });
   }
 
   /** An acquire inside an ignore region is not tracked: it orders nothing after the region ends. */
   @Test
   void anAcquireInsideAnIgnoreRegionOrdersNothing() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    s.main().write(X, 8, 0x20);
-    s.main().release(L1);
-    t.ignoreBegin();
-    t.acquire(L1);
-    t.ignoreEnd();
-    t.write(X, 8, 0x21);
-    assertRace(s, access(t, WRITE, X, 8, 0x21), access(s.main(), WRITE, X, 8, 0x20));
+    withChild(0x10, (s, t) -> {
+      Access earlier = make(s.main(), WRITE, X, 8, 0x20);
+      s.main().release(L1);
+      t.ignoreBegin();
+      t.acquire(L1);
+      t.ignoreEnd();
+      assertRace(s, make(t, WRITE, X, 8, 0x21), earlier);
+    });
   }
 
   // ---- free and malloc of huge ranges ----

@@ -46,6 +46,11 @@ public abstract class GoldenTextCases extends ReportCases {
 
   static final long WORD = 0xc0001010L;
 
+  /** Asserts the whole log of a closed scenario: {@code report}, the one report it made, then the summary line. */
+  static void assertLogAtClose(Scenario s, String report) {
+    assertEquals(report + "Found 1 data race(s)\n", s.logText());
+  }
+
   /** The race of DESIGN.md, event by event; its text must match character for character. */
   @Test
   void dataRaceTextMatchesTheGoStyleReport() {
@@ -60,28 +65,10 @@ public abstract class GoldenTextCases extends ReportCases {
     t3.funcEnter(WORKER_RUN);
     t3.write(WORD, 8, STORE_PUT);
     assertEquals(3, s.onlyReport().currentThread().id());
-    String report = ""
-        + "==================\n"
-        + "WARNING: DATA RACE\n"
-        + "Write at 0x00000000c0001010 by thread 3:\n"
-        + "  com.example.Store.put()\n"
-        + "      Store.java:14 +0x2a\n"
-        + "  com.example.Worker.run()\n"
-        + "      Worker.java:23 +0x11\n"
-        + "\n"
-        + "Previous read at 0x00000000c0001010 by main thread:\n"
-        + "  com.example.Store.get()\n"
-        + "      Store.java:9 +0x3\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:10 +0x5\n"
-        + "\n"
-        + "Thread 3 (running) created at:\n"
-        + "  com.example.Main.main()\n"
-        + "      Main.java:8 +0x7\n"
-        + "==================\n";
+    String report = GoldenReports.DESIGN_RACE;
     assertEquals(report, s.logText());
     s.close();
-    assertEquals(report + "Found 1 data race(s)\n", s.logText());
+    assertLogAtClose(s, report);
   }
 
   @Test
@@ -95,7 +82,7 @@ public abstract class GoldenTextCases extends ReportCases {
     reader.read(BLOCK + 16, 4, READER_LOAD);
     s.close();
     String block = String.format("%016x", BLOCK + 16);
-    assertEquals(""
+    assertLogAtClose(s, ""
         + "==================\n"
         + "WARNING: USE AFTER FREE\n"
         + "Read at 0x" + block + " by thread 1:\n"
@@ -113,8 +100,7 @@ public abstract class GoldenTextCases extends ReportCases {
         + "Thread 1 (running) created at:\n"
         + "  com.example.Main.main()\n"
         + "      /src/app/com/example/Main.java:8 +0x7\n"
-        + "==================\n"
-        + "Found 1 data race(s)\n", s.logText());
+        + "==================\n");
   }
 
   /** Both threads created by main, the earlier one finished; an unknown pc; an inlined pc with two frames. */
@@ -130,7 +116,7 @@ public abstract class GoldenTextCases extends ReportCases {
     b.write(X + 2, 2, STORE_PUT);
     s.close();
     String x = String.format("%016x", X);
-    assertEquals(""
+    assertLogAtClose(s, ""
         + "==================\n"
         + "WARNING: DATA RACE\n"
         + "Write at 0x" + String.format("%016x", X + 2) + " by thread 2:\n"
@@ -156,8 +142,7 @@ public abstract class GoldenTextCases extends ReportCases {
         + "      com/example/Main.java:8 +0x7\n"
         + "  com.example.Main.main()\n"
         + "      com/example/Main.java:30 +0x44\n"
-        + "==================\n"
-        + "Found 1 data race(s)\n", s.logText());
+        + "==================\n");
   }
 
   @Test
@@ -172,7 +157,7 @@ public abstract class GoldenTextCases extends ReportCases {
     s.main().write(X, 8, STORE_GET); // the same pc pair: suppressed
     s.close();
     String x = String.format("%016x", X);
-    assertEquals(""
+    assertLogAtClose(s, ""
         + "==================\n"
         + "WARNING: DATA RACE\n"
         + "Read at 0x" + x + " by main thread:\n"
@@ -187,37 +172,36 @@ public abstract class GoldenTextCases extends ReportCases {
         + "Thread 1 (running) created at:\n"
         + "  com.example.Main.main()\n"
         + "      Main.java:8 +0x7\n"
-        + "==================\n"
-        + "Found 1 data race(s)\n", s.logText());
+        + "==================\n");
   }
 
   @Test
   void summaryCountsEveryReportAtClose() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    t.write(Y, 8, 0x21);
-    t.write(Z, 8, 0x20);
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x31);
-    s.main().write(Z, 8, 0x30); // same pair as the first race: not counted
-    String before = s.logText();
-    assertFalse(before.contains("Found"), "the summary is printed at close, not before");
-    assertEquals(4, before.split("==================\n", -1).length - 1, "two reports, two rules each");
-    s.close();
-    assertTrue(s.logText().endsWith("==================\nFound 2 data race(s)\n"), s.logText());
-    assertEquals(2, s.detector().reportCount());
+    withChild(0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      t.write(Y, 8, 0x21);
+      t.write(Z, 8, 0x20);
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x31);
+      s.main().write(Z, 8, 0x30); // same pair as the first race: not counted
+      String before = s.logText();
+      assertFalse(before.contains("Found"), "the summary is printed at close, not before");
+      assertEquals(4, before.split("==================\n", -1).length - 1, "two reports, two rules each");
+      s.close();
+      assertTrue(s.logText().endsWith("==================\nFound 2 data race(s)\n"), s.logText());
+      assertEquals(2, s.detector().reportCount());
+    });
   }
 
   @Test
   void noSummaryWithoutRaces() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    s.endAndJoin(s.main(), t);
-    s.main().write(X, 8, 0x30);
-    s.close();
-    assertEquals("", s.logText());
+    withChild(0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      s.endAndJoin(s.main(), t);
+      s.main().write(X, 8, 0x30);
+      s.close();
+      assertEquals("", s.logText());
+    });
   }
 
   @Test

@@ -33,112 +33,107 @@ public abstract class MisuseCases extends ScaleCases {
 
   @Test
   void sizeThatIsNotOneTwoFourOrEight() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    for (int size : new int[] {0, 3, 5, 6, 7, 16, -1, -24, -28, -30, -31, Integer.MIN_VALUE}) {
-      IllegalArgumentException e = assertRejected(IllegalArgumentException.class, () -> t.read(X, size, 0x20));
-      assertTrue(e.getMessage().contains(Integer.toString(size)), e.getMessage());
-      assertRejected(IllegalArgumentException.class, () -> t.write(X, size, 0x21));
-      assertRejected(IllegalArgumentException.class, () -> t.atomicRead(X, size, 0x22));
-      assertRejected(IllegalArgumentException.class, () -> t.atomicWrite(X, size, 0x23));
-    }
-    assertNothingRecorded(s);
-    assertStillDetectsRaces(s, s.main());
+    withChild(0x10, (s, t) -> {
+      for (int size : new int[] {0, 3, 5, 6, 7, 16, -1, -24, -28, -30, -31, Integer.MIN_VALUE}) {
+        IllegalArgumentException e = assertRejected(IllegalArgumentException.class, () -> t.read(X, size, 0x20));
+        assertTrue(e.getMessage().contains(Integer.toString(size)), e.getMessage());
+        assertRejected(IllegalArgumentException.class, () -> t.write(X, size, 0x21));
+        assertRejected(IllegalArgumentException.class, () -> t.atomicRead(X, size, 0x22));
+        assertRejected(IllegalArgumentException.class, () -> t.atomicWrite(X, size, 0x23));
+      }
+      assertNothingRecorded(s);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
   void accessThatCrossesAWordBoundary() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    assertRejected(IllegalArgumentException.class, () -> t.write(X + 6, 4, 0x20));
-    assertRejected(IllegalArgumentException.class, () -> t.write(X + 1, 8, 0x21));
-    assertRejected(IllegalArgumentException.class, () -> t.read(X + 7, 2, 0x22));
-    assertRejected(IllegalArgumentException.class, () -> t.atomicWrite(Y + 4, 8, 0x23));
-    t.write(Z + 6, 2, 0x24); // ends exactly at the boundary: fine
-    t.write(Z + 2, 4, 0x25); // unaligned inside the word: fine
-    assertNothingRecorded(s);
-    assertStillDetectsRaces(s, s.main());
+    withChild(0x10, (s, t) -> {
+      assertRejected(IllegalArgumentException.class, () -> t.write(X + 6, 4, 0x20));
+      assertRejected(IllegalArgumentException.class, () -> t.write(X + 1, 8, 0x21));
+      assertRejected(IllegalArgumentException.class, () -> t.read(X + 7, 2, 0x22));
+      assertRejected(IllegalArgumentException.class, () -> t.atomicWrite(Y + 4, 8, 0x23));
+      t.write(Z + 6, 2, 0x24); // ends exactly at the boundary: fine
+      t.write(Z + 2, 4, 0x25); // unaligned inside the word: fine
+      assertNothingRecorded(s);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
   void negativeRangeLength() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    assertRejected(IllegalArgumentException.class, () -> t.readRange(X, -1, 0x20));
-    assertRejected(IllegalArgumentException.class, () -> t.writeRange(X, -8, 0x21));
-    assertRejected(IllegalArgumentException.class, () -> t.writeRange(X, Long.MIN_VALUE, 0x22));
-    assertRejected(IllegalArgumentException.class, () -> t.malloc(X, -1));
-    assertRejected(IllegalArgumentException.class, () -> t.free(X, -1, 0x23));
-    assertNothingRecorded(s);
-    assertStillDetectsRaces(s, s.main());
+    withChild(0x10, (s, t) -> {
+      assertRejected(IllegalArgumentException.class, () -> t.readRange(X, -1, 0x20));
+      assertRejected(IllegalArgumentException.class, () -> t.writeRange(X, -8, 0x21));
+      assertRejected(IllegalArgumentException.class, () -> t.writeRange(X, Long.MIN_VALUE, 0x22));
+      assertRejected(IllegalArgumentException.class, () -> t.malloc(X, -1));
+      assertRejected(IllegalArgumentException.class, () -> t.free(X, -1, 0x23));
+      assertNothingRecorded(s);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
   void rangeThatWrapsAroundTheAddressSpace() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    assertRejected(IllegalArgumentException.class, () -> t.writeRange(-8L, 16, 0x20));
-    assertRejected(IllegalArgumentException.class, () -> t.readRange(-1L, 2, 0x21));
-    assertRejected(IllegalArgumentException.class, () -> t.free(-8L, 16, 0x22));
-    t.readRange(-8L, 8, 0x23); // the last 8 bytes of the address space: fine (and unmapped)
-    assertEquals(1, s.detector().unmappedAccessCount());
-    assertStillDetectsRaces(s, s.main());
+    withChild(0x10, (s, t) -> {
+      assertRejected(IllegalArgumentException.class, () -> t.writeRange(-8L, 16, 0x20));
+      assertRejected(IllegalArgumentException.class, () -> t.readRange(-1L, 2, 0x21));
+      assertRejected(IllegalArgumentException.class, () -> t.free(-8L, 16, 0x22));
+      t.readRange(-8L, 8, 0x23); // the last 8 bytes of the address space: fine (and unmapped)
+      assertEquals(1, s.detector().unmappedAccessCount());
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
   void freeOfARejectedRangeDoesNotPoisonMemory() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    assertRejected(IllegalArgumentException.class, () -> t.free(BLOCK, -64, 0x20));
-    s.main().read(BLOCK, 8, 0x21);
-    assertNoRace(s);
+    withChild(0x10, (s, t) -> {
+      assertRejected(IllegalArgumentException.class, () -> t.free(BLOCK, -64, 0x20));
+      s.main().read(BLOCK, 8, 0x21);
+      assertNoRace(s);
+    });
   }
 
   @Test
   void funcExitOnAnEmptyStack() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    assertRejected(IllegalStateException.class, t::funcExit);
-    t.funcEnter(0x30);
-    t.funcExit();
-    assertRejected(IllegalStateException.class, t::funcExit);
-    t.funcEnter(0x31);
-    t.write(X, 8, 0x32);
-    s.main().write(X, 8, 0x33);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x33),
-        access(t, WRITE, X, 8, 0x32, 0x31));
+    withChild(0x10, (s, t) -> {
+      assertRejected(IllegalStateException.class, t::funcExit);
+      t.funcEnter(0x30);
+      t.funcExit();
+      assertRejected(IllegalStateException.class, t::funcExit);
+      t.funcEnter(0x31);
+      Access earlier = make(t, WRITE, X, 8, 0x32, 0x31);
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x33), earlier);
+    });
   }
 
   @Test
   void ignoreEndWithoutBegin() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    assertRejected(IllegalStateException.class, t::ignoreEnd);
-    t.ignoreBegin();
-    t.ignoreEnd();
-    assertRejected(IllegalStateException.class, t::ignoreEnd);
-    t.write(X, 8, 0x20); // tracked: the rejected ignoreEnd did not change the depth
-    s.main().write(X, 8, 0x21);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x21),
-        access(t, WRITE, X, 8, 0x20));
+    withChild(0x10, (s, t) -> {
+      assertRejected(IllegalStateException.class, t::ignoreEnd);
+      t.ignoreBegin();
+      t.ignoreEnd();
+      assertRejected(IllegalStateException.class, t::ignoreEnd);
+      Access earlier = make(t, WRITE, X, 8, 0x20); // tracked: the rejected ignoreEnd did not change the depth
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x21), earlier);
+    });
   }
 
   @Test
   void everyCallOnAnEndedThread() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    RaceThread other = s.start(0x11);
-    other.end();
-    t.end();
-    assertTrue(t.isEnded());
-    assertEquals(1, t.id());
-    for (Consumer<RaceThread> call : allThreadCalls(other)) {
-      assertRejected(IllegalStateException.class, () -> call.accept(t));
-    }
-    assertRejected(IllegalStateException.class, () -> s.detector().startThread(t, 0x12));
-    s.main().join(t);
-    s.main().join(other);
-    assertStillDetectsRaces(s, s.main());
+    withTwoChildren(0x10, 0x11, (s, t, other) -> {
+      other.end();
+      t.end();
+      assertTrue(t.isEnded());
+      assertEquals(1, t.id());
+      for (Consumer<RaceThread> call : allThreadCalls(other)) {
+        assertRejected(IllegalStateException.class, () -> call.accept(t));
+      }
+      assertRejected(IllegalStateException.class, () -> s.detector().startThread(t, 0x12));
+      s.main().join(t);
+      s.main().join(other);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   static List<Consumer<RaceThread>> allThreadCalls(RaceThread endedChild) {
@@ -166,29 +161,28 @@ public abstract class MisuseCases extends ScaleCases {
 
   @Test
   void endTwice() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    t.end();
-    assertRejected(IllegalStateException.class, t::end);
-    s.main().join(t);
-    s.main().write(X, 8, 0x21); // the second end changed nothing: the join still orders
-    assertNoRace(s);
-    assertStillDetectsRaces(s, s.main());
+    withChild(0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      t.end();
+      assertRejected(IllegalStateException.class, t::end);
+      s.main().join(t);
+      s.main().write(X, 8, 0x21); // the second end changed nothing: the join still orders
+      assertNoRace(s);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
   void joinOfARunningThread() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    assertRejected(IllegalStateException.class, () -> s.main().join(t));
-    s.main().write(X, 8, 0x21); // the rejected join did not order t's write
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x21),
-        access(t, WRITE, X, 8, 0x20));
-    t.end();
-    s.main().join(t);
-    assertStillDetectsRaces(s, s.main());
+    withChild(0x10, (s, t) -> {
+      Access earlier = make(t, WRITE, X, 8, 0x20);
+      assertRejected(IllegalStateException.class, () -> s.main().join(t));
+      s.main().write(X, 8, 0x21); // the rejected join did not order t's write
+      assertRace(s, access(s.main(), WRITE, X, 8, 0x21), earlier);
+      t.end();
+      s.main().join(t);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
@@ -207,24 +201,23 @@ public abstract class MisuseCases extends ScaleCases {
 
   @Test
   void callsAfterClose() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    RaceThread ended = s.start(0x11);
-    ended.end();
-    s.close();
-    assertTrue(t.isEnded(), "close ends every thread");
-    assertTrue(s.main().isEnded());
-    assertEquals(1, t.id());
-    for (Consumer<RaceThread> call : allThreadCalls(ended)) {
-      assertRejected(IllegalStateException.class, () -> call.accept(t));
-      assertRejected(IllegalStateException.class, () -> call.accept(s.main()));
-    }
-    assertRejected(IllegalStateException.class, () -> s.detector().mainThread());
-    assertRejected(IllegalStateException.class, () -> s.detector().startThread(s.main(), 0x12));
-    assertRejected(IllegalStateException.class, () -> s.detector().mapShadow(BASE + (1L << 33), 4096));
-    s.close(); // closing twice does nothing
-    Scenario fresh = open();
-    assertStillDetectsRaces(fresh, fresh.main());
+    withTwoChildren(0x10, 0x11, (s, t, ended) -> {
+      ended.end();
+      s.close();
+      assertTrue(t.isEnded(), "close ends every thread");
+      assertTrue(s.main().isEnded());
+      assertEquals(1, t.id());
+      for (Consumer<RaceThread> call : allThreadCalls(ended)) {
+        assertRejected(IllegalStateException.class, () -> call.accept(t));
+        assertRejected(IllegalStateException.class, () -> call.accept(s.main()));
+      }
+      assertRejected(IllegalStateException.class, () -> s.detector().mainThread());
+      assertRejected(IllegalStateException.class, () -> s.detector().startThread(s.main(), 0x12));
+      assertRejected(IllegalStateException.class, () -> s.detector().mapShadow(BASE + (1L << 33), 4096));
+      s.close(); // closing twice does nothing
+      Scenario fresh = open();
+      assertStillDetectsRaces(fresh, fresh.main());
+    });
   }
 
   @Test
@@ -268,10 +261,8 @@ public abstract class MisuseCases extends ScaleCases {
     s.detector().mapShadow(BASE + MAP_SIZE, 4096); // adjacent: fine
     s.detector().mapShadow(BASE - 4096, 4096);
     RaceThread t = s.start(0x10);
-    t.write(BASE - 8, 8, 0x22);
-    s.main().write(BASE - 8, 8, 0x23);
-    assertRace(s, access(s.main(), WRITE, BASE - 8, 8, 0x23),
-        access(t, WRITE, BASE - 8, 8, 0x22));
+    Access earlier = make(t, WRITE, BASE - 8, 8, 0x22);
+    assertRace(s, make(s.main(), WRITE, BASE - 8, 8, 0x23), earlier);
     assertEquals(2, s.detector().unmappedAccessCount());
   }
 
@@ -294,36 +285,34 @@ public abstract class MisuseCases extends ScaleCases {
 
   @Test
   void shadowStackDeeperThanTheLimit() {
-    Scenario s = open("history_size=7");
-    RaceThread t = s.start(0x10);
-    int limit = 1 << 20;
-    for (int i = 0; i < limit; i++) {
-      t.funcEnter(0x100000 + i);
-    }
-    assertRejected(IllegalStateException.class, () -> t.funcEnter(0x42));
-    for (int i = 0; i < limit; i++) {
-      t.funcExit();
-    }
-    assertRejected(IllegalStateException.class, t::funcExit);
-    t.funcEnter(0x30);
-    t.write(X, 8, 0x20);
-    s.main().write(X, 8, 0x21);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x21), access(t, WRITE, X, 8, 0x20, 0x30));
-    assertStillDetectsRaces(s, s.main());
+    withChild("history_size=7", 0x10, (s, t) -> {
+      int limit = 1 << 20;
+      for (int i = 0; i < limit; i++) {
+        t.funcEnter(0x100000 + i);
+      }
+      assertRejected(IllegalStateException.class, () -> t.funcEnter(0x42));
+      for (int i = 0; i < limit; i++) {
+        t.funcExit();
+      }
+      assertRejected(IllegalStateException.class, t::funcExit);
+      t.funcEnter(0x30);
+      Access earlier = make(t, WRITE, X, 8, 0x20, 0x30);
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x21), earlier);
+      assertStillDetectsRaces(s, s.main());
+    });
   }
 
   @Test
   void isEndedFollowsEndAndClose() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    RaceThread u = s.start(0x11);
-    assertFalse(s.main().isEnded());
-    assertFalse(t.isEnded());
-    t.end();
-    assertTrue(t.isEnded());
-    assertFalse(u.isEnded());
-    s.close();
-    assertTrue(u.isEnded());
-    assertTrue(s.main().isEnded());
+    withTwoChildren(0x10, 0x11, (s, t, u) -> {
+      assertFalse(s.main().isEnded());
+      assertFalse(t.isEnded());
+      t.end();
+      assertTrue(t.isEnded());
+      assertFalse(u.isEnded());
+      s.close();
+      assertTrue(u.isEnded());
+      assertTrue(s.main().isEnded());
+    });
   }
 }

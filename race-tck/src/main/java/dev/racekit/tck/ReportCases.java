@@ -35,49 +35,45 @@ public abstract class ReportCases extends MemoryCases {
 
   @Test
   void bothStacksAreExactInnermostFirst() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.funcEnter(0x210);
-    t.funcExit();
-    t.funcEnter(0x220);
-    t.funcEnter(0x230);
-    t.write(X, 8, 0x240);
-    s.main().funcEnter(0x100);
-    s.main().funcEnter(0x110);
-    s.main().read(X, 8, 0x120);
-    assertRace(s, access(s.main(), READ, X, 8, 0x120, 0x110, 0x100),
-        access(t, WRITE, X, 8, 0x240, 0x230, 0x220, 0x200));
+    withChild(0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      t.funcEnter(0x210);
+      t.funcExit();
+      t.funcEnter(0x220);
+      t.funcEnter(0x230);
+      Access earlier = make(t, WRITE, X, 8, 0x240, 0x230, 0x220, 0x200);
+      s.main().funcEnter(0x100);
+      s.main().funcEnter(0x110);
+      assertRace(s, make(s.main(), READ, X, 8, 0x120, 0x110, 0x100), earlier);
+    });
   }
 
   @Test
   void previousStackIsTheStackAtTheTimeOfTheAccess() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.funcEnter(0x210);
-    t.write(X, 8, 0x220);
-    t.funcExit();
-    t.funcExit();
-    t.funcEnter(0x300);
-    t.write(Y, 8, 0x310);
-    s.main().write(X, 8, 0x120);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x120), access(t, WRITE, X, 8, 0x220, 0x210, 0x200));
+    withChild(0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      t.funcEnter(0x210);
+      Access earlier = make(t, WRITE, X, 8, 0x220, 0x210, 0x200);
+      t.funcExit();
+      t.funcExit();
+      t.funcEnter(0x300);
+      t.write(Y, 8, 0x310);
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x120), earlier);
+    });
   }
 
   @Test
   void previousStackComesFromTheEpochOfTheRecordedAccess() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.write(X, 8, 0x210);
-    t.funcExit();
-    t.release(L1); // a new epoch: the same write again is a new access
-    t.funcEnter(0x300);
-    t.write(X, 8, 0x310);
-    t.funcExit();
-    s.main().write(X, 8, 0x120);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x120), access(t, WRITE, X, 8, 0x310, 0x300));
+    withChild(0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      t.write(X, 8, 0x210);
+      t.funcExit();
+      t.release(L1); // a new epoch: the same write again is a new access
+      t.funcEnter(0x300);
+      Access earlier = make(t, WRITE, X, 8, 0x310, 0x300);
+      t.funcExit();
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x120), earlier);
+    });
   }
 
   /**
@@ -86,28 +82,26 @@ public abstract class ReportCases extends MemoryCases {
    */
   @Test
   void previousStackIsThatOfTheAccessThatCoveredTheRacingBytes() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.write(X, 8, 0x210); // bytes 0..7
-    t.funcExit();
-    t.funcEnter(0x300);
-    t.write(X, 4, 0x310); // bytes 0..3
-    t.funcExit();
-    s.main().write(X + 6, 1, 0x120);
-    assertRace(s, access(s.main(), WRITE, X + 6, 1, 0x120), access(t, WRITE, X, 8, 0x210, 0x200));
+    withChild(0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      Access earlier = make(t, WRITE, X, 8, 0x210, 0x200); // bytes 0..7
+      t.funcExit();
+      t.funcEnter(0x300);
+      t.write(X, 4, 0x310); // bytes 0..3
+      t.funcExit();
+      assertRace(s, make(s.main(), WRITE, X + 6, 1, 0x120), earlier);
+    });
   }
 
   @Test
   void previousStackOfARangeAccess() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.writeRange(X, 256, 0x210);
-    t.funcExit();
-    s.main().funcEnter(0x100);
-    s.main().read(X + 200, 2, 0x120);
-    assertRace(s, access(s.main(), READ, X + 200, 2, 0x120, 0x100), access(t, WRITE, X + 200, 8, 0x210, 0x200));
+    withChild(0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      t.writeRange(X, 256, 0x210);
+      t.funcExit();
+      s.main().funcEnter(0x100);
+      assertRace(s, make(s.main(), READ, X + 200, 2, 0x120, 0x100), access(t, WRITE, X + 200, 8, 0x210, 0x200));
+    });
   }
 
   @Test
@@ -120,9 +114,8 @@ public abstract class ReportCases extends MemoryCases {
     RaceThread u = s.start(t, 0x220);
     t.funcEnter(0x200);
     RaceThread v = s.start(t, 0x210);
-    v.write(X, 8, 0x300);
-    u.write(X, 8, 0x310);
-    RaceReport r = assertRace(s, access(u, WRITE, X, 8, 0x310), access(v, WRITE, X, 8, 0x300));
+    Access earlier = make(v, WRITE, X, 8, 0x300);
+    RaceReport r = assertRace(s, make(u, WRITE, X, 8, 0x310), earlier);
     assertStack(r.currentThread().creationStack(), 0x220);
     assertStack(r.previousThread().creationStack(), 0x210, 0x200);
     s.main().read(Y, 8, 0x130);
@@ -137,78 +130,73 @@ public abstract class ReportCases extends MemoryCases {
 
   @Test
   void mainThreadHasIdZeroAndNoCreationStack() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    s.main().write(X, 8, 0x120);
-    t.write(X, 8, 0x220);
-    RaceReport r = assertRace(s, access(t, WRITE, X, 8, 0x220), access(s.main(), WRITE, X, 8, 0x120));
-    assertEquals(0, r.previousThread().id());
-    assertTrue(r.previousThread().running());
-    assertStack(r.previousThread().creationStack());
-    assertStack(r.currentThread().creationStack(), 0x10);
+    withChild(0x10, (s, t) -> {
+      Access earlier = make(s.main(), WRITE, X, 8, 0x120);
+      RaceReport r = assertRace(s, make(t, WRITE, X, 8, 0x220), earlier);
+      assertEquals(0, r.previousThread().id());
+      assertTrue(r.previousThread().running());
+      assertStack(r.previousThread().creationStack());
+      assertStack(r.currentThread().creationStack(), 0x10);
+    });
   }
 
   @Test
   void previousThreadIsRunningUntilItEnds() {
-    Scenario s = open();
-    RaceThread a = s.start(0x10);
-    RaceThread b = s.start(0x11);
-    RaceThread c = s.start(0x12);
-    a.write(X, 8, 0x20);
-    b.write(X, 8, 0x21);
-    a.write(Y, 8, 0x22);
-    a.end();
-    c.write(Y, 8, 0x23);
-    List<RaceReport> reports = s.reports();
-    assertEquals(2, reports.size());
-    assertTrue(reports.get(0).previousThread().running(), "a before its end");
-    assertEquals(a.id(), reports.get(1).previousThread().id());
-    assertFalse(reports.get(1).previousThread().running(), "a after its end");
-    assertTrue(reports.get(1).currentThread().running());
+    withThreeChildren(0x10, 0x11, 0x12, (s, a, b, c) -> {
+      a.write(X, 8, 0x20);
+      b.write(X, 8, 0x21);
+      a.write(Y, 8, 0x22);
+      a.end();
+      c.write(Y, 8, 0x23);
+      List<RaceReport> reports = s.reports();
+      assertEquals(2, reports.size());
+      assertTrue(reports.get(0).previousThread().running(), "a before its end");
+      assertEquals(a.id(), reports.get(1).previousThread().id());
+      assertFalse(reports.get(1).previousThread().running(), "a after its end");
+      assertTrue(reports.get(1).currentThread().running());
+    });
   }
 
   @Test
   void stackIsRestoredWhileTheHistoryHoldsIt() {
-    Scenario s = open("history_size=0");
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.write(X, 8, 0x210);
-    fill(t, FILL, 500);
-    s.main().read(X, 8, 0x120);
-    assertRace(s, access(s.main(), READ, X, 8, 0x120), access(t, WRITE, X, 8, 0x210, 0x200));
+    withChild("history_size=0", 0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      Access earlier = make(t, WRITE, X, 8, 0x210, 0x200);
+      fill(t, FILL, 500);
+      assertRace(s, make(s.main(), READ, X, 8, 0x120), earlier);
+    });
   }
 
   @Test
   void stackIsNotRestoredOnceTheHistoryRingHasWrapped() {
-    Scenario s = open("history_size=0");
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.write(X, 8, 0x210);
-    fill(t, FILL, WRAPS_SMALL_RING);
-    s.main().read(X, 8, 0x120);
-    RaceReport r = s.onlyReport();
-    assertEquals(RaceReport.Kind.DATA_RACE, r.kind());
-    assertAccess("current", access(s.main(), READ, X, 8, 0x120), r.current());
-    assertFalse(r.previous().stackRestored(), "previous stack restored: " + r.previous());
-    assertStack(r.previous().stack());
-    assertEquals(0, r.previous().pc());
-    assertEquals(t.id(), r.previous().threadId());
-    assertEquals(WRITE, r.previous().type());
-    assertEquals(hex(X), hex(r.previous().address()));
-    assertEquals(8, r.previous().size());
-    assertTrue(s.logText().contains("Previous write at 0x" + String.format("%016x", X) + " by thread 1:\n"
-        + "  [failed to restore the stack]\n"), s.logText());
+    withChild("history_size=0", 0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      t.write(X, 8, 0x210);
+      fill(t, FILL, WRAPS_SMALL_RING);
+      s.main().read(X, 8, 0x120);
+      RaceReport r = s.onlyReport();
+      assertEquals(RaceReport.Kind.DATA_RACE, r.kind());
+      assertAccess("current", access(s.main(), READ, X, 8, 0x120), r.current());
+      assertFalse(r.previous().stackRestored(), "previous stack restored: " + r.previous());
+      assertStack(r.previous().stack());
+      assertEquals(0, r.previous().pc());
+      assertEquals(t.id(), r.previous().threadId());
+      assertEquals(WRITE, r.previous().type());
+      assertEquals(hex(X), hex(r.previous().address()));
+      assertEquals(8, r.previous().size());
+      assertTrue(s.logText().contains("Previous write at 0x" + String.format("%016x", X) + " by thread 1:\n"
+          + "  [failed to restore the stack]\n"), s.logText());
+    });
   }
 
   @Test
   void largerHistoryHoldsWhatTheSmallestLoses() {
-    Scenario s = open("history_size=2");
-    RaceThread t = s.start(0x10);
-    t.funcEnter(0x200);
-    t.write(X, 8, 0x210);
-    fill(t, FILL, WRAPS_SMALL_RING);
-    s.main().read(X, 8, 0x120);
-    assertRace(s, access(s.main(), READ, X, 8, 0x120), access(t, WRITE, X, 8, 0x210, 0x200));
+    withChild("history_size=2", 0x10, (s, t) -> {
+      t.funcEnter(0x200);
+      Access earlier = make(t, WRITE, X, 8, 0x210, 0x200);
+      fill(t, FILL, WRAPS_SMALL_RING);
+      assertRace(s, make(s.main(), READ, X, 8, 0x120), earlier);
+    });
   }
 
   /**
@@ -283,57 +271,56 @@ public abstract class ReportCases extends MemoryCases {
 
   @Test
   void samePcPairIsReportedOnce() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    t.write(Y, 8, 0x20);
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x30);
-    s.main().write(X, 8, 0x30);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x30), access(t, WRITE, X, 8, 0x20));
+    withChild(0x10, (s, t) -> {
+      Access earlier = make(t, WRITE, X, 8, 0x20);
+      t.write(Y, 8, 0x20);
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x30);
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x30), earlier);
+    });
   }
 
   @Test
   void samePcPairInTheOtherOrderIsReportedOnce() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x30);
-    t.write(Y, 8, 0x20); // current 0x20, previous 0x30: the same pair the other way round
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x30), access(t, WRITE, X, 8, 0x20));
+    withChild(0x10, (s, t) -> {
+      Access earlier = make(t, WRITE, X, 8, 0x20);
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x30);
+      t.write(Y, 8, 0x20); // current 0x20, previous 0x30: the same pair the other way round
+      assertRace(s, access(s.main(), WRITE, X, 8, 0x30), earlier);
+    });
   }
 
   @Test
   void equalStacksAreReportedEachTimeWhenNotSuppressed() {
-    Scenario s = open("suppress_equal_stacks=0");
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    t.write(Y, 8, 0x20);
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x30);
-    List<RaceReport> reports = s.reports();
-    assertEquals(2, reports.size());
-    assertEquals(2, s.detector().reportCount());
-    assertReport(reports.get(0), RaceReport.Kind.DATA_RACE,
-        access(s.main(), WRITE, X, 8, 0x30), access(t, WRITE, X, 8, 0x20));
-    assertReport(reports.get(1), RaceReport.Kind.DATA_RACE,
-        access(s.main(), WRITE, Y, 8, 0x30), access(t, WRITE, Y, 8, 0x20));
+    withChild("suppress_equal_stacks=0", 0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      t.write(Y, 8, 0x20);
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x30);
+      List<RaceReport> reports = s.reports();
+      assertEquals(2, reports.size());
+      assertEquals(2, s.detector().reportCount());
+      assertReport(reports.get(0), RaceReport.Kind.DATA_RACE,
+          access(s.main(), WRITE, X, 8, 0x30), access(t, WRITE, X, 8, 0x20));
+      assertReport(reports.get(1), RaceReport.Kind.DATA_RACE,
+          access(s.main(), WRITE, Y, 8, 0x30), access(t, WRITE, Y, 8, 0x20));
+    });
   }
 
   @Test
   void differentPcPairsAreReportedSeparately() {
-    Scenario s = open();
-    RaceThread t = s.start(0x10);
-    t.write(X, 8, 0x20);
-    t.write(Y, 8, 0x21);
-    s.main().write(X, 8, 0x30);
-    s.main().write(Y, 8, 0x30);
-    List<RaceReport> reports = s.reports();
-    assertEquals(2, reports.size());
-    assertEquals(2, s.detector().reportCount());
-    assertReport(reports.get(1), RaceReport.Kind.DATA_RACE,
-        access(s.main(), WRITE, Y, 8, 0x30), access(t, WRITE, Y, 8, 0x21));
+    withChild(0x10, (s, t) -> {
+      t.write(X, 8, 0x20);
+      t.write(Y, 8, 0x21);
+      s.main().write(X, 8, 0x30);
+      s.main().write(Y, 8, 0x30);
+      List<RaceReport> reports = s.reports();
+      assertEquals(2, reports.size());
+      assertEquals(2, s.detector().reportCount());
+      assertReport(reports.get(1), RaceReport.Kind.DATA_RACE,
+          access(s.main(), WRITE, Y, 8, 0x30), access(t, WRITE, Y, 8, 0x21));
+    });
   }
 
   @Test

@@ -94,9 +94,8 @@ public abstract class ScaleCases extends GoldenTextCases {
     }
     assertNoRace(s);
     RaceThread last = alive.get(alive.size() - 1);
-    alive.get(0).write(Y, 8, 0x13);
-    last.write(Y, 8, 0x14);
-    assertRace(s, access(last, WRITE, Y, 8, 0x14), access(alive.get(0), WRITE, Y, 8, 0x13));
+    Access earlier = make(alive.get(0), WRITE, Y, 8, 0x13);
+    assertRace(s, make(last, WRITE, Y, 8, 0x14), earlier);
     for (RaceThread t : alive) {
       s.endAndJoin(s.main(), t);
     }

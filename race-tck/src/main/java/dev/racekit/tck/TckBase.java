@@ -89,6 +89,37 @@ public abstract class TckBase {
     return s;
   }
 
+  /**
+   * Runs a case in a new scenario with the default options and one child of main started at {@code pc}: the set-up
+   * most cases share, stated in one line.
+   */
+  protected void withChild(long pc, CaseBody.OneChild body) {
+    withChild("", pc, body);
+  }
+
+  /** Runs a case in a new scenario with these options and one child of main started at {@code pc}. */
+  protected void withChild(String options, long pc, CaseBody.OneChild body) {
+    Scenario s = open(options);
+    body.run(s, s.start(pc));
+  }
+
+  /** Runs a case in a new scenario with the default options and two children of main, started in this order. */
+  protected void withTwoChildren(long pcA, long pcB, CaseBody.TwoChildren body) {
+    Scenario s = open();
+    RaceThread a = s.start(pcA);
+    RaceThread b = s.start(pcB);
+    body.run(s, a, b);
+  }
+
+  /** Runs a case in a new scenario with the default options and three children of main, started in this order. */
+  protected void withThreeChildren(long pcA, long pcB, long pcC, CaseBody.ThreeChildren body) {
+    Scenario s = open();
+    RaceThread a = s.start(pcA);
+    RaceThread b = s.start(pcB);
+    RaceThread c = s.start(pcC);
+    body.run(s, a, b, c);
+  }
+
   @AfterEach
   void closeScenarios() {
     for (Scenario s : scenarios) {
@@ -97,22 +128,8 @@ public abstract class TckBase {
     scenarios.clear();
   }
 
-  /** What one side of a race is expected to be. */
-  protected static final class Access {
-    final long thread;
-    final AccessType type;
-    final long addr;
-    final int size;
-    final long[] stack;
-
-    public Access(long thread, AccessType type, long addr, int size, long[] stack) {
-      this.thread = thread;
-      this.type = type;
-      this.addr = addr;
-      this.size = size;
-      this.stack = stack;
-    }
-
+  /** What one side of a race is expected to be: the stack is the access pc, then the call sites, innermost first. */
+  protected record Access(long thread, AccessType type, long addr, int size, long[] stack) {
     @Override
     public String toString() {
       return type + " of " + size + " at " + hex(addr) + " by thread " + thread + " stack " + hexes(stack);
@@ -125,6 +142,23 @@ public abstract class TckBase {
     stack[0] = pc;
     System.arraycopy(callSites, 0, stack, 1, callSites.length);
     return new Access(t.id(), type, addr, size, stack);
+  }
+
+  /**
+   * Makes a sized access on {@code t} (read, write, atomicRead or atomicWrite, as {@code type} says) and returns it as
+   * a report must name it, which is {@link #access} of the same arguments. Where a report names an access otherwise
+   * (a range, the part of an access inside the racing word, a free), the case makes the call and states the
+   * expectation with {@link #access}.
+   */
+  protected static Access make(RaceThread t, AccessType type, long addr, int size, long pc, long... callSites) {
+    switch (type) {
+      case READ -> t.read(addr, size, pc);
+      case WRITE -> t.write(addr, size, pc);
+      case ATOMIC_READ -> t.atomicRead(addr, size, pc);
+      case ATOMIC_WRITE -> t.atomicWrite(addr, size, pc);
+      default -> throw new IllegalArgumentException("not a sized access: " + type);
+    }
+    return access(t, type, addr, size, pc, callSites);
   }
 
   /** Asserts that exactly one report was made, a data race between these two accesses. */
@@ -147,21 +181,21 @@ public abstract class TckBase {
         () -> assertEquals(kind, r.kind(), "kind"),
         () -> assertAccess("current", current, r.current()),
         () -> assertAccess("previous", previous, r.previous()),
-        () -> assertEquals(current.thread, r.currentThread().id(), "current thread info id"),
+        () -> assertEquals(current.thread(), r.currentThread().id(), "current thread info id"),
         () -> assertTrue(r.currentThread().running(), "the thread that finds a race is running"),
-        () -> assertEquals(previous.thread, r.previousThread().id(), "previous thread info id"));
+        () -> assertEquals(previous.thread(), r.previousThread().id(), "previous thread info id"));
   }
 
   /** Asserts one side of a race, stack included. */
   protected static void assertAccess(String side, Access expected, RaceAccess actual) {
     assertAll(side + " access " + actual,
-        () -> assertEquals(expected.thread, actual.threadId(), side + " thread"),
-        () -> assertEquals(expected.type, actual.type(), side + " type"),
-        () -> assertEquals(hex(expected.addr), hex(actual.address()), side + " address"),
-        () -> assertEquals(expected.size, actual.size(), side + " size"),
+        () -> assertEquals(expected.thread(), actual.threadId(), side + " thread"),
+        () -> assertEquals(expected.type(), actual.type(), side + " type"),
+        () -> assertEquals(hex(expected.addr()), hex(actual.address()), side + " address"),
+        () -> assertEquals(expected.size(), actual.size(), side + " size"),
         () -> assertTrue(actual.stackRestored(), side + " stack restored"),
-        () -> assertEquals(hexes(expected.stack), hexes(actual.stack()), side + " stack"),
-        () -> assertEquals(expected.stack[0], actual.pc(), side + " pc"));
+        () -> assertEquals(hexes(expected.stack()), hexes(actual.stack()), side + " stack"),
+        () -> assertEquals(expected.stack()[0], actual.pc(), side + " pc"));
   }
 
   /** Asserts that no race was reported, by the listener and by the count. */

@@ -36,64 +36,59 @@ public abstract class ThreadOrderCases extends TckBase {
 
   @Test
   void parentWriteAfterStartRacesWithChild() {
-    Scenario s = open();
-    RaceThread t = s.start(0x12);
-    s.main().write(X, 8, 0x11);
-    t.write(X, 8, 0x13);
-    assertRace(s, access(t, WRITE, X, 8, 0x13), access(s.main(), WRITE, X, 8, 0x11));
+    withChild(0x12, (s, t) -> {
+      Access earlier = make(s.main(), WRITE, X, 8, 0x11);
+      assertRace(s, make(t, WRITE, X, 8, 0x13), earlier);
+    });
   }
 
   @Test
   void childWriteRacesWithParentReadAfterStart() {
-    Scenario s = open();
-    RaceThread t = s.start(0x12);
-    t.write(X, 8, 0x13);
-    s.main().read(X, 8, 0x14);
-    assertRace(s, access(s.main(), READ, X, 8, 0x14), access(t, WRITE, X, 8, 0x13));
+    withChild(0x12, (s, t) -> {
+      Access earlier = make(t, WRITE, X, 8, 0x13);
+      assertRace(s, make(s.main(), READ, X, 8, 0x14), earlier);
+    });
   }
 
   @Test
   void joinOrdersChildBeforeJoiner() {
-    Scenario s = open();
-    RaceThread t = s.start(0x12);
-    t.write(X, 8, 0x13);
-    s.endAndJoin(s.main(), t);
-    s.main().read(X, 8, 0x14);
-    s.main().write(X, 8, 0x15);
-    assertNoRace(s);
+    withChild(0x12, (s, t) -> {
+      t.write(X, 8, 0x13);
+      s.endAndJoin(s.main(), t);
+      s.main().read(X, 8, 0x14);
+      s.main().write(X, 8, 0x15);
+      assertNoRace(s);
+    });
   }
 
   @Test
   void endWithoutJoinDoesNotOrder() {
-    Scenario s = open();
-    RaceThread t = s.start(0x12);
-    t.write(X, 8, 0x13);
-    t.end();
-    s.main().write(X, 8, 0x15);
-    RaceReport r = assertRace(s, access(s.main(), WRITE, X, 8, 0x15), access(t, WRITE, X, 8, 0x13));
-    assertFalse(r.previousThread().running(), "an ended thread is finished");
+    withChild(0x12, (s, t) -> {
+      Access earlier = make(t, WRITE, X, 8, 0x13);
+      t.end();
+      RaceReport r = assertRace(s, make(s.main(), WRITE, X, 8, 0x15), earlier);
+      assertFalse(r.previousThread().running(), "an ended thread is finished");
+    });
   }
 
   @Test
   void siblingsRace() {
-    Scenario s = open();
-    RaceThread a = s.start(0x21);
-    RaceThread b = s.start(0x22);
-    a.write(X, 8, 0x23);
-    b.write(X, 8, 0x24);
-    RaceReport r = assertRace(s, access(b, WRITE, X, 8, 0x24), access(a, WRITE, X, 8, 0x23));
-    assertTrue(r.previousThread().running(), "a thread that has not ended is running");
+    withTwoChildren(0x21, 0x22, (s, a, b) -> {
+      Access earlier = make(a, WRITE, X, 8, 0x23);
+      RaceReport r = assertRace(s, make(b, WRITE, X, 8, 0x24), earlier);
+      assertTrue(r.previousThread().running(), "a thread that has not ended is running");
+    });
   }
 
   @Test
   void siblingStartedAfterJoinOfTheOtherIsOrdered() {
-    Scenario s = open();
-    RaceThread a = s.start(0x21);
-    a.write(X, 8, 0x23);
-    s.endAndJoin(s.main(), a);
-    RaceThread b = s.start(0x22);
-    b.write(X, 8, 0x24);
-    assertNoRace(s);
+    withChild(0x21, (s, a) -> {
+      a.write(X, 8, 0x23);
+      s.endAndJoin(s.main(), a);
+      RaceThread b = s.start(0x22);
+      b.write(X, 8, 0x24);
+      assertNoRace(s);
+    });
   }
 
   @Test
@@ -122,48 +117,45 @@ public abstract class ThreadOrderCases extends TckBase {
 
   @Test
   void grandchildRacesWithGrandparentWriteAfterStart() {
-    Scenario s = open();
-    RaceThread child = s.start(0x12);
-    s.main().write(X, 8, 0x11);
-    RaceThread grandchild = s.start(child, 0x13);
-    grandchild.write(X, 8, 0x14);
-    assertRace(s, access(grandchild, WRITE, X, 8, 0x14), access(s.main(), WRITE, X, 8, 0x11));
+    withChild(0x12, (s, child) -> {
+      Access earlier = make(s.main(), WRITE, X, 8, 0x11);
+      RaceThread grandchild = s.start(child, 0x13);
+      assertRace(s, make(grandchild, WRITE, X, 8, 0x14), earlier);
+    });
   }
 
   @Test
   void joinIsTransitive() {
-    Scenario s = open();
-    RaceThread child = s.start(0x12);
-    RaceThread grandchild = s.start(child, 0x13);
-    grandchild.write(X, 8, 0x14);
-    s.endAndJoin(child, grandchild);
-    s.endAndJoin(s.main(), child);
-    s.main().write(X, 8, 0x15);
-    assertNoRace(s);
+    withChild(0x12, (s, child) -> {
+      RaceThread grandchild = s.start(child, 0x13);
+      grandchild.write(X, 8, 0x14);
+      s.endAndJoin(child, grandchild);
+      s.endAndJoin(s.main(), child);
+      s.main().write(X, 8, 0x15);
+      assertNoRace(s);
+    });
   }
 
   @Test
   void joinWithoutTheInnerJoinRaces() {
-    Scenario s = open();
-    RaceThread child = s.start(0x12);
-    RaceThread grandchild = s.start(child, 0x13);
-    grandchild.write(X, 8, 0x14);
-    grandchild.end();
-    s.endAndJoin(s.main(), child);
-    s.main().write(X, 8, 0x15);
-    assertRace(s, access(s.main(), WRITE, X, 8, 0x15), access(grandchild, WRITE, X, 8, 0x14));
+    withChild(0x12, (s, child) -> {
+      RaceThread grandchild = s.start(child, 0x13);
+      Access earlier = make(grandchild, WRITE, X, 8, 0x14);
+      grandchild.end();
+      s.endAndJoin(s.main(), child);
+      assertRace(s, make(s.main(), WRITE, X, 8, 0x15), earlier);
+    });
   }
 
   @Test
   void childStartedBySiblingAfterItsJoinIsOrdered() {
-    Scenario s = open();
-    RaceThread a = s.start(0x21);
-    RaceThread b = s.start(0x22);
-    RaceThread a1 = s.start(a, 0x23);
-    a1.write(X, 8, 0x24);
-    s.endAndJoin(b, a1); // any thread may join an ended thread
-    b.write(X, 8, 0x25);
-    assertNoRace(s);
+    withTwoChildren(0x21, 0x22, (s, a, b) -> {
+      RaceThread a1 = s.start(a, 0x23);
+      a1.write(X, 8, 0x24);
+      s.endAndJoin(b, a1); // any thread may join an ended thread
+      b.write(X, 8, 0x25);
+      assertNoRace(s);
+    });
   }
 
   @Test
@@ -180,22 +172,19 @@ public abstract class ThreadOrderCases extends TckBase {
     RaceThread d = s.start(0x24);
     assertEquals(3, c.id());
     assertEquals(4, d.id());
-    c.write(X, 8, 0x25);
-    d.write(X, 8, 0x26);
-    assertRace(s, access(d, WRITE, X, 8, 0x26), access(c, WRITE, X, 8, 0x25));
+    Access earlier = make(c, WRITE, X, 8, 0x25);
+    assertRace(s, make(d, WRITE, X, 8, 0x26), earlier);
   }
 
   @Test
   void raceWithAFinishedThreadIsNamedWhileNoOtherThreadCameAfterIt() {
-    Scenario s = open();
-    RaceThread sibling = s.start(0x21);
-    RaceThread a = s.start(0x22);
-    a.write(X, 8, 0x23);
-    s.endAndJoin(s.main(), a);
-    sibling.write(X, 8, 0x24);
-    RaceReport r = assertRace(s, access(sibling, WRITE, X, 8, 0x24), access(a, WRITE, X, 8, 0x23));
-    assertEquals(2, r.previousThread().id());
-    assertFalse(r.previousThread().running());
+    withTwoChildren(0x21, 0x22, (s, sibling, a) -> {
+      Access earlier = make(a, WRITE, X, 8, 0x23);
+      s.endAndJoin(s.main(), a);
+      RaceReport r = assertRace(s, make(sibling, WRITE, X, 8, 0x24), earlier);
+      assertEquals(2, r.previousThread().id());
+      assertFalse(r.previousThread().running());
+    });
   }
 
   /**
@@ -204,45 +193,43 @@ public abstract class ThreadOrderCases extends TckBase {
    */
   @Test
   void raceWithAFinishedThreadIsFoundAfterOtherThreadsCameAndWent() {
-    Scenario s = open();
-    RaceThread sibling = s.start(0x21);
-    RaceThread a = s.start(0x22);
-    a.write(X, 8, 0x23);
-    s.endAndJoin(s.main(), a);
-    for (int i = 0; i < 3; i++) {
-      RaceThread t = s.start(0x30 + i);
-      t.write(Y + 8 * i, 8, 0x40 + i);
-      s.endAndJoin(s.main(), t);
-    }
-    sibling.write(X, 8, 0x24);
-    RaceReport r = s.onlyReport();
-    assertAccess("current", access(sibling, WRITE, X, 8, 0x24), r.current());
-    assertEquals(WRITE, r.previous().type());
-    assertEquals(hex(X), hex(r.previous().address()));
-    assertEquals(8, r.previous().size());
-    assertEquals(r.previous().threadId(), r.previousThread().id());
-    if (r.previous().threadId() == a.id()) {
-      assertStack(r.previous().stack(), 0x23);
-      assertFalse(r.previousThread().running());
-    } else {
-      assertEquals(RaceAccess.UNKNOWN_THREAD, r.previous().threadId(), "the previous thread is a or unknown");
-      assertFalse(r.previous().stackRestored());
-    }
+    withTwoChildren(0x21, 0x22, (s, sibling, a) -> {
+      a.write(X, 8, 0x23);
+      s.endAndJoin(s.main(), a);
+      for (int i = 0; i < 3; i++) {
+        RaceThread t = s.start(0x30 + i);
+        t.write(Y + 8 * i, 8, 0x40 + i);
+        s.endAndJoin(s.main(), t);
+      }
+      sibling.write(X, 8, 0x24);
+      RaceReport r = s.onlyReport();
+      assertAccess("current", access(sibling, WRITE, X, 8, 0x24), r.current());
+      assertEquals(WRITE, r.previous().type());
+      assertEquals(hex(X), hex(r.previous().address()));
+      assertEquals(8, r.previous().size());
+      assertEquals(r.previous().threadId(), r.previousThread().id());
+      if (r.previous().threadId() == a.id()) {
+        assertStack(r.previous().stack(), 0x23);
+        assertFalse(r.previousThread().running());
+      } else {
+        assertEquals(RaceAccess.UNKNOWN_THREAD, r.previous().threadId(), "the previous thread is a or unknown");
+        assertFalse(r.previous().stackRestored());
+      }
+    });
   }
 
   @Test
   void siblingStartedAfterManyJoinedThreadsStillRacesWithLiveSibling() {
-    Scenario s = open();
-    RaceThread live = s.start(0x21);
-    live.write(X, 8, 0x22);
-    for (int i = 0; i < 200; i++) {
-      RaceThread t = s.start(0x23);
-      t.write(Y, 8, 0x24);
-      s.endAndJoin(s.main(), t);
-    }
-    RaceThread late = s.start(0x25);
-    late.read(X, 8, 0x26);
-    RaceReport r = assertRace(s, access(late, READ, X, 8, 0x26), access(live, WRITE, X, 8, 0x22));
-    assertEquals(201 + 1, r.currentThread().id());
+    withChild(0x21, (s, live) -> {
+      Access earlier = make(live, WRITE, X, 8, 0x22);
+      for (int i = 0; i < 200; i++) {
+        RaceThread t = s.start(0x23);
+        t.write(Y, 8, 0x24);
+        s.endAndJoin(s.main(), t);
+      }
+      RaceThread late = s.start(0x25);
+      RaceReport r = assertRace(s, make(late, READ, X, 8, 0x26), earlier);
+      assertEquals(201 + 1, r.currentThread().id());
+    });
   }
 }

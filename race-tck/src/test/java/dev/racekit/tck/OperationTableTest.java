@@ -18,8 +18,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The API, the differential suite's events and the C header follow {@link Operation}: each difference is named. */
@@ -115,12 +115,7 @@ class OperationTableTest {
   /** The names of the functions {@code header} declares with {@code RK_API}. */
   static Set<String> entryPoints(Path header) throws IOException {
     String text = Files.readString(header).replaceAll("(?s)/\\*.*?\\*/", " ");
-    Set<String> out = new TreeSet<>();
-    Matcher m = ENTRY.matcher(text);
-    while (m.find()) {
-      out.add(m.group(1));
-    }
-    return out;
+    return ENTRY.matcher(text).results().map(m -> m.group(1)).collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test

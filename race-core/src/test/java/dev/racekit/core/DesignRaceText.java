@@ -1,0 +1,27 @@
+package dev.racekit.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The golden text of DESIGN.md's race. It is kept once, as a resource of the conformance suite (race-tck, which
+ * depends on this module and so cannot be a dependency of its tests); the tests read it from that module's sources.
+ */
+final class DesignRaceText {
+  /** Relative to this module's directory, where the tests run; {@code -Dracekit.tck.resources} overrides it. */
+  private static final String TCK_RESOURCES = "../race-tck/src/main/resources/dev/racekit/tck";
+
+  private DesignRaceText() {}
+
+  static String read() {
+    Path file = Path.of(System.getProperty("racekit.tck.resources", TCK_RESOURCES), "design-race-report.txt");
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the golden report text of race-tck is missing: " + file.toAbsolutePath(), e);
+    }
+  }
+}
