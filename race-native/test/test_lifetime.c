@@ -59,10 +59,8 @@ static void *feed(void *arg) {
 
 static void *drain_loop(void *arg) {
   rk_detector *d = arg;
-  uint64_t buf[4096];
   while (atomic_load(&go) != 2) {
-    while (rk_next_report(d, buf, 4096) > 0) {
-    }
+    drain_raw(d);
   }
   return NULL;
 }
@@ -190,10 +188,8 @@ static void *share(void *arg) {
 
 static void *drain_some(void *arg) {
   rk_detector *d = arg;
-  uint64_t buf[4096];
   while (atomic_load(&go) != 2) {
-    while (rk_next_report(d, buf, 4096) > 0) {
-    }
+    drain_raw(d);
     (void)rk_unmapped_count(d);
   }
   return NULL;
