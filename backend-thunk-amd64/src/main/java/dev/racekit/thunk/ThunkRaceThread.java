@@ -11,33 +11,14 @@ import dev.racekit.spi.Checks;
  * nor looks the address up again (README, "Where each check is made"). Reports are never delivered inside the
  * downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
  */
-final class ThunkRaceThread extends NativeRaceThread {
-  final ThunkBackend backend;
+final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
   /** Mirrors the core's ignore depth, so the Java-side checks count exactly as the core would. */
   private int ignoreDepth;
-  /** Accesses filtered on the Java side; added to the core's count. */
-  long unmapped;
   /** The range of the last mapped access: most accesses fall in the same one, and this skips the lookup. */
   private ThunkBackend.NativeRange lastRange = ThunkBackend.NONE;
 
   ThunkRaceThread(ThunkBackend backend, long pointer, long id) {
-    super(pointer, id);
-    this.backend = backend;
-  }
-
-  @Override
-  protected void drainReports() {
-    backend.drainReports();
-  }
-
-  @Override
-  protected boolean sameDetector(NativeRaceThread other) {
-    return other instanceof ThunkRaceThread t && t.backend == backend;
-  }
-
-  @Override
-  protected int joinNative(long thread, long[] clock) {
-    return backend.join(thread, clock);
+    super(backend, pointer, id);
   }
 
   /** What {@link #rangeToCall} returns when the access needs no call. */
@@ -110,9 +91,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_read");
-    }
+    done(rc, "rk_read");
   }
 
   @Override
@@ -129,9 +108,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_write");
-    }
+    done(rc, "rk_write");
   }
 
   @Override
@@ -148,9 +125,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access");
-    }
+    done(rc, "rk_access");
   }
 
   @Override
@@ -167,9 +142,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access");
-    }
+    done(rc, "rk_access");
   }
 
   @Override
@@ -182,9 +155,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access_range");
-    }
+    done(rc, "rk_access_range");
   }
 
   @Override
@@ -197,9 +168,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access_range");
-    }
+    done(rc, "rk_access_range");
   }
 
   @Override
@@ -211,9 +180,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_func_enter");
-    }
+    done(rc, "rk_func_enter");
   }
 
   @Override
@@ -225,9 +192,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_func_exit");
-    }
+    done(rc, "rk_func_exit");
   }
 
   // acquire, release and releaseMerge each call their own static final handle: a handle passed as an argument is
@@ -241,9 +206,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_acquire");
-    }
+    done(rc, "rk_acquire");
   }
 
   @Override
@@ -255,9 +218,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_release");
-    }
+    done(rc, "rk_release");
   }
 
   @Override
@@ -269,9 +230,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_release_merge");
-    }
+    done(rc, "rk_release_merge");
   }
 
   @Override
@@ -283,9 +242,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_ignore_begin");
-    }
+    done(rc, "rk_ignore_begin");
     ignoreDepth++;
   }
 
@@ -298,9 +255,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_ignore_end");
-    }
+    done(rc, "rk_ignore_end");
     ignoreDepth--;
   }
 
@@ -314,9 +269,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_malloc");
-    }
+    done(rc, "rk_malloc");
   }
 
   @Override
@@ -329,14 +282,7 @@ final class ThunkRaceThread extends NativeRaceThread {
     } catch (Throwable e) {
       throw rethrow(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_free");
-    }
-  }
-
-  @Override
-  public void end() {
-    backend.endThread(this);
+    done(rc, "rk_free");
   }
 
   @Override
