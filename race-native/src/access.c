@@ -76,10 +76,8 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
   size_t page = rk_vm_page_size();
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
-    uint64_t lo = addr > r->base ? addr : r->base;
-    uint64_t r_last = r->base + r->size - 1;
-    uint64_t hi = last < r_last ? last : r_last;
-    if (lo > hi) {
+    uint64_t lo, hi;
+    if (!rk_range_clip(r, addr, last, &lo, &hi)) {
       continue;
     }
     uint64_t last_word = hi & ~7ull;
@@ -133,12 +131,9 @@ static inline int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t
 }
 
 int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_size(addr, size) || type > RK_ATOMIC_WRITE) {
     return RK_EINVAL;
@@ -186,12 +181,9 @@ int rk_write(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc) {
 }
 
 int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_range(addr, len) || (type != RK_READ && type != RK_WRITE)) {
     return RK_EINVAL;
@@ -226,12 +218,9 @@ static void reset_range(rk_detector *d, uint64_t addr, uint64_t len) {
 }
 
 int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;
@@ -241,12 +230,9 @@ int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
 }
 
 int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;

@@ -133,10 +133,8 @@ void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len) {
   uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
-    uint64_t lo = addr > r->base ? addr : r->base;
-    uint64_t r_last = r->base + r->size - 1;
-    uint64_t hi = last < r_last ? last : r_last;
-    if (lo > hi) {
+    uint64_t lo, hi;
+    if (!rk_range_clip(r, addr, last, &lo, &hi)) {
       continue;
     }
     uint64_t first_word = lo & ~7ull;
@@ -162,10 +160,8 @@ void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint
   size_t page = rk_vm_page_size();
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
-    uint64_t lo = addr > r->base ? addr : r->base;
-    uint64_t r_last = r->base + r->size - 1;
-    uint64_t hi = last < r_last ? last : r_last;
-    if (lo > hi) {
+    uint64_t lo, hi;
+    if (!rk_range_clip(r, addr, last, &lo, &hi)) {
       continue;
     }
     uint64_t last_word = hi & ~7ull;
