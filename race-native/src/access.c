@@ -82,18 +82,12 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
     }
     uint64_t last_word = hi & ~7ull;
     uint64_t word = lo & ~7ull;
-    rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    rk_cell *c = rk_range_cells(r, word);
     bool at_start = true;
     for (;; word += 8, c += RK_CELLS_PER_WORD) {
-      if (!store && (at_start || ((uintptr_t)c & (page - 1)) == 0)) {
-        /* A check only (free): shadow pages that are not resident hold no cell to check. */
-        uint64_t left = ((last_word - word) >> 3) + 1;
-        uint64_t skip = rk_shadow_absent_words(c, left);
-        if (skip == left) {
-          break;
-        }
-        word += skip * 8;
-        c += skip * RK_CELLS_PER_WORD;
+      /* A check only (free): shadow pages that are not resident hold no cell to check. */
+      if (!store && !rk_skip_absent_pages(&word, &c, last_word, at_start, page)) {
+        break;
       }
       at_start = false;
       uint64_t first = word < lo ? lo : word;
@@ -147,7 +141,7 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
     rk_store_u64(&t->head.unmapped, t->head.unmapped + 1);
     return RK_OK;
   }
-  rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+  rk_cell *c = rk_range_cells(r, addr);
   uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->head.stamp;
   if (rk_already_recorded(atomic_load_explicit(&c[0], memory_order_relaxed),
                           atomic_load_explicit(&c[1], memory_order_relaxed), cur)) {
@@ -169,7 +163,7 @@ int rk_access_mapped(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc, ui
   if (addr - r->base >= r->size) { /* bounds the cell store below: O(1), not a lookup */
     return RK_EINVAL;
   }
-  rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+  rk_cell *c = rk_range_cells(r, addr);
   uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->head.stamp;
   return record_access(t, c, cur, addr, size, (int)type, pc);
 }

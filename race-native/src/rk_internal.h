@@ -425,6 +425,27 @@ static inline bool rk_range_clip(const rk_range *r, uint64_t addr, uint64_t last
   return *lo <= *hi;
 }
 
+/* The shadow cells of the word of r that holds addr. */
+static inline rk_cell *rk_range_cells(const rk_range *r, uint64_t addr) {
+  return r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+}
+
+/* A walk that only reads shadow calls this on its first word and where a shadow page starts: it steps *word and *c
+ * past the words whose shadow pages are not resident (they hold no cell), and is false when that is every word up to
+ * last_word, so the walk is done. */
+static inline bool rk_skip_absent_pages(uint64_t *word, rk_cell **c, uint64_t last_word, bool at_start, size_t page) {
+  if (at_start || ((uintptr_t)*c & (page - 1)) == 0) {
+    uint64_t left = ((last_word - *word) >> 3) + 1;
+    uint64_t skip = rk_shadow_absent_words(*c, left);
+    if (skip == left) {
+      return false;
+    }
+    *word += skip * 8;
+    *c += skip * RK_CELLS_PER_WORD;
+  }
+  return true;
+}
+
 /* ---- the detector ---- */
 
 struct rk_detector {

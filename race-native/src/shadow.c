@@ -139,7 +139,7 @@ void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len) {
     }
     uint64_t first_word = lo & ~7ull;
     uint64_t last_word = hi & ~7ull;
-    rk_cell *c = r->cells + ((first_word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    rk_cell *c = rk_range_cells(r, first_word);
     zero_cells(c, (size_t)(((last_word - first_word) >> 3) + 1) * RK_CELLS_PER_WORD);
   }
 }
@@ -166,18 +166,12 @@ void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint
     }
     uint64_t last_word = hi & ~7ull;
     uint64_t word = lo & ~7ull;
-    rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    rk_cell *c = rk_range_cells(r, word);
     bool first = true;
     for (;; word += 8, c += RK_CELLS_PER_WORD) {
       bool in_prefix = word <= prefix_last;
-      if (!in_prefix && (first || ((uintptr_t)c & (page - 1)) == 0)) {
-        uint64_t left = ((last_word - word) >> 3) + 1;
-        uint64_t skip = rk_shadow_absent_words(c, left);
-        if (skip == left) {
-          break;
-        }
-        word += skip * 8;
-        c += skip * RK_CELLS_PER_WORD;
+      if (!in_prefix && !rk_skip_absent_pages(&word, &c, last_word, first, page)) {
+        break;
       }
       first = false;
       if (in_prefix || has_cell(c)) {
