@@ -47,10 +47,8 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
   private static Object call(Downcall c) {
     try {
       return c.run();
-    } catch (RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw ThunkLibrary.unchecked(t);
     }
   }
 

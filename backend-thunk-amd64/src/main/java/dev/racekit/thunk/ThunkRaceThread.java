@@ -57,16 +57,6 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     return recorded ? NO_CALL : r.index();
   }
 
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
-  }
-
   @Override
   public void read(long addr, long pc) {
     read(addr, 1, pc);
@@ -89,7 +79,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_read");
   }
@@ -106,7 +96,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_write");
   }
@@ -123,7 +113,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_access");
   }
@@ -140,7 +130,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_access");
   }
@@ -153,7 +143,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.READ_RANGE.invokeExact(t, addr, len, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_access_range");
   }
@@ -166,7 +156,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.WRITE_RANGE.invokeExact(t, addr, len, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_access_range");
   }
@@ -178,7 +168,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.FUNC_ENTER.invokeExact(t, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_func_enter");
   }
@@ -190,7 +180,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.FUNC_EXIT.invokeExact(t);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_func_exit");
   }
@@ -204,7 +194,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.ACQUIRE.invokeExact(t, sync);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_acquire");
   }
@@ -216,7 +206,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.RELEASE.invokeExact(t, sync);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_release");
   }
@@ -228,7 +218,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.RELEASE_MERGE.invokeExact(t, sync);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_release_merge");
   }
@@ -240,7 +230,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.IGNORE_BEGIN.invokeExact(t);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_ignore_begin");
     ignoreDepth++;
@@ -253,7 +243,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.IGNORE_END.invokeExact(t);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_ignore_end");
     ignoreDepth--;
@@ -267,7 +257,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.MALLOC.invokeExact(t, addr, size);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_malloc");
   }
@@ -280,7 +270,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     try {
       rc = (int) ThunkLibrary.FREE.invokeExact(t, addr, size, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
     done(rc, "rk_free");
   }
