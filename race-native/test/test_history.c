@@ -7,6 +7,15 @@
 
 #define A (BASE + 0xF000) /* the access whose stack is restored; fillers use BASE.. */
 
+/* main's write at A races with the child's earlier access there, whose stack the history restores as these pcs. */
+#define CHECK_RACE_AT_A_RESTORES(d, m, ...)               \
+  do {                                                    \
+    report r_;                                            \
+    CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r_);       \
+    CHECK_EQ(r_.prev.restored, 1);                        \
+    CHECK_STACK(r_.prev, __VA_ARGS__);                    \
+  } while (0)
+
 static int fill(rk_thread *t, int n, uint64_t first) {
   for (int i = 0; i < n; i++) {
     if (rk_write(t, BASE + (first + (uint64_t)i) * 8, 8, 0xF11) != RK_OK) {
@@ -25,10 +34,7 @@ void test_history_restores_stack(void) {
   CHECK_EQ(rk_func_exit(c), RK_OK);
   CHECK(fill(c, 1000, 0)); /* into the second part */
   CHECK_EQ(rk_func_exit(c), RK_OK);
-  report r;
-  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_STACK(r.prev, 0xAAA, 0x20, 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x20, 0x10);
   rk_close(d);
 }
 
@@ -90,10 +96,7 @@ void test_history_replays_from_oldest_part_snapshot(void) {
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
   CHECK(fill(c, 2100, 682)); /* part 0 is reused: part 1 is the oldest */
   CHECK_EQ(atomic_load(&c->record->history.started), 5);
-  report r;
-  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_STACK(r.prev, 0xAAA, 0x20, 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x20, 0x10);
   rk_close(d);
 }
 
@@ -109,10 +112,7 @@ void test_history_epoch_part_switch(void) {
   CHECK_EQ(rk_release(c, 0x42), RK_OK); /* the epoch change starts part 1 */
   CHECK_EQ(atomic_load(&c->record->history.cur), 1);
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
-  report r;
-  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_STACK(r.prev, 0xAAA, 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x10);
   rk_close(d);
 }
 
@@ -132,10 +132,7 @@ void test_history_exit_part_switch(void) {
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK); /* real stack: 0xAAA, 0x10 */
   CHECK(fill(c, 2100, 681));
   CHECK_EQ(atomic_load(&c->record->history.started), 5);
-  report r;
-  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_STACK(r.prev, 0xAAA, 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x10);
   rk_close(d);
 }
 
