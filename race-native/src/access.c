@@ -105,26 +105,18 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
   size_t page = rk_vm_page_size();
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
-    uint64_t lo = addr > r->base ? addr : r->base;
-    uint64_t r_last = r->base + r->size - 1;
-    uint64_t hi = last < r_last ? last : r_last;
-    if (lo > hi) {
+    uint64_t lo, hi;
+    if (!rk_range_clip(r, addr, last, &lo, &hi)) {
       continue;
     }
     uint64_t last_word = hi & ~7ull;
     uint64_t word = lo & ~7ull;
-    rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    rk_cell *c = rk_range_cells(r, word);
     bool at_start = true;
     for (;; word += 8, c += RK_CELLS_PER_WORD) {
-      if (!store && (at_start || ((uintptr_t)c & (page - 1)) == 0)) {
-        /* A check only (free): shadow pages that are not resident hold no cell to check. */
-        uint64_t left = ((last_word - word) >> 3) + 1;
-        uint64_t skip = rk_shadow_absent_words(c, left);
-        if (skip == left) {
-          break;
-        }
-        word += skip * 8;
-        c += skip * RK_CELLS_PER_WORD;
+      /* A check only (free): shadow pages that are not resident hold no cell to check. */
+      if (!store && !rk_skip_absent_pages(&word, &c, last_word, at_start, page)) {
+        break;
       }
       at_start = false;
       uint64_t first = word < lo ? lo : word;
@@ -162,12 +154,9 @@ static inline int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t
 }
 
 int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_size(addr, size) || type > RK_ATOMIC_WRITE) {
     return RK_EINVAL;
@@ -181,7 +170,7 @@ int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_
     rk_store_u64(&t->head.unmapped, t->head.unmapped + 1);
     return RK_OK;
   }
-  rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+  rk_cell *c = rk_range_cells(r, addr);
   uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->head.stamp;
   if (rk_already_recorded(atomic_load_explicit(&c[0], memory_order_relaxed),
                           atomic_load_explicit(&c[1], memory_order_relaxed), cur)) {
@@ -203,7 +192,7 @@ int rk_access_mapped(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc, ui
   if (addr - r->base >= r->size) { /* bounds the cell store below: O(1), not a lookup */
     return RK_EINVAL;
   }
-  rk_cell *c = r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+  rk_cell *c = rk_range_cells(r, addr);
   uint64_t cur = rk_byte_mask(addr, size) | rk_type_bits((int)type) | t->head.stamp;
   return record_access(t, c, cur, addr, size, (int)type, pc);
 }
@@ -215,12 +204,9 @@ int rk_write(rk_thread *t, uint64_t addr, uint64_t size, uint64_t pc) {
 }
 
 int rk_access_range(rk_thread *t, uint64_t addr, uint64_t len, uint64_t type, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_range(addr, len) || (type != RK_READ && type != RK_WRITE)) {
     return RK_EINVAL;
@@ -255,12 +241,9 @@ static void reset_range(rk_detector *d, uint64_t addr, uint64_t len) {
 }
 
 int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;
@@ -270,12 +253,9 @@ int rk_malloc(rk_thread *t, uint64_t addr, uint64_t len) {
 }
 
 int rk_free(rk_thread *t, uint64_t addr, uint64_t len, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (bad_range(addr, len)) {
     return RK_EINVAL;

@@ -344,6 +344,16 @@ static inline uint64_t rk_thread_epoch(const rk_thread *t) {
 /* The code for a call on a thread that is not live. */
 static inline int rk_not_live(int state) { return state == RK_ENDED ? RK_EENDED : RK_ECLOSED; }
 
+/* The first check of every call on a thread: RK_OK when t is live, else the call's error code. Inline, so the
+ * per-access paths pay nothing for it. */
+static inline int rk_live_check(const rk_thread *t) {
+  if (t == NULL) {
+    return RK_EINVAL;
+  }
+  int state = atomic_load_explicit(&t->state, memory_order_relaxed);
+  return state == RK_LIVE ? RK_OK : rk_not_live(state);
+}
+
 /* The shadow stack and, in *depth, its depth clamped to the buffer loaded (they differ only under misuse). */
 static inline const uint64_t *rk_thread_stack(const rk_thread *t, int64_t *depth) {
   const rk_buf *s = atomic_load_explicit(&t->stack, memory_order_relaxed);
@@ -404,6 +414,36 @@ static inline const rk_range *rk_shadow_find(const rk_ranges *rs, uint64_t addr)
     }
   }
   return NULL;
+}
+
+/* The part [*lo, *hi] of the inclusive byte span [addr, last] that lies in r; false when they do not overlap. Every
+ * walk over the words of a span, range by range, starts with it. */
+static inline bool rk_range_clip(const rk_range *r, uint64_t addr, uint64_t last, uint64_t *lo, uint64_t *hi) {
+  uint64_t r_last = r->base + r->size - 1;
+  *lo = addr > r->base ? addr : r->base;
+  *hi = last < r_last ? last : r_last;
+  return *lo <= *hi;
+}
+
+/* The shadow cells of the word of r that holds addr. */
+static inline rk_cell *rk_range_cells(const rk_range *r, uint64_t addr) {
+  return r->cells + ((addr - r->base) >> 3) * RK_CELLS_PER_WORD;
+}
+
+/* A walk that only reads shadow calls this on its first word and where a shadow page starts: it steps *word and *c
+ * past the words whose shadow pages are not resident (they hold no cell), and is false when that is every word up to
+ * last_word, so the walk is done. */
+static inline bool rk_skip_absent_pages(uint64_t *word, rk_cell **c, uint64_t last_word, bool at_start, size_t page) {
+  if (at_start || ((uintptr_t)*c & (page - 1)) == 0) {
+    uint64_t left = ((last_word - *word) >> 3) + 1;
+    uint64_t skip = rk_shadow_absent_words(*c, left);
+    if (skip == left) {
+      return false;
+    }
+    *word += skip * 8;
+    *c += skip * RK_CELLS_PER_WORD;
+  }
+  return true;
 }
 
 /* ---- the detector ---- */

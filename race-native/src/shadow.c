@@ -133,15 +133,13 @@ void rk_shadow_clear(const rk_ranges *rs, uint64_t addr, uint64_t len) {
   uint64_t last = addr + len - 1; /* inclusive, so a range that ends at the top of the address space does not wrap */
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
-    uint64_t lo = addr > r->base ? addr : r->base;
-    uint64_t r_last = r->base + r->size - 1;
-    uint64_t hi = last < r_last ? last : r_last;
-    if (lo > hi) {
+    uint64_t lo, hi;
+    if (!rk_range_clip(r, addr, last, &lo, &hi)) {
       continue;
     }
     uint64_t first_word = lo & ~7ull;
     uint64_t last_word = hi & ~7ull;
-    rk_cell *c = r->cells + ((first_word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    rk_cell *c = rk_range_cells(r, first_word);
     zero_cells(c, (size_t)(((last_word - first_word) >> 3) + 1) * RK_CELLS_PER_WORD);
   }
 }
@@ -162,26 +160,18 @@ void rk_shadow_mark_freed(const rk_ranges *rs, uint64_t addr, uint64_t len, uint
   size_t page = rk_vm_page_size();
   for (int ri = 0; ri < rs->n; ri++) {
     const rk_range *r = &rs->r[ri];
-    uint64_t lo = addr > r->base ? addr : r->base;
-    uint64_t r_last = r->base + r->size - 1;
-    uint64_t hi = last < r_last ? last : r_last;
-    if (lo > hi) {
+    uint64_t lo, hi;
+    if (!rk_range_clip(r, addr, last, &lo, &hi)) {
       continue;
     }
     uint64_t last_word = hi & ~7ull;
     uint64_t word = lo & ~7ull;
-    rk_cell *c = r->cells + ((word - r->base) >> 3) * RK_CELLS_PER_WORD;
+    rk_cell *c = rk_range_cells(r, word);
     bool first = true;
     for (;; word += 8, c += RK_CELLS_PER_WORD) {
       bool in_prefix = word <= prefix_last;
-      if (!in_prefix && (first || ((uintptr_t)c & (page - 1)) == 0)) {
-        uint64_t left = ((last_word - word) >> 3) + 1;
-        uint64_t skip = rk_shadow_absent_words(c, left);
-        if (skip == left) {
-          break;
-        }
-        word += skip * 8;
-        c += skip * RK_CELLS_PER_WORD;
+      if (!in_prefix && !rk_skip_absent_pages(&word, &c, last_word, first, page)) {
+        break;
       }
       first = false;
       if (in_prefix || has_cell(c)) {

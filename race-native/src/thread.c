@@ -222,12 +222,9 @@ int rk_thread_release(rk_detector *d, rk_thread *t) {
 }
 
 int rk_thread_join(rk_thread *t, const uint64_t *child_clock, int64_t length) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (length < 0 || length > RK_MAX_SLOTS || (length > 0 && child_clock == NULL)) {
     return RK_EINVAL;
@@ -240,12 +237,9 @@ int rk_thread_join(rk_thread *t, const uint64_t *child_clock, int64_t length) {
  * so several OS threads feeding one thread at once garble its stack, never memory.
  */
 int rk_func_enter(rk_thread *t, uint64_t pc) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   int64_t depth = LOAD(&t->depth);
   if (depth >= RK_MAX_STACK) {
@@ -270,12 +264,9 @@ int rk_func_enter(rk_thread *t, uint64_t pc) {
 }
 
 int rk_func_exit(rk_thread *t) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   int64_t depth;
   const uint64_t *stack = rk_thread_stack(t, &depth);
@@ -294,12 +285,9 @@ int rk_func_exit(rk_thread *t) {
 }
 
 int rk_acquire(rk_thread *t, uint64_t sync) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (t->head.ignore_depth != 0) {
     return RK_OK;
@@ -309,12 +297,9 @@ int rk_acquire(rk_thread *t, uint64_t sync) {
 
 /* release stores the thread's clock into the sync object, release_merge joins it; then the epoch moves on. */
 static int release(rk_thread *t, uint64_t sync, bool merge) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (t->head.ignore_depth != 0) {
     return RK_OK;
@@ -339,24 +324,18 @@ int rk_release(rk_thread *t, uint64_t sync) { return release(t, sync, false); }
 int rk_release_merge(rk_thread *t, uint64_t sync) { return release(t, sync, true); }
 
 int rk_ignore_begin(rk_thread *t) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   t->head.ignore_depth++; /* the thunks read it: they count a filtered access only when it is 0 */
   return RK_OK;
 }
 
 int rk_ignore_end(rk_thread *t) {
-  if (t == NULL) {
-    return RK_EINVAL;
-  }
-  int state = LOAD(&t->state);
-  if (state != RK_LIVE) {
-    return rk_not_live(state);
+  int live = rk_live_check(t);
+  if (live != RK_OK) {
+    return live;
   }
   if (t->head.ignore_depth == 0) {
     return RK_EIGNORE;

@@ -7,6 +7,15 @@
 
 #define A (BASE + 0xF000) /* the access whose stack is restored; fillers use BASE.. */
 
+/* main's write at A races with the child's earlier access there, whose stack the history restores as these pcs. */
+#define CHECK_RACE_AT_A_RESTORES(d, m, ...)               \
+  do {                                                    \
+    report r_;                                            \
+    CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r_);       \
+    CHECK_EQ(r_.prev.restored, 1);                        \
+    CHECK_STACK(r_.prev, __VA_ARGS__);                    \
+  } while (0)
+
 static int fill(rk_thread *t, int n, uint64_t first) {
   for (int i = 0; i < n; i++) {
     if (rk_write(t, BASE + (first + (uint64_t)i) * 8, 8, 0xF11) != RK_OK) {
@@ -17,35 +26,25 @@ static int fill(rk_thread *t, int n, uint64_t first) {
 }
 
 void test_history_restores_stack(void) {
-  rk_detector *d = open_mapped(0);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(0, &m, &c);
   CHECK_EQ(rk_func_enter(c, 0x10), RK_OK);
   CHECK_EQ(rk_func_enter(c, 0x20), RK_OK);
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
   CHECK_EQ(rk_func_exit(c), RK_OK);
   CHECK(fill(c, 1000, 0)); /* into the second part */
   CHECK_EQ(rk_func_exit(c), RK_OK);
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
-  report r;
-  CHECK(next_report(d, &r));
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_EQ(r.prev.n, 3);
-  CHECK_EQ(r.prev.stack[0], 0xAAA);
-  CHECK_EQ(r.prev.stack[1], 0x20);
-  CHECK_EQ(r.prev.stack[2], 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x20, 0x10);
   rk_close(d);
 }
 
 void test_history_wrap_not_restored(void) {
-  rk_detector *d = open_mapped(0);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(0, &m, &c);
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
   CHECK(fill(c, 3000, 0)); /* 9000 longs: more than four parts, the first is overwritten */
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
   CHECK_EQ(r.prev.tid, 1);
   CHECK_EQ(r.prev.restored, 0);
   CHECK_EQ(r.prev.n, 0);
@@ -58,15 +57,13 @@ void test_history_wrap_not_restored(void) {
 }
 
 void test_history_size_doubles_the_ring(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   CHECK_EQ(c->record->history.part_len, 4096);
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
   CHECK(fill(c, 3000, 0)); /* fits in 4 x 4096 longs */
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
   CHECK_EQ(r.prev.restored, 1);
   CHECK_EQ(r.prev.stack[0], 0xAAA);
   rk_close(d);
@@ -77,23 +74,20 @@ void test_history_size_doubles_the_ring(void) {
 }
 
 void test_history_gives_up_when_oldest_part_is_newer(void) {
-  rk_detector *d = open_mapped(0);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(0, &m, &c);
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
   CHECK_EQ(rk_release(c, 0x42), RK_OK);
   CHECK(fill(c, 2800, 0));
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(m, A, 8, 0xBBB), &r);
   CHECK_EQ(r.prev.restored, 0);
   rk_close(d);
 }
 
 void test_history_replays_from_oldest_part_snapshot(void) {
-  rk_detector *d = open_mapped(0);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(0, &m, &c);
   CHECK_EQ(rk_func_enter(c, 0x10), RK_OK);
   CHECK(fill(c, 682, 0)); /* part 0 is now exactly full */
   CHECK_EQ(atomic_load(&c->record->history.pos), 2048);
@@ -102,14 +96,7 @@ void test_history_replays_from_oldest_part_snapshot(void) {
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
   CHECK(fill(c, 2100, 682)); /* part 0 is reused: part 1 is the oldest */
   CHECK_EQ(atomic_load(&c->record->history.started), 5);
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
-  report r;
-  CHECK(next_report(d, &r));
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_EQ(r.prev.n, 3);
-  CHECK_EQ(r.prev.stack[0], 0xAAA);
-  CHECK_EQ(r.prev.stack[1], 0x20);
-  CHECK_EQ(r.prev.stack[2], 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x20, 0x10);
   rk_close(d);
 }
 
@@ -118,21 +105,14 @@ void test_history_replays_from_oldest_part_snapshot(void) {
  * sees the new epoch and finds the access made in it.
  */
 void test_history_epoch_part_switch(void) {
-  rk_detector *d = open_mapped(0);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(0, &m, &c);
   CHECK_EQ(rk_func_enter(c, 0x10), RK_OK);
   CHECK(fill(c, 682, 0)); /* 2048 longs: full */
   CHECK_EQ(rk_release(c, 0x42), RK_OK); /* the epoch change starts part 1 */
   CHECK_EQ(atomic_load(&c->record->history.cur), 1);
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK);
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
-  report r;
-  CHECK(next_report(d, &r));
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_EQ(r.prev.n, 2);
-  CHECK_EQ(r.prev.stack[0], 0xAAA);
-  CHECK_EQ(r.prev.stack[1], 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x10);
   rk_close(d);
 }
 
@@ -141,9 +121,8 @@ void test_history_epoch_part_switch(void) {
  * and a replay that starts there pops it once.
  */
 void test_history_exit_part_switch(void) {
-  rk_detector *d = open_mapped(0);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(0, &m, &c);
   CHECK_EQ(rk_func_enter(c, 0x10), RK_OK);
   CHECK_EQ(rk_func_enter(c, 0x20), RK_OK);
   CHECK_EQ(rk_release(c, 0x42), RK_OK); /* 1 long, so that accesses fill the part exactly */
@@ -153,20 +132,13 @@ void test_history_exit_part_switch(void) {
   CHECK_EQ(rk_write(c, A, 8, 0xAAA), RK_OK); /* real stack: 0xAAA, 0x10 */
   CHECK(fill(c, 2100, 681));
   CHECK_EQ(atomic_load(&c->record->history.started), 5);
-  CHECK_EQ(rk_write(m, A, 8, 0xBBB), RK_REPORTED);
-  report r;
-  CHECK(next_report(d, &r));
-  CHECK_EQ(r.prev.restored, 1);
-  CHECK_EQ(r.prev.n, 2);
-  CHECK_EQ(r.prev.stack[0], 0xAAA);
-  CHECK_EQ(r.prev.stack[1], 0x10);
+  CHECK_RACE_AT_A_RESTORES(d, m, 0xAAA, 0x10);
   rk_close(d);
 }
 
 void test_history_parts_allocated_lazily(void) {
-  rk_detector *d = open_mapped(3);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(3, &m, &c);
   rk_history *h = &c->record->history;
   for (int i = 0; i < RK_HISTORY_PARTS; i++) {
     CHECK(h->parts[i] == NULL);

@@ -57,12 +57,19 @@ static void *feed(void *arg) {
   return NULL;
 }
 
+/* Starts FEEDERS threads of m, each fed by an OS thread of its own that waits until go is 1. */
+static void start_feeders(rk_detector *d, rk_thread *m, feeder *f, pthread_t *os) {
+  atomic_store(&go, 0);
+  for (int i = 0; i < FEEDERS; i++) {
+    f[i] = (feeder){.d = d, .t = start(d, m, 0x900), .index = i};
+    NEED(pthread_create(&os[i], NULL, feed, &f[i]) == 0);
+  }
+}
+
 static void *drain_loop(void *arg) {
   rk_detector *d = arg;
-  uint64_t buf[4096];
   while (atomic_load(&go) != 2) {
-    while (rk_next_report(d, buf, 4096) > 0) {
-    }
+    drain_raw(d);
   }
   return NULL;
 }
@@ -74,11 +81,7 @@ void test_shutdown_while_feeding(void) {
     feeder f[FEEDERS];
     pthread_t os[FEEDERS];
     pthread_t drainer;
-    atomic_store(&go, 0);
-    for (int i = 0; i < FEEDERS; i++) {
-      f[i] = (feeder){.d = d, .t = start(d, m, 0x900), .index = i};
-      NEED(pthread_create(&os[i], NULL, feed, &f[i]) == 0);
-    }
+    start_feeders(d, m, f, os);
     NEED(pthread_create(&drainer, NULL, drain_loop, d) == 0);
     atomic_store(&go, 1);
     nap(100000 + round * 50000L);
@@ -111,11 +114,7 @@ void test_end_while_feeding(void) {
     rk_thread *m = rk_main_thread(d);
     feeder f[FEEDERS];
     pthread_t os[FEEDERS];
-    atomic_store(&go, 0);
-    for (int i = 0; i < FEEDERS; i++) {
-      f[i] = (feeder){.d = d, .t = start(d, m, 0x900), .index = i};
-      NEED(pthread_create(&os[i], NULL, feed, &f[i]) == 0);
-    }
+    start_feeders(d, m, f, os);
     atomic_store(&go, 1);
     uint64_t clock[RK_MAX_SLOTS];
     for (int i = 0; i < FEEDERS; i++) {
@@ -190,10 +189,8 @@ static void *share(void *arg) {
 
 static void *drain_some(void *arg) {
   rk_detector *d = arg;
-  uint64_t buf[4096];
   while (atomic_load(&go) != 2) {
-    while (rk_next_report(d, buf, 4096) > 0) {
-    }
+    drain_raw(d);
     (void)rk_unmapped_count(d);
   }
   return NULL;

@@ -2,9 +2,8 @@
 #include "util.h"
 
 void test_malloc_clears_shadow(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   CHECK_EQ(rk_write(m, BASE + 0xB00, 8, 0x1), RK_OK);
   CHECK_EQ(rk_write(m, BASE + 0xB40, 8, 0x1), RK_OK);
   CHECK_EQ(rk_malloc(c, BASE + 0xB04, 0x3C), RK_OK); /* touches the words 0xB00..0xB38 */
@@ -18,9 +17,8 @@ void test_malloc_clears_shadow(void) {
 }
 
 void test_malloc_forgets_sync_objects(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   CHECK_EQ(rk_write(m, BASE + 0xC00, 8, 0x1), RK_OK);
   CHECK_EQ(rk_release(m, BASE + 0xC80), RK_OK);
   CHECK_EQ(rk_release(m, 0x77), RK_OK); /* outside the malloc: kept */
@@ -43,35 +41,26 @@ void test_malloc_forgets_sync_objects(void) {
 }
 
 void test_use_after_free(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   uint64_t a = BASE + 0x600;
   CHECK_EQ(rk_malloc(m, a, 32), RK_OK);
   CHECK_EQ(rk_write(m, a, 8, 0x1), RK_OK);
   CHECK_EQ(rk_func_enter(m, 0x70), RK_OK);
   CHECK_EQ(rk_free(m, a, 32, 0x777), RK_OK);
   CHECK_EQ(rk_func_exit(m), RK_OK);
-  CHECK_EQ(rk_read(c, a + 8, 4, 0x2), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_read(c, a + 8, 4, 0x2), &r);
   CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
-  CHECK_EQ(r.cur.addr, a + 8);
-  CHECK_EQ(r.cur.size, 4);
-  CHECK_EQ(r.cur.type, RK_READ);
+  CHECK_ACCESS(r.cur, a + 8, 4, RK_READ);
   CHECK_EQ(r.prev.tid, 0);
-  CHECK_EQ(r.prev.addr, a + 8);
-  CHECK_EQ(r.prev.size, 8);
-  CHECK_EQ(r.prev.type, RK_FREE);
+  CHECK_ACCESS(r.prev, a + 8, 8, RK_FREE);
   CHECK_EQ(r.prev.restored, 1);
-  CHECK_EQ(r.prev.n, 2);
-  CHECK_EQ(r.prev.stack[0], 0x777);
-  CHECK_EQ(r.prev.stack[1], 0x70);
+  CHECK_STACK(r.prev, 0x777, 0x70);
   /* a free of part of a word marks just those bytes */
   CHECK_EQ(rk_free(m, BASE + 0x702, 3, 0x778), RK_OK);
   CHECK_EQ(rk_read(c, BASE + 0x700, 1, 0x3), RK_OK);
-  CHECK_EQ(rk_write(c, BASE + 0x703, 1, 0x4), RK_REPORTED);
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(c, BASE + 0x703, 1, 0x4), &r);
   CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
   CHECK_EQ(r.prev.addr, BASE + 0x702);
   CHECK_EQ(r.prev.size, 3);
@@ -84,13 +73,11 @@ void test_use_after_free(void) {
 }
 
 void test_free_is_checked_like_a_write(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   CHECK_EQ(rk_read(c, BASE + 0x808, 8, 0x801), RK_OK);
-  CHECK_EQ(rk_free(m, BASE + 0x800, 24, 0x802), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_free(m, BASE + 0x800, 24, 0x802), &r);
   CHECK_EQ(r.kind, RK_DATA_RACE);
   CHECK_EQ(r.cur.type, RK_FREE);
   CHECK_EQ(r.cur.addr, BASE + 0x808);
@@ -100,11 +87,9 @@ void test_free_is_checked_like_a_write(void) {
   CHECK_EQ(r.prev.tid, 1);
   CHECK(!next_report(d, &r));
   /* the range was freed all the same: every word now holds only the freed marker */
-  CHECK_EQ(rk_write(c, BASE + 0x810, 8, 0x803), RK_REPORTED);
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(c, BASE + 0x810, 8, 0x803), &r);
   CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
-  CHECK_EQ(rk_write(c, BASE + 0x808, 8, 0x804), RK_REPORTED);
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(c, BASE + 0x808, 8, 0x804), &r);
   CHECK_EQ(r.kind, RK_USE_AFTER_FREE);
   CHECK_EQ(rk_free(m, BASE + 0x10, 0, 0x805), RK_OK);
   CHECK_EQ(rk_free(m, 0x10, 8, 0x806), RK_OK); /* unmapped: no check, no count */
@@ -113,9 +98,8 @@ void test_free_is_checked_like_a_write(void) {
 }
 
 void test_ignore_regions(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   rk_thread_head *head = (rk_thread_head *)c;
   CHECK_EQ(head->ignore_depth, 0);
   CHECK_EQ(rk_ignore_begin(c), RK_OK);
@@ -155,9 +139,8 @@ void test_ignore_regions(void) {
 }
 
 void test_unmapped_counted(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   CHECK_EQ(rk_read(m, 0x10, 1, 0x1), RK_OK);
   CHECK_EQ(rk_access_range(m, 0x10, 100, RK_WRITE, 0x2), RK_OK);
   CHECK_EQ(rk_access_range(m, BASE - 8, 16, RK_WRITE, 0x3), RK_OK); /* touches the mapped range: checked */
@@ -187,17 +170,12 @@ void test_access_mapped_takes_the_range_index(void) {
   rk_thread *c = start(d, m, 0x900);
   CHECK_EQ(rk_access_mapped(m, 0x10008, 4, 0x1, 1, RK_WRITE), RK_OK);
   CHECK_EQ(rk_access_mapped(c, 0x1000c, 4, 0x2, 1, RK_READ), RK_OK); /* other bytes of the word: no race */
-  CHECK_EQ(rk_access_mapped(c, 0x10008, 2, 0x3, 1, RK_READ), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_access_mapped(c, 0x10008, 2, 0x3, 1, RK_READ), &r);
   CHECK_EQ(r.kind, RK_DATA_RACE);
-  CHECK_EQ(r.cur.addr, 0x10008);
-  CHECK_EQ(r.cur.size, 2);
-  CHECK_EQ(r.cur.type, RK_READ);
+  CHECK_ACCESS(r.cur, 0x10008, 2, RK_READ);
   CHECK_EQ(r.cur.restored, 1);
-  CHECK_EQ(r.prev.addr, 0x10008);
-  CHECK_EQ(r.prev.size, 4);
-  CHECK_EQ(r.prev.type, RK_WRITE);
+  CHECK_ACCESS(r.prev, 0x10008, 4, RK_WRITE);
   CHECK_EQ(r.prev.tid, 0);
   CHECK(!next_report(d, &r));
   /* the same answers as rk_access on the other range, atomics included */
@@ -241,9 +219,8 @@ void test_filter_is_the_bounding_box(void) {
   uint64_t top = 0 - 1ull;
   rk_thread *c = start(d, m, 0x900);
   CHECK_EQ(rk_write(m, top, 1, 0x1), RK_OK);
-  CHECK_EQ(rk_access_range(c, 0 - 16ull, 16, RK_READ, 0x2), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_access_range(c, 0 - 16ull, 16, RK_READ, 0x2), &r);
   CHECK_EQ(r.cur.addr, 0 - 8ull);
   CHECK_EQ(r.prev.addr, top);
   CHECK_EQ(r.prev.size, 1);

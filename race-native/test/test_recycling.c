@@ -41,9 +41,8 @@ void test_race_survives_slot_recycling(void) {
   for (int i = 0; i < 100; i++) {
     end_join(d, batch[i], m);
   }
-  CHECK_EQ(rk_write(m, BASE, 8, 0x6), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_write(m, BASE, 8, 0x6), &r);
   CHECK_EQ(r.prev.tid, a_id); /* slot 1 kept its owner: nobody else took it */
   CHECK_EQ(r.prev.type, RK_WRITE);
   CHECK(d->slots.fresh <= 2 + 100); /* joined threads' slots were reused at once */

@@ -42,9 +42,8 @@ void test_report_layout(void) {
 }
 
 void test_report_queue_is_fifo(void) {
-  rk_detector *d = open_mapped(1);
-  rk_thread *m = rk_main_thread(d);
-  rk_thread *c = start(d, m, 0x900);
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
   for (uint64_t i = 0; i < 10; i++) {
     CHECK_EQ(rk_write(m, BASE + i * 8, 8, 0x100 + i), RK_OK);
   }

@@ -64,26 +64,19 @@ void test_journal_names_previous_owner(void) {
   end_join(d, t1, m);
   rk_thread *t2 = start(d, m, 0x2); /* id 3 reuses slot 2: t1 becomes the previous owner */
   CHECK_EQ(t2->slot, 2);
-  CHECK_EQ(rk_read(t3, BASE, 8, 0x33), RK_REPORTED);
   report r;
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_read(t3, BASE, 8, 0x33), &r);
   CHECK_EQ(r.prev.tid, 2);
-  CHECK_EQ(r.prev_thread.id, 2);
-  CHECK_EQ(r.prev_thread.running, 0);
-  CHECK_EQ(r.prev_thread.n, 1);
-  CHECK_EQ(r.prev_thread.stack[0], 0x1);
+  CHECK_THREAD(r.prev_thread, 2, 0, 0x1);
   CHECK_EQ(r.prev.restored, 1);
   CHECK_EQ(r.prev.stack[0], 0x11);
   /* once the slot changes hands again, t1 drops out of the journal: the thread is unknown */
   end_join(d, t2, m);
   rk_thread *t4 = start(d, m, 0x4);
   CHECK_EQ(t4->slot, 2);
-  CHECK_EQ(rk_read(t3, BASE, 4, 0x34), RK_REPORTED);
-  CHECK(next_report(d, &r));
+  CHECK_REPORT(d, rk_read(t3, BASE, 4, 0x34), &r);
   CHECK_EQ(r.prev.tid, -1);
-  CHECK_EQ(r.prev.addr, BASE);
-  CHECK_EQ(r.prev.size, 8);
-  CHECK_EQ(r.prev.type, RK_WRITE);
+  CHECK_ACCESS(r.prev, BASE, 8, RK_WRITE);
   CHECK_EQ(r.prev.restored, 0);
   CHECK_EQ(r.prev.n, 0);
   CHECK_EQ(r.prev_thread.id, -1);

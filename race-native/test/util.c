@@ -9,6 +9,13 @@ rk_detector *open_mapped(int history_size) {
   return d;
 }
 
+rk_detector *open_with_child(int history_size, rk_thread **main, rk_thread **child) {
+  rk_detector *d = open_mapped(history_size);
+  *main = rk_main_thread(d);
+  *child = start(d, *main, CHILD_PC);
+  return d;
+}
+
 rk_thread *start(rk_detector *d, rk_thread *parent, uint64_t pc) {
   rk_thread *t = NULL;
   NEED(rk_thread_start(d, parent, pc, &t) == RK_OK && t != NULL);
@@ -75,4 +82,28 @@ int drain(rk_detector *d) {
     n++;
   }
   return n;
+}
+
+void drain_raw(rk_detector *d) {
+  uint64_t buf[4096];
+  while (rk_next_report(d, buf, 4096) > 0) {
+  }
+}
+
+int stack_matches(const char *file, int line, const char *what, const uint64_t *stack, int64_t n, const uint64_t *want,
+                  int64_t want_n) {
+  char name[160];
+  if (n != want_n) {
+    snprintf(name, sizeof name, "%s.n", what);
+    rk_test_fail_eq(file, line, name, "the expected depth", n, want_n);
+    return 0;
+  }
+  for (int64_t i = 0; i < n; i++) {
+    if (stack[i] != want[i]) {
+      snprintf(name, sizeof name, "%s.stack[%lld]", what, (long long)i);
+      rk_test_fail_eq(file, line, name, "the expected pc", (int64_t)stack[i], (int64_t)want[i]);
+      return 0;
+    }
+  }
+  return 1;
 }

@@ -1,10 +1,10 @@
 package dev.racekit.jni;
 
+import dev.racekit.nativelib.NativeBackendProvider;
 import dev.racekit.nativelib.NativeLibraryLoader;
 import dev.racekit.spi.Availability;
 import dev.racekit.spi.BackendContext;
 import dev.racekit.spi.RaceBackend;
-import dev.racekit.spi.RaceBackendProvider;
 import java.util.Objects;
 
 /**
@@ -14,7 +14,7 @@ import java.util.Objects;
  * instead. When it cannot load, {@link #availability()} says why, automatic selection falls back to {@code java}, and
  * {@code -Dracekit.backend=jni} fails with that reason.
  */
-public final class JniBackendProvider implements RaceBackendProvider {
+public final class JniBackendProvider extends NativeBackendProvider {
   /** The name users select it by. */
   public static final String NAME = "jni";
   /** Above java (10), below thunk (30). */
@@ -36,22 +36,14 @@ public final class JniBackendProvider implements RaceBackendProvider {
 
   /** The provider {@link java.util.ServiceLoader} creates: it uses the JVM-wide loader of {@code libracekit_jni}. */
   public JniBackendProvider() {
+    super(NAME, PRIORITY);
     this.loader = null;
   }
 
   /** A provider with its own loader, for tests of failure paths; it does not share the JVM-wide load state. */
   JniBackendProvider(NativeLibraryLoader loader) {
+    super(NAME, PRIORITY);
     this.loader = Objects.requireNonNull(loader, "loader");
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int priority() {
-    return PRIORITY;
   }
 
   @Override
@@ -94,16 +86,7 @@ public final class JniBackendProvider implements RaceBackendProvider {
   }
 
   @Override
-  public RaceBackend create(BackendContext context) {
-    Availability a = availability();
-    if (!a.available()) {
-      throw new IllegalStateException("racekit: backend '" + NAME + "' cannot run here: " + a.reason());
-    }
+  protected RaceBackend newBackend(BackendContext context) {
     return new JniBackend(context);
-  }
-
-  @Override
-  public String toString() {
-    return "JniBackendProvider[" + NAME + ", priority " + PRIORITY + "]";
   }
 }

@@ -12,33 +12,14 @@ import dev.racekit.spi.Checks;
  * ignores, is settled in Java without a JNI call (the core would only count it, or drop it), as Go's race thunks
  * filter before they call the runtime.
  */
-final class JniRaceThread extends NativeRaceThread {
-  final JniBackend backend;
-  /** Unmapped sized accesses counted here instead of in the core (read by the backend's count, racily). */
-  long unmapped;
+final class JniRaceThread extends NativeRaceThread<JniBackend> {
   private int ignoreDepth;
   /** The range of the last mapped access (ranges are never unmapped). */
   private long lastBase;
   private long lastSize;
 
   JniRaceThread(JniBackend backend, long pointer, long id) {
-    super(pointer, id);
-    this.backend = backend;
-  }
-
-  @Override
-  protected void drainReports() {
-    backend.drainReports();
-  }
-
-  @Override
-  protected boolean sameDetector(NativeRaceThread other) {
-    return other instanceof JniRaceThread t && t.backend == backend;
-  }
-
-  @Override
-  protected int joinNative(long thread, long[] clock) {
-    return JniNative.threadJoin(thread, clock, clock.length);
+    super(backend, pointer, id);
   }
 
   /** Whether the sized access needs no call: the thread ignores, or the address is unmapped (counted here). */
@@ -66,10 +47,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (settledInJava(addr)) {
       return;
     }
-    int rc = JniNative.read(t, addr, 1, pc);
-    if (rc != 0) {
-      done(rc, "rk_read");
-    }
+    done(JniNative.read(t, addr, 1, pc), "rk_read");
   }
 
   @Override
@@ -78,10 +56,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (settledInJava(addr)) {
       return;
     }
-    int rc = JniNative.write(t, addr, 1, pc);
-    if (rc != 0) {
-      done(rc, "rk_write");
-    }
+    done(JniNative.write(t, addr, 1, pc), "rk_write");
   }
 
   @Override
@@ -91,10 +66,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (settledInJava(addr)) {
       return;
     }
-    int rc = JniNative.read(t, addr, size, pc);
-    if (rc != 0) {
-      done(rc, "rk_read");
-    }
+    done(JniNative.read(t, addr, size, pc), "rk_read");
   }
 
   @Override
@@ -104,10 +76,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (settledInJava(addr)) {
       return;
     }
-    int rc = JniNative.write(t, addr, size, pc);
-    if (rc != 0) {
-      done(rc, "rk_write");
-    }
+    done(JniNative.write(t, addr, size, pc), "rk_write");
   }
 
   @Override
@@ -117,10 +86,7 @@ final class JniRaceThread extends NativeRaceThread {
     if (settledInJava(addr)) {
       return;
     }
-    int rc = JniNative.atomicRead(t, addr, size, pc);
-    if (rc != 0) {
-      done(rc, "rk_access");
-    }
+    done(JniNative.atomicRead(t, addr, size, pc), "rk_access");
   }
 
   @Override
@@ -130,87 +96,57 @@ final class JniRaceThread extends NativeRaceThread {
     if (settledInJava(addr)) {
       return;
     }
-    int rc = JniNative.atomicWrite(t, addr, size, pc);
-    if (rc != 0) {
-      done(rc, "rk_access");
-    }
+    done(JniNative.atomicWrite(t, addr, size, pc), "rk_access");
   }
 
   @Override
   public void readRange(long addr, long len, long pc) {
     long t = pointer();
     Checks.range(addr, len);
-    int rc = JniNative.readRange(t, addr, len, pc);
-    if (rc != 0) {
-      done(rc, "rk_access_range");
-    }
+    done(JniNative.readRange(t, addr, len, pc), "rk_access_range");
   }
 
   @Override
   public void writeRange(long addr, long len, long pc) {
     long t = pointer();
     Checks.range(addr, len);
-    int rc = JniNative.writeRange(t, addr, len, pc);
-    if (rc != 0) {
-      done(rc, "rk_access_range");
-    }
+    done(JniNative.writeRange(t, addr, len, pc), "rk_access_range");
   }
 
   @Override
   public void funcEnter(long pc) {
-    int rc = JniNative.funcEnter(pointer(), pc);
-    if (rc != 0) {
-      done(rc, "rk_func_enter");
-    }
+    done(JniNative.funcEnter(pointer(), pc), "rk_func_enter");
   }
 
   @Override
   public void funcExit() {
-    int rc = JniNative.funcExit(pointer());
-    if (rc != 0) {
-      done(rc, "rk_func_exit");
-    }
+    done(JniNative.funcExit(pointer()), "rk_func_exit");
   }
 
   @Override
   public void acquire(long sync) {
-    int rc = JniNative.acquire(pointer(), sync);
-    if (rc != 0) {
-      done(rc, "rk_acquire");
-    }
+    done(JniNative.acquire(pointer(), sync), "rk_acquire");
   }
 
   @Override
   public void release(long sync) {
-    int rc = JniNative.release(pointer(), sync);
-    if (rc != 0) {
-      done(rc, "rk_release");
-    }
+    done(JniNative.release(pointer(), sync), "rk_release");
   }
 
   @Override
   public void releaseMerge(long sync) {
-    int rc = JniNative.releaseMerge(pointer(), sync);
-    if (rc != 0) {
-      done(rc, "rk_release_merge");
-    }
+    done(JniNative.releaseMerge(pointer(), sync), "rk_release_merge");
   }
 
   @Override
   public void ignoreBegin() {
-    int rc = JniNative.ignoreBegin(pointer());
-    if (rc != 0) {
-      done(rc, "rk_ignore_begin");
-    }
+    done(JniNative.ignoreBegin(pointer()), "rk_ignore_begin");
     ignoreDepth++;
   }
 
   @Override
   public void ignoreEnd() {
-    int rc = JniNative.ignoreEnd(pointer());
-    if (rc != 0) {
-      done(rc, "rk_ignore_end");
-    }
+    done(JniNative.ignoreEnd(pointer()), "rk_ignore_end");
     ignoreDepth--;
   }
 
@@ -218,25 +154,14 @@ final class JniRaceThread extends NativeRaceThread {
   public void malloc(long addr, long size) {
     long t = pointer();
     Checks.range(addr, size);
-    int rc = JniNative.malloc(t, addr, size);
-    if (rc != 0) {
-      done(rc, "rk_malloc");
-    }
+    done(JniNative.malloc(t, addr, size), "rk_malloc");
   }
 
   @Override
   public void free(long addr, long size, long pc) {
     long t = pointer();
     Checks.range(addr, size);
-    int rc = JniNative.free(t, addr, size, pc);
-    if (rc != 0) {
-      done(rc, "rk_free");
-    }
-  }
-
-  @Override
-  public void end() {
-    backend.endThread(this);
+    done(JniNative.free(t, addr, size, pc), "rk_free");
   }
 
   @Override

@@ -13,11 +13,13 @@ import dev.racekit.RaceThread;
  * finish. Volatile, so that a Java thread that did not itself call end() or close() sees the zero (a volatile read
  * costs nothing next to a downcall).
  */
-public abstract class NativeRaceThread implements RaceThread {
+public abstract class NativeRaceThread<B extends NativeBackend<?>> implements RaceThread {
   private static final int LIVE = 0;
   private static final int ENDED = 1;
   private static final int CLOSED = 2;
 
+  /** The detector this thread belongs to. */
+  protected final B backend;
   private final long id;
   private volatile long pointer;
   private volatile int state = LIVE;
@@ -25,8 +27,11 @@ public abstract class NativeRaceThread implements RaceThread {
   private volatile long[] finalClock;
   /** What frees the native thread once this object is unreachable; null for the main thread (freed with the detector). */
   private NativeLifetime.Release release;
+  /** Unmapped sized accesses counted here instead of in the core (read by the backend's count, racily). */
+  protected long unmapped;
 
-  protected NativeRaceThread(long pointer, long id) {
+  protected NativeRaceThread(B backend, long pointer, long id) {
+    this.backend = backend;
     this.pointer = pointer;
     this.id = id;
   }
@@ -52,15 +57,6 @@ public abstract class NativeRaceThread implements RaceThread {
     return t;
   }
 
-  /** Hands every queued report to the sink; called after a call returned {@code RK_REPORTED}. */
-  protected abstract void drainReports();
-
-  /** Whether {@code other} belongs to the same detector as this thread. */
-  protected abstract boolean sameDetector(NativeRaceThread other);
-
-  /** {@code rk_thread_join(thread, clock, clock.length)}. */
-  protected abstract int joinNative(long thread, long[] clock);
-
   /**
    * Handles a core return code other than {@code RK_OK}: drains reports on RK_REPORTED, throws for errors. Every
    * native call site calls it (or otherwise uses {@code this}) after the call, which keeps this object, and so the
@@ -68,7 +64,7 @@ public abstract class NativeRaceThread implements RaceThread {
    */
   protected final void done(int rc, String what) {
     if (rc == NativeErrors.REPORTED) {
-      drainReports();
+      backend.drainReports();
     } else if (rc != NativeErrors.OK) {
       throw NativeErrors.forThread(rc, id, what);
     }
@@ -77,7 +73,7 @@ public abstract class NativeRaceThread implements RaceThread {
   @Override
   public final void join(RaceThread child) {
     long t = pointer();
-    if (!(child instanceof NativeRaceThread c) || !sameDetector(c)) {
+    if (!(child instanceof NativeRaceThread<?> c) || c.backend != backend) {
       throw new IllegalArgumentException("racekit: join of a thread from another detector");
     }
     if (c == this) {
@@ -87,13 +83,18 @@ public abstract class NativeRaceThread implements RaceThread {
     if (clock == null) {
       throw new IllegalStateException("racekit: join of thread " + c.id + ", which has not ended");
     }
-    int rc = joinNative(t, clock);
+    int rc = backend.nativeJoin(t, clock);
     if (rc < 0) {
       throw NativeErrors.forJoin(rc, id, c.id);
     }
     if (rc == NativeErrors.REPORTED) {
-      drainReports();
+      backend.drainReports();
     }
+  }
+
+  @Override
+  public final void end() {
+    backend.endThread(this);
   }
 
   /** Called by the backend, under its lock, right after creating this thread. */

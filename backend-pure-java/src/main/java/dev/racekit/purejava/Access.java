@@ -113,9 +113,8 @@ final class Access {
     long last = addr + len - 1; // inclusive, so a range that ends at the top of the address space does not wrap
     long typeBits = Cell.typeBits(type);
     for (ShadowRange r : t.backend.shadow.ranges()) {
-      long lo = Long.compareUnsigned(addr, r.base) > 0 ? addr : r.base;
-      long rLast = r.base + r.size - 1;
-      long hi = Long.compareUnsigned(last, rLast) < 0 ? last : rLast;
+      long lo = r.firstIn(addr);
+      long hi = r.lastIn(last);
       if (Long.compareUnsigned(lo, hi) > 0) {
         continue;
       }

@@ -67,9 +67,8 @@ final class Shadow {
   void clear(long addr, long len) {
     long last = addr + len - 1;
     for (ShadowRange r : layout.ranges()) {
-      long lo = Long.compareUnsigned(addr, r.base) > 0 ? addr : r.base;
-      long rLast = r.base + r.size - 1;
-      long hi = Long.compareUnsigned(last, rLast) < 0 ? last : rLast;
+      long lo = r.firstIn(addr);
+      long hi = r.lastIn(last);
       if (Long.compareUnsigned(lo, hi) > 0) {
         continue;
       }
@@ -119,9 +118,8 @@ final class Shadow {
     long last = addr + len - 1;
     long prefixLast = addr + Math.min(len, FREE_MARKED_PREFIX) - 1;
     for (ShadowRange r : layout.ranges()) {
-      long lo = Long.compareUnsigned(addr, r.base) > 0 ? addr : r.base;
-      long rLast = r.base + r.size - 1;
-      long hi = Long.compareUnsigned(last, rLast) < 0 ? last : rLast;
+      long lo = r.firstIn(addr);
+      long hi = r.lastIn(last);
       if (Long.compareUnsigned(lo, hi) > 0) {
         continue;
       }

@@ -28,6 +28,17 @@ final class ShadowRange {
     this.chunks = new long[(int) ((pages + CHUNK_MASK) >>> CHUNK_SHIFT)][][];
   }
 
+  /** The first byte of a span that starts at {@code addr} and lies in this range (when the span overlaps it). */
+  long firstIn(long addr) {
+    return Long.compareUnsigned(addr, base) > 0 ? addr : base;
+  }
+
+  /** The last byte of a span that ends at {@code last} (inclusive) and lies in this range (when they overlap). */
+  long lastIn(long last) {
+    long rangeLast = base + size - 1;
+    return Long.compareUnsigned(last, rangeLast) < 0 ? last : rangeLast;
+  }
+
   /** The page that holds the cells of the word at {@code offset}, allocated if needed. */
   long[] page(long offset) {
     int p = (int) (offset >>> PAGE_SHIFT);

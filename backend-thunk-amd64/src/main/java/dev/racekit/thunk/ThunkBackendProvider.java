@@ -1,9 +1,9 @@
 package dev.racekit.thunk;
 
+import dev.racekit.nativelib.NativeBackendProvider;
 import dev.racekit.spi.Availability;
 import dev.racekit.spi.BackendContext;
 import dev.racekit.spi.RaceBackend;
-import dev.racekit.spi.RaceBackendProvider;
 
 /**
  * The thunk backend: the native core behind amd64 entry thunks, called with FFM critical downcalls. Runs on Linux
@@ -12,7 +12,7 @@ import dev.racekit.spi.RaceBackendProvider;
  * The library comes from the jar ({@code META-INF/native/linux-x86_64/libracekit_thunk.so}) or from the file named
  * by the system property {@value ThunkLibrary#PATH_PROPERTY}.
  */
-public final class ThunkBackendProvider implements RaceBackendProvider {
+public final class ThunkBackendProvider extends NativeBackendProvider {
   /** The name users select it by. */
   public static final String NAME = "thunk";
   /** Above jni (20) and java (10): the benchmarks in the README show it is the fastest where it runs. */
@@ -20,14 +20,9 @@ public final class ThunkBackendProvider implements RaceBackendProvider {
 
   private static Availability availability;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public int priority() {
-    return PRIORITY;
+  /** The provider {@link java.util.ServiceLoader} creates. */
+  public ThunkBackendProvider() {
+    super(NAME, PRIORITY);
   }
 
   @Override
@@ -56,11 +51,7 @@ public final class ThunkBackendProvider implements RaceBackendProvider {
   }
 
   @Override
-  public RaceBackend create(BackendContext context) {
-    Availability a = availability();
-    if (!a.available()) {
-      throw new IllegalStateException("racekit: backend 'thunk' cannot run here: " + a.reason());
-    }
+  protected RaceBackend newBackend(BackendContext context) {
     return new ThunkBackend(context);
   }
 }

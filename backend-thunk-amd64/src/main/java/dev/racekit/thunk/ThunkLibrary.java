@@ -158,10 +158,19 @@ final class ThunkLibrary {
           throw new IllegalStateException("libracekit_thunk's thread head layout differs from this binding's");
         }
       }
-    } catch (RuntimeException | Error e) {
-      throw e;
     } catch (Throwable t) {
-      throw new IllegalStateException(t);
+      throw unchecked(t);
     }
+  }
+
+  /**
+   * What a downcall's {@code invokeExact} threw, for a method that declares no checked exception: an Error is thrown
+   * on, a RuntimeException returned as is, anything else wrapped in an IllegalStateException.
+   */
+  static RuntimeException unchecked(Throwable t) {
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return t instanceof RuntimeException r ? r : new IllegalStateException(t);
   }
 }

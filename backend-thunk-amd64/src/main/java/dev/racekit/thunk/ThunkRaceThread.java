@@ -11,33 +11,14 @@ import dev.racekit.spi.Checks;
  * nor looks the address up again (README, "Where each check is made"). Reports are never delivered inside the
  * downcall: the thunk returns {@code RK_REPORTED} and this thread drains the queue afterwards.
  */
-final class ThunkRaceThread extends NativeRaceThread {
-  final ThunkBackend backend;
+final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
   /** Mirrors the core's ignore depth, so the Java-side checks count exactly as the core would. */
   private int ignoreDepth;
-  /** Accesses filtered on the Java side; added to the core's count. */
-  long unmapped;
   /** The range of the last mapped access: most accesses fall in the same one, and this skips the lookup. */
   private ThunkBackend.NativeRange lastRange = ThunkBackend.NONE;
 
   ThunkRaceThread(ThunkBackend backend, long pointer, long id) {
-    super(pointer, id);
-    this.backend = backend;
-  }
-
-  @Override
-  protected void drainReports() {
-    backend.drainReports();
-  }
-
-  @Override
-  protected boolean sameDetector(NativeRaceThread other) {
-    return other instanceof ThunkRaceThread t && t.backend == backend;
-  }
-
-  @Override
-  protected int joinNative(long thread, long[] clock) {
-    return backend.join(thread, clock);
+    super(backend, pointer, id);
   }
 
   /** What {@link #rangeToCall} returns when the access needs no call. */
@@ -76,16 +57,6 @@ final class ThunkRaceThread extends NativeRaceThread {
     return recorded ? NO_CALL : r.index();
   }
 
-  private static RuntimeException rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      return r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    return new IllegalStateException(t);
-  }
-
   @Override
   public void read(long addr, long pc) {
     read(addr, 1, pc);
@@ -108,11 +79,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.READ.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_read");
-    }
+    done(rc, "rk_read");
   }
 
   @Override
@@ -127,11 +96,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.WRITE.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_write");
-    }
+    done(rc, "rk_write");
   }
 
   @Override
@@ -146,11 +113,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.ATOMIC_READ.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access");
-    }
+    done(rc, "rk_access");
   }
 
   @Override
@@ -165,11 +130,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.ATOMIC_WRITE.invokeExact(t, addr, (long) size, pc, range);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access");
-    }
+    done(rc, "rk_access");
   }
 
   @Override
@@ -180,11 +143,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.READ_RANGE.invokeExact(t, addr, len, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access_range");
-    }
+    done(rc, "rk_access_range");
   }
 
   @Override
@@ -195,11 +156,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.WRITE_RANGE.invokeExact(t, addr, len, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_access_range");
-    }
+    done(rc, "rk_access_range");
   }
 
   @Override
@@ -209,11 +168,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.FUNC_ENTER.invokeExact(t, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_func_enter");
-    }
+    done(rc, "rk_func_enter");
   }
 
   @Override
@@ -223,11 +180,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.FUNC_EXIT.invokeExact(t);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_func_exit");
-    }
+    done(rc, "rk_func_exit");
   }
 
   // acquire, release and releaseMerge each call their own static final handle: a handle passed as an argument is
@@ -239,11 +194,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.ACQUIRE.invokeExact(t, sync);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_acquire");
-    }
+    done(rc, "rk_acquire");
   }
 
   @Override
@@ -253,11 +206,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.RELEASE.invokeExact(t, sync);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_release");
-    }
+    done(rc, "rk_release");
   }
 
   @Override
@@ -267,11 +218,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.RELEASE_MERGE.invokeExact(t, sync);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_release_merge");
-    }
+    done(rc, "rk_release_merge");
   }
 
   @Override
@@ -281,11 +230,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.IGNORE_BEGIN.invokeExact(t);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_ignore_begin");
-    }
+    done(rc, "rk_ignore_begin");
     ignoreDepth++;
   }
 
@@ -296,11 +243,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.IGNORE_END.invokeExact(t);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_ignore_end");
-    }
+    done(rc, "rk_ignore_end");
     ignoreDepth--;
   }
 
@@ -312,11 +257,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.MALLOC.invokeExact(t, addr, size);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_malloc");
-    }
+    done(rc, "rk_malloc");
   }
 
   @Override
@@ -327,16 +270,9 @@ final class ThunkRaceThread extends NativeRaceThread {
     try {
       rc = (int) ThunkLibrary.FREE.invokeExact(t, addr, size, pc);
     } catch (Throwable e) {
-      throw rethrow(e);
+      throw ThunkLibrary.unchecked(e);
     }
-    if (rc != 0) {
-      done(rc, "rk_free");
-    }
-  }
-
-  @Override
-  public void end() {
-    backend.endThread(this);
+    done(rc, "rk_free");
   }
 
   @Override

@@ -1,15 +1,9 @@
 package dev.racekit.thunk;
 
 import dev.racekit.tck.LifetimeSuite;
-import org.junit.jupiter.api.BeforeAll;
 
 /** close, end and feeding from several Java threads at the wrong time: the thunk backend must not crash. */
-class ThunkLifetimeTest extends LifetimeSuite {
-  @BeforeAll
-  static void onlyWhereTheThunksRun() {
-    ThunkPlatform.assumeSupported();
-  }
-
+class ThunkLifetimeTest extends LifetimeSuite implements RunsOnThunkPlatform {
   @Override
   protected String backendName() {
     return "thunk";

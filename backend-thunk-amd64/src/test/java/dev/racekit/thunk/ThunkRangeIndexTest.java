@@ -8,7 +8,6 @@ import dev.racekit.RaceThread;
 import dev.racekit.tck.Scenario;
 import dev.racekit.tck.TckBase;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,16 +15,11 @@ import org.junit.jupiter.api.Test;
  * base-sorted scan order. Ranges mapped below the first one, and a thread whose cached range predates them, must
  * still land on the right shadow: a wrong index would be refused (an exception) or check the wrong word.
  */
-class ThunkRangeIndexTest extends TckBase {
+class ThunkRangeIndexTest extends TckBase implements RunsOnThunkPlatform {
   /** Mapped after the scenario's range, each below the one before: mapping order is the reverse of address order. */
   private static final long LOWER = BASE - (1L << 20);
   private static final long LOWEST = BASE - (4L << 20);
   private static final long STEP = 0x1000;
-
-  @BeforeAll
-  static void onlyWhereTheThunksRun() {
-    ThunkPlatform.assumeSupported();
-  }
 
   @Override
   protected String backendName() {

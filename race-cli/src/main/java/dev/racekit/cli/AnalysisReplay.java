@@ -87,21 +87,9 @@ final class AnalysisReplay {
       ProgressBar bar = !quiet && !json && main.stderrIsTerminal()
           ? new ProgressBar(main.err(), main.progressDelayNanos) : null;
       long t0 = System.nanoTime();
-      TraceReplay run;
-      try {
-        run = TraceReplay.run(std, reader, detector, bar, lenient, limits, file.toFile().length());
-      } finally {
-        if (bar != null) {
-          bar.finish();
-        }
-        detector.close();
-      }
-      long events = run.events();
-      int threads = run.threads();
-      long locations = run.locations();
-      StdReplayer.Result stdResult = run.std();
-      TraceReader.Result binResult = run.bin();
+      TraceReplay run = TraceReplay.runAndClose(std, reader, detector, bar, lenient, limits, file.toFile().length());
       long nanos = System.nanoTime() - t0;
+      long events = run.events();
       long racyEvents = analysis.racyEvents();
       int racyLocations = analysis.racyLocations();
       if (json) {
@@ -110,19 +98,19 @@ final class AnalysisReplay {
             .field("format", format)
             .field("analysis", name)
             .field("events", events)
-            .field("threads", threads)
-            .field("locations", locations)
+            .field("threads", run.threads())
+            .field("locations", run.locations())
             .field("variables", detector.variableCount())
             .field("racyEvents", racyEvents)
             .field("racyLocations", racyLocations)
             .field("unmappedAccesses", detector.unmappedAccessCount())
             .field("seconds", nanos / 1e9)
             .field("eventsPerSecond", Summary.perSecond(events, nanos));
-        if (stdResult != null) {
-          j.field("lines", stdResult.lines()).field("skippedLines", stdResult.skipped());
+        if (run.std() != null) {
+          j.field("lines", run.std().lines()).field("skippedLines", run.std().skipped());
         }
-        if (binResult != null) {
-          j.field("complete", binResult.complete());
+        if (run.bin() != null) {
+          j.field("complete", run.bin().complete());
         }
         j.field("racesListed", jsonRaces.size() == racyEvents);
         if (jsonRaces.size() == racyEvents) {
@@ -141,8 +129,8 @@ final class AnalysisReplay {
       } else if (!quiet) {
         out.println();
         out.println("Analysed " + file + " (" + format + ") with " + name + ":");
-        out.println("  events " + Summary.grouped(events) + ", threads " + threads + ", locations "
-            + Summary.grouped(locations) + ", variables " + Summary.grouped(detector.variableCount()) + ", time "
+        out.println("  events " + Summary.grouped(events) + ", threads " + run.threads() + ", locations "
+            + Summary.grouped(run.locations()) + ", variables " + Summary.grouped(detector.variableCount()) + ", time "
             + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos)) + " events/s");
         out.println("  racy events: " + Summary.grouped(racyEvents) + ", racy locations: "
             + Summary.grouped(racyLocations));
@@ -150,15 +138,15 @@ final class AnalysisReplay {
           out.println("  ignored " + Summary.grouped(detector.unmappedAccessCount())
               + " accesses outside the mapped ranges (as the online detector does)");
         }
-        if (stdResult != null && stdResult.skipped() > 0) {
-          out.println("  skipped " + Summary.grouped(stdResult.skipped()) + " lines that did not parse; the first: "
-              + stdResult.firstSkipped());
+        if (run.std() != null && run.std().skipped() > 0) {
+          out.println("  skipped " + Summary.grouped(run.std().skipped()) + " lines that did not parse; the first: "
+              + run.std().firstSkipped());
         }
       }
-      if (binResult != null && !binResult.complete()) {
+      if (run.bin() != null && !run.bin().complete()) {
         out.flush();
         main.err().println("racekit replay: warning: " + file + " has no end marker (the recording was not closed);"
-            + " analysed the " + Summary.grouped(binResult.events()) + " events it holds");
+            + " analysed the " + Summary.grouped(run.bin().events()) + " events it holds");
       }
       return racyEvents > 0 ? options.exitCode() : 0;
     } finally {

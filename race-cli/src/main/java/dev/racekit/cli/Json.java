@@ -6,27 +6,30 @@ final class Json {
   private boolean needComma;
 
   Json beginObject() {
-    comma();
-    out.append('{');
-    needComma = false;
-    return this;
+    return begin('{');
   }
 
   Json endObject() {
-    out.append('}');
-    needComma = true;
-    return this;
+    return end('}');
   }
 
   Json beginArray() {
+    return begin('[');
+  }
+
+  Json endArray() {
+    return end(']');
+  }
+
+  private Json begin(char bracket) {
     comma();
-    out.append('[');
+    out.append(bracket);
     needComma = false;
     return this;
   }
 
-  Json endArray() {
-    out.append(']');
+  private Json end(char bracket) {
+    out.append(bracket);
     needComma = true;
     return this;
   }

@@ -67,23 +67,17 @@ final class NameTable {
   int intern(byte[] b, int from, int to, int h, long key) {
     if (to - from <= SHORT) {
       long[] t = shortTable;
-      int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift) << 1;
-      while (true) {
-        long k = t[i];
-        if (k == key) {
-          return (int) t[i + 1];
-        }
-        if (k == 0) {
-          int id = add(b, from, to - from, h);
-          t[i] = key;
-          t[i + 1] = id;
-          if (++shortCount * 2 > shortMask + 1) {
-            rehashShort();
-          }
-          return id;
-        }
-        i = (i + 2) & (2 * shortMask + 1);
+      int i = shortSlot(key);
+      if (t[i] == key) {
+        return (int) t[i + 1];
       }
+      int id = add(b, from, to - from, h);
+      t[i] = key;
+      t[i + 1] = id;
+      if (++shortCount * 2 > shortMask + 1) {
+        rehashShort();
+      }
+      return id;
     }
     return internLong(b, from, to, h, true);
   }
@@ -91,20 +85,20 @@ final class NameTable {
   /** The id of the name, or -1 when it was never interned. */
   int find(byte[] b, int from, int to, int h, long key) {
     if (to - from <= SHORT) {
-      long[] t = shortTable;
-      int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift) << 1;
-      while (true) {
-        long k = t[i];
-        if (k == key) {
-          return (int) t[i + 1];
-        }
-        if (k == 0) {
-          return -1;
-        }
-        i = (i + 2) & (2 * shortMask + 1);
-      }
+      int i = shortSlot(key);
+      return shortTable[i] == key ? (int) shortTable[i + 1] : -1;
     }
     return internLong(b, from, to, h, false);
+  }
+
+  /** The slot of the short table that holds {@code key}, or the empty slot where it would go (linear probing). */
+  private int shortSlot(long key) {
+    long[] t = shortTable;
+    int i = (int) ((key * 0x9E3779B97F4A7C15L) >>> shortShift) << 1;
+    while (t[i] != key && t[i] != 0) {
+      i = (i + 2) & (2 * shortMask + 1);
+    }
+    return i;
   }
 
   int size() {

@@ -121,40 +121,29 @@ final class ReplayCommand {
             ? "--backend " + args.get("backend") + ": " + m.replace(" (racekit.backend)", "") : m));
       }
       String backend = detector.backendName();
-      TraceReplay run;
-      try {
-        detector.addListener(reports::add);
-        run = TraceReplay.run(std, reader, detector, bar, lenient, bytes -> limits(bytes, options), f.length());
-      } finally {
-        if (bar != null) {
-          bar.finish();
-        }
-        detector.close();
-      }
-      long events = run.events();
-      int threads = run.threads();
-      long locations = run.locations();
-      StdReplayer.Result stdResult = run.std();
-      TraceReader.Result binResult = run.bin();
+      detector.addListener(reports::add);
+      TraceReplay run = TraceReplay.runAndClose(std, reader, detector, bar, lenient, bytes -> limits(bytes, options),
+          f.length());
       long nanos = System.nanoTime() - t0;
+      long events = run.events();
       long races = detector.reportCount();
       if (json) {
-        printJson(file, format, backend, events, threads, locations, races, nanos, stdResult, binResult, reports,
-            symbolizer, options, std, reader);
+        printJson(file, format, backend, events, run.threads(), run.locations(), races, nanos, run.std(), run.bin(),
+            reports, symbolizer, options, std, reader);
       } else if (!quiet) {
         out.println();
         out.println("Replayed " + Text.printable(file.toString()) + " (" + format + ") with backend " + backend + ":");
-        out.println("  events " + Summary.grouped(events) + ", threads " + threads + ", locations "
-            + Summary.grouped(locations) + ", races " + races + Text.printable(racedNames(reports, std, reader))
+        out.println("  events " + Summary.grouped(events) + ", threads " + run.threads() + ", locations "
+            + Summary.grouped(run.locations()) + ", races " + races + Text.printable(racedNames(reports, std, reader))
             + ", time " + Summary.seconds(nanos) + ", " + Summary.grouped(Summary.perSecond(events, nanos))
             + " events/s");
-        if (stdResult != null && stdResult.skipped() > 0) {
-          out.println("  skipped " + Summary.grouped(stdResult.skipped()) + " lines that did not parse; the first: "
-              + Text.printable(stdResult.firstSkipped()));
+        if (run.std() != null && run.std().skipped() > 0) {
+          out.println("  skipped " + Summary.grouped(run.std().skipped()) + " lines that did not parse; the first: "
+              + Text.printable(run.std().firstSkipped()));
         }
       }
-      if (binResult != null) {
-        warnIfUnclosed(file, binResult, reader);
+      if (run.bin() != null) {
+        warnIfUnclosed(file, run.bin(), reader);
       }
       return races > 0 ? options.exitCode() : 0;
     } finally {

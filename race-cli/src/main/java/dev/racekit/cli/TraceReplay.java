@@ -13,12 +13,27 @@ import java.util.function.LongFunction;
 record TraceReplay(long events, int threads, long locations, StdReplayer.Result std, TraceReader.Result bin) {
 
   /**
-   * Replays {@code std} when it is set, else {@code reader}, under the limits a trace of its size may claim.
+   * Replays {@code std} when it is set, else {@code reader}, under the limits a trace of its size may claim; then,
+   * whether the replay finished or failed, finishes the progress bar and closes the detector (which delivers the
+   * reports it still holds).
    *
+   * @param bar null when no progress is shown
    * @param stdBytes the STD file's size (the binary reader knows its own)
    */
-  static TraceReplay run(StdReplayer std, TraceReader reader, RaceDetector detector, ProgressBar bar, boolean lenient,
-      LongFunction<ReplayLimits> limits, long stdBytes) throws IOException {
+  static TraceReplay runAndClose(StdReplayer std, TraceReader reader, RaceDetector detector, ProgressBar bar,
+      boolean lenient, LongFunction<ReplayLimits> limits, long stdBytes) throws IOException {
+    try {
+      return run(std, reader, detector, bar, lenient, limits, stdBytes);
+    } finally {
+      if (bar != null) {
+        bar.finish();
+      }
+      detector.close();
+    }
+  }
+
+  private static TraceReplay run(StdReplayer std, TraceReader reader, RaceDetector detector, ProgressBar bar,
+      boolean lenient, LongFunction<ReplayLimits> limits, long stdBytes) throws IOException {
     if (std != null) {
       std.maxLiveThreads(limits.apply(stdBytes).maxLiveThreads());
       StdReplayer.Result r = std.replay(detector, bar == null ? null : bar::update);

@@ -14,24 +14,15 @@ final class LongIntMap {
 
   /** The id of {@code k}, or -1 when it has none. */
   int find(long k) {
-    int i = mix(k) & mask;
-    while (used[i]) {
-      if (keys[i] == k) {
-        return values[i];
-      }
-      i = (i + 1) & mask;
-    }
-    return -1;
+    int i = slot(k);
+    return used[i] ? values[i] : -1;
   }
 
   /** The id of {@code k}, given the next free id when it has none. */
   int intern(long k) {
-    int i = mix(k) & mask;
-    while (used[i]) {
-      if (keys[i] == k) {
-        return values[i];
-      }
-      i = (i + 1) & mask;
+    int i = slot(k);
+    if (used[i]) {
+      return values[i];
     }
     int id = size++;
     used[i] = true;
@@ -63,6 +54,15 @@ final class LongIntMap {
         values[i] = ov[j];
       }
     }
+  }
+
+  /** The slot that holds {@code k}, or the free slot where it would go (linear probing). */
+  private int slot(long k) {
+    int i = mix(k) & mask;
+    while (used[i] && keys[i] != k) {
+      i = (i + 1) & mask;
+    }
+    return i;
   }
 
   private static int mix(long k) {

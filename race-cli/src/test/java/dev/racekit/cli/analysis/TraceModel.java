@@ -89,23 +89,27 @@ public final class TraceModel {
     Analysis a = given != null ? given.apply(sink) : Analysis.create(analysis, sink);
     for (int i = 0; i < m.events.size(); i++) {
       current[0] = i;
-      Event e = m.events.get(i);
-      switch (e.op()) {
-        case READ -> a.access(e.thread(), e.arg(), false, i);
-        case WRITE -> a.access(e.thread(), e.arg(), true, i);
-        case ACQ -> a.acquire(e.thread(), e.arg());
-        case REL -> a.release(e.thread(), e.arg());
-        case FORK -> a.fork(e.thread(), e.arg());
-        case JOIN -> a.join(e.thread(), e.arg());
-        case ATOMIC_READ -> a.access(e.thread(), e.arg(), Analysis.ATOMIC_READ, i);
-        case ATOMIC_WRITE -> a.access(e.thread(), e.arg(), Analysis.ATOMIC_WRITE, i);
-      }
+      feed(a, m.events.get(i), i);
     }
     long racy = java.util.Arrays.stream(partner).filter(p -> p >= 0).count();
     if (racy != a.racyEvents()) {
       throw new AssertionError("racyEvents " + a.racyEvents() + " but " + racy + " reports");
     }
     return partner;
+  }
+
+  /** Hands event {@code e}, the trace's {@code i}-th, to the analysis; the pc of an access is {@code i}. */
+  static void feed(Analysis a, Event e, int i) {
+    switch (e.op()) {
+      case READ -> a.access(e.thread(), e.arg(), false, i);
+      case WRITE -> a.access(e.thread(), e.arg(), true, i);
+      case ACQ -> a.acquire(e.thread(), e.arg());
+      case REL -> a.release(e.thread(), e.arg());
+      case FORK -> a.fork(e.thread(), e.arg());
+      case JOIN -> a.join(e.thread(), e.arg());
+      case ATOMIC_READ -> a.access(e.thread(), e.arg(), Analysis.ATOMIC_READ, i);
+      case ATOMIC_WRITE -> a.access(e.thread(), e.arg(), Analysis.ATOMIC_WRITE, i);
+    }
   }
 
   /**

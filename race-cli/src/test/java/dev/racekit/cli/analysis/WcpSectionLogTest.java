@@ -20,16 +20,7 @@ class WcpSectionLogTest {
     WcpAnalysis a = new WcpAnalysis((var, t, kind, pc, ot, ok, opc) -> out[at[0]] = true, cap);
     for (int i = 0; i < m.events.size(); i++) {
       at[0] = i;
-      TraceModel.Event e = m.events.get(i);
-      switch (e.op()) {
-        case READ -> a.access(e.thread(), e.arg(), false, i);
-        case WRITE -> a.access(e.thread(), e.arg(), true, i);
-        case ACQ -> a.acquire(e.thread(), e.arg());
-        case REL -> a.release(e.thread(), e.arg());
-        case FORK -> a.fork(e.thread(), e.arg());
-        case JOIN -> a.join(e.thread(), e.arg());
-        default -> throw new AssertionError(e);
-      }
+      TraceModel.feed(a, m.events.get(i), i);
     }
     return out;
   }
