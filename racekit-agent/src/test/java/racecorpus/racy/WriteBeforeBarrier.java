@@ -1,4 +1,4 @@
-// EXPECT-RACE: WriteBeforeBarrier.java:17 WriteBeforeBarrier.java:22 | field racecorpus.racy.WriteBeforeBarrier.winner
+// EXPECT-RACE: WriteBeforeBarrier.java:16 WriteBeforeBarrier.java:21 | field racecorpus.racy.WriteBeforeBarrier.winner
 package racecorpus.racy;
 
 import java.util.concurrent.BrokenBarrierException;
