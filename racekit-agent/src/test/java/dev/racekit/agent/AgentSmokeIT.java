@@ -49,9 +49,7 @@ class AgentSmokeIT {
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void racyCounterIsReportedWithLinesLocationAndExit66(String backend) throws Exception {
-    Run r = run(backend, "racecorpus.smoke.SmokeCounter");
-    String o = r.output();
-    assertEquals(66, r.exit(), o);
+    String o = racy(backend, "racecorpus.smoke.SmokeCounter");
     assertTrue(o.contains("WARNING: DATA RACE"), o);
     assertTrue(o.contains("Location is field racecorpus.smoke.SmokeCounter.count\n"), o);
     assertTrue(o.contains("  racecorpus.smoke.SmokeCounter.increment()\n      SmokeCounter.java:8 +0x"), o);
@@ -66,22 +64,33 @@ class AgentSmokeIT {
     assertTrue(o.contains("count=2") || o.contains("count=1"), o);
   }
 
+  /** Runs a racy program: exit status 66 (races found, the program itself exited 0); returns its output. */
+  private static String racy(String backend, String mainClass) throws IOException, InterruptedException {
+    Run r = run(backend, mainClass);
+    assertEquals(66, r.exit(), r.output());
+    return r.output();
+  }
+
+  /** Runs a race-free program: its own exit status, no report; returns its output. */
+  private static String quiet(String backend, String mainClass, int exit) throws IOException, InterruptedException {
+    Run r = run(backend, mainClass);
+    assertEquals(exit, r.exit(), r.output());
+    assertFalse(r.output().contains("DATA RACE"), r.output());
+    return r.output();
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void synchronizedTwinIsQuiet(String backend) throws Exception {
-    Run r = run(backend, "racecorpus.smoke.SmokeSyncCounter");
-    assertEquals(0, r.exit(), r.output());
-    assertFalse(r.output().contains("DATA RACE"), r.output());
-    assertFalse(r.output().contains("Found"), r.output());
-    assertTrue(r.output().contains("count=1501 cell=2 payload=7"), r.output());
+    String o = quiet(backend, "racecorpus.smoke.SmokeSyncCounter", 0);
+    assertFalse(o.contains("Found"), o);
+    assertTrue(o.contains("count=1501 cell=2 payload=7"), o);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void hashMapPutFromTwoThreadsIsReportedWithTheCallersFrame(String backend) throws Exception {
-    Run r = run(backend, "racecorpus.smoke.SmokeMapPut");
-    String o = r.output();
-    assertEquals(66, r.exit(), o);
+    String o = racy(backend, "racecorpus.smoke.SmokeMapPut");
     assertTrue(Pattern.compile("Location is field java\\.util\\.HashMap(\\$\\w+)?\\.\\w+\n").matcher(o).find(), o);
     assertTrue(o.contains("  racecorpus.smoke.SmokeMapPut.put()\n      SmokeMapPut.java:11 +0x"), o);
     assertTrue(o.contains("  java.util.HashMap.put"), o);
@@ -90,17 +99,13 @@ class AgentSmokeIT {
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void programExitStatusIsKept(String backend) throws Exception {
-    Run r = run(backend, "racecorpus.smoke.SmokeExit");
-    assertEquals(3, r.exit(), r.output());
-    assertFalse(r.output().contains("DATA RACE"), r.output());
+    quiet(backend, "racecorpus.smoke.SmokeExit", 3);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void aReportShowsTheStackAtTheAccessAfterALoopOfCallsAtOtherDepths(String backend) throws Exception {
-    Run r = run(backend, "racecorpus.smoke.SmokeLoopStack");
-    String o = r.output();
-    assertEquals(66, r.exit(), o);
+    String o = racy(backend, "racecorpus.smoke.SmokeLoopStack");
     java.util.regex.Matcher m = Pattern.compile("(?:Read|Previous read) at 0x[0-9a-f]+ by main thread:\n((?:  .*\n)+)")
         .matcher(o);
     assertTrue(m.find(), o);
@@ -113,8 +118,7 @@ class AgentSmokeIT {
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void theProgramsOwnShutdownHookFinishesBeforeTheRaceExitStatus(String backend) throws Exception {
-    Run r = run(backend, "racecorpus.smoke.SmokeShutdownHook");
-    assertEquals(66, r.exit(), r.output());
-    assertTrue(r.output().contains("program hook finished"), r.output());
+    String o = racy(backend, "racecorpus.smoke.SmokeShutdownHook");
+    assertTrue(o.contains("program hook finished"), o);
   }
 }
