@@ -53,16 +53,22 @@ static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur,
   uint64_t cur_mask = cur & RK_CELL_MASK;
   bool cur_read = (cur & RK_CELL_READ) != 0;
   bool cur_atomic = (cur & RK_CELL_ATOMIC) != 0;
+  int evict = (int)(t->evictions & (RK_CELLS_PER_WORD - 1));
   for (;;) {
-    uint64_t seen[RK_CELLS_PER_WORD];
     int replace = -1;
     int empty = -1;
+    uint64_t replace_seen = 0;
+    uint64_t empty_seen = 0;
+    uint64_t evict_seen = 0;
     for (int k = 0; k < RK_CELLS_PER_WORD; k++) {
       uint64_t c = atomic_load_explicit(&cells[k], memory_order_relaxed);
-      seen[k] = c;
+      if (k == evict) {
+        evict_seen = c;
+      }
       if (c == 0 || rk_cell_forgotten(t, c)) {
         if (empty < 0) {
           empty = k;
+          empty_seen = c;
         }
         continue;
       }
@@ -72,13 +78,14 @@ static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur,
       if (rk_cell_slot(c) == (uint32_t)t->slot && (c & RK_CELL_FREED) == 0 && (c & RK_CELL_MASK) == cur_mask
           && ((c & RK_CELL_ATOMIC) != 0) == cur_atomic && ((c & RK_CELL_READ) != 0 || !cur_read) && replace < 0) {
         replace = k;
+        replace_seen = c;
       }
     }
     if (!store) {
       return RK_OK;
     }
-    int k = replace >= 0 ? replace : empty >= 0 ? empty : (int)(t->evictions & (RK_CELLS_PER_WORD - 1));
-    uint64_t expected = seen[k];
+    int k = replace >= 0 ? replace : empty >= 0 ? empty : evict;
+    uint64_t expected = replace >= 0 ? replace_seen : empty >= 0 ? empty_seen : evict_seen;
     if (!atomic_compare_exchange_strong_explicit(&cells[k], &expected, cur, memory_order_seq_cst,
                                                  memory_order_relaxed)) {
       continue; /* another thread stored there since: check its access too */
@@ -86,10 +93,10 @@ static int check_word(rk_thread *t, rk_cell *cells, uint64_t word, uint64_t cur,
     if (replace < 0 && empty < 0) {
       t->evictions++;
     }
+    /* A cell checked above gives the same answer again; one stored since is checked for the first time. */
     for (int j = 0; j < RK_CELLS_PER_WORD; j++) {
       uint64_t c = atomic_load_explicit(&cells[j], memory_order_seq_cst);
-      if (j != k && c != seen[j] && c != 0 && !rk_cell_forgotten(t, c)
-          && conflicts(t, c, cur_mask, cur_read, cur_atomic)) {
+      if (j != k && c != 0 && !rk_cell_forgotten(t, c) && conflicts(t, c, cur_mask, cur_read, cur_atomic)) {
         return rk_report_race(t, c, word, addr, size, type, pc);
       }
     }

@@ -189,16 +189,22 @@ final class Access {
     long curMask = cur & Cell.MASK;
     boolean curRead = (cur & Cell.READ) != 0;
     boolean curAtomic = (cur & Cell.ATOMIC) != 0;
-    long[] seen = t.seenCells;
+    int evict = (int) (t.evictions & (Cell.CELLS_PER_WORD - 1));
     while (true) {
       int replace = -1;
       int empty = -1;
+      long replaceSeen = 0;
+      long emptySeen = 0;
+      long evictSeen = 0;
       for (int k = 0; k < Cell.CELLS_PER_WORD; k++) {
         long c = page[i + k];
-        seen[k] = c;
+        if (k == evict) {
+          evictSeen = c;
+        }
         if (vacant(t, c)) {
           if (empty < 0) {
             empty = k;
+            emptySeen = c;
           }
           continue;
         }
@@ -209,21 +215,24 @@ final class Access {
         if (Cell.slot(c) == t.slot && (c & Cell.FREED) == 0 && (c & Cell.MASK) == curMask
             && ((c & Cell.ATOMIC) != 0) == curAtomic && ((c & Cell.READ) != 0 || !curRead) && replace < 0) {
           replace = k;
+          replaceSeen = c;
         }
       }
       if (!store) {
         return false;
       }
-      int k = replace >= 0 ? replace : empty >= 0 ? empty : (int) (t.evictions & (Cell.CELLS_PER_WORD - 1));
-      if (!CELLS.compareAndSet(page, i + k, seen[k], cur)) {
+      int k = replace >= 0 ? replace : empty >= 0 ? empty : evict;
+      long expected = replace >= 0 ? replaceSeen : empty >= 0 ? emptySeen : evictSeen;
+      if (!CELLS.compareAndSet(page, i + k, expected, cur)) {
         continue; // another thread stored there since: check its access too
       }
       if (replace < 0 && empty < 0) {
         t.evictions++;
       }
+      // A cell checked above gives the same answer again; one stored since is checked for the first time.
       for (int j = 0; j < Cell.CELLS_PER_WORD; j++) {
         long c = (long) CELLS.getVolatile(page, i + j);
-        if (j != k && c != seen[j] && !vacant(t, c) && conflicts(t, c, curMask, curRead, curAtomic)) {
+        if (j != k && !vacant(t, c) && conflicts(t, c, curMask, curRead, curAtomic)) {
           Report.race(t, c, word, addr, size, type, pc);
           return true;
         }

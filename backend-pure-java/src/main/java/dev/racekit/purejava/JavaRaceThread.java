@@ -23,8 +23,6 @@ final class JavaRaceThread implements RaceThread {
   int depth;
   int ignoreDepth;
   long evictions; // picks the cell to replace when a word is full
-  /** Scratch for {@link Access#checkWord}: the word's cells as first read. */
-  final long[] seenCells = new long[Cell.CELLS_PER_WORD];
   /** The range of the last mapped access: most accesses fall in the same one, and this skips the lookup. */
   ShadowRange lastRange = Shadow.NONE;
   long unmapped;
