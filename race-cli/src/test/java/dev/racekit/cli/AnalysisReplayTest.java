@@ -103,8 +103,7 @@ class AnalysisReplayTest {
         """);
     Cli hb = Cli.run("replay", "--json", "--analysis", "hb", std.toString());
     assertEquals(66, hb.exit(), hb.toString());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> j = (Map<String, Object>) MiniJson.parse(hb.out());
+    Map<String, Object> j = MiniJson.object(MiniJson.parse(hb.out()));
     assertEquals("hb", j.get("analysis"));
     assertEquals(2L, ((Number) j.get("racyEvents")).longValue());
     assertEquals(2L, ((Number) j.get("racyLocations")).longValue());
@@ -112,21 +111,17 @@ class AnalysisReplayTest {
     assertEquals(0L, ((Number) j.get("unmappedAccesses")).longValue());
     List<?> races = (List<?>) j.get("races");
     assertEquals(2, races.size());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> first = (Map<String, Object>) races.get(0);
+    Map<String, Object> first = MiniJson.object(races.get(0));
     assertEquals("y", first.get("variable"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> a = (Map<String, Object>) first.get("first");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> b = (Map<String, Object>) first.get("second");
+    Map<String, Object> a = MiniJson.object(first.get("first"));
+    Map<String, Object> b = MiniJson.object(first.get("second"));
     assertEquals("write", a.get("op"));
     assertEquals("t.std:11", a.get("location"));
     assertEquals("read", b.get("op"));
     assertEquals("t.std:20", b.get("location"));
 
     Cli shb = Cli.run("replay", "--json", "--analysis", "shb", std.toString());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> s = (Map<String, Object>) MiniJson.parse(shb.out());
+    Map<String, Object> s = MiniJson.object(MiniJson.parse(shb.out()));
     assertEquals(1L, ((Number) s.get("racyEvents")).longValue());
     assertEquals(1L, ((Number) s.get("racyLocations")).longValue());
 
@@ -228,8 +223,7 @@ class AnalysisReplayTest {
     for (int i = 0; i < 3; i++) {
       Cli c = Cli.run("replay", "--json", "--analysis", names[i], file.toString());
       assertEquals(66, c.exit(), c.toString());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> j = (Map<String, Object>) MiniJson.parse(c.out());
+      Map<String, Object> j = MiniJson.object(MiniJson.parse(c.out()));
       racy[i] = ((Number) j.get("racyEvents")).longValue();
       assertTrue(((Number) j.get("racyLocations")).longValue() > 0);
       Cli text = Cli.run("replay", "--analysis", names[i], file.toString());

@@ -37,8 +37,7 @@ class ErrorOutputTest {
   void jsonGivesAnErrorObject() throws IOException {
     Cli r = Cli.run("replay", "--json", dir.resolve("missing.std").toString());
     assertOneLine(r, 2, "no such file");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.out());
+    Map<String, Object> json = MiniJson.object(MiniJson.parse(r.out()));
     assertTrue(((String) json.get("error")).contains("no such file"), r.out());
     assertEquals(2L, json.get("exitStatus"));
     Path bad = dir.resolve("bad.std");

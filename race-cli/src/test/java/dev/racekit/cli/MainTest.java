@@ -98,8 +98,7 @@ class MainTest {
     Cli r = Cli.run("replay", "--json", example("lazy-init"));
     assertEquals(66, r.exit(), r.toString());
     assertEquals(1, r.out().lines().count(), "one JSON document on one line");
-    @SuppressWarnings("unchecked")
-    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.out());
+    Map<String, Object> json = MiniJson.object(MiniJson.parse(r.out()));
     assertEquals(example("lazy-init"), json.get("trace"));
     assertEquals("std", json.get("format"));
     assertEquals(17L, json.get("events"));
@@ -110,11 +109,9 @@ class MainTest {
     assertTrue(json.get("eventsPerSecond") instanceof Long);
     List<?> reports = (List<?>) json.get("reports");
     assertEquals(2, reports.size());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> first = (Map<String, Object>) reports.get(0);
+    Map<String, Object> first = MiniJson.object(reports.get(0));
     assertEquals("DATA_RACE", first.get("kind"));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> cur = (Map<String, Object>) first.get("current");
+    Map<String, Object> cur = MiniJson.object(first.get("current"));
     assertEquals("read", cur.get("type"));
     assertEquals("0x10000000", cur.get("address"));
     assertEquals("instance", cur.get("variable"));
@@ -124,8 +121,7 @@ class MainTest {
     List<?> stack = (List<?>) cur.get("stack");
     assertEquals(Map.of("pc", "0x15", "function", "lazy-init.std:21", "file", "lazy-init.std", "line", 21L,
         "offset", 0L), stack.get(0));
-    @SuppressWarnings("unchecked")
-    Map<String, Object> prevThread = (Map<String, Object>) first.get("previousThread");
+    Map<String, Object> prevThread = MiniJson.object(first.get("previousThread"));
     assertEquals(1L, prevThread.get("id"));
     assertEquals(Boolean.TRUE, prevThread.get("running"));
     assertTrue(((String) first.get("text")).startsWith("==================\nWARNING: DATA RACE\n"));
@@ -172,8 +168,7 @@ class MainTest {
     Cli.run("generate", "--quiet", "--events", "50000", "--seed", "8", c.toString());
     assertTrue(Files.mismatch(a, c) >= 0, "another seed, another trace");
     Cli r = Cli.run("replay", "--json", a.toString());
-    @SuppressWarnings("unchecked")
-    Map<String, Object> json = (Map<String, Object>) MiniJson.parse(r.out());
+    Map<String, Object> json = MiniJson.object(MiniJson.parse(r.out()));
     assertEquals(50_000L, json.get("events"));
     assertEquals(17L, json.get("threads"));
     assertEquals(0L, json.get("skippedLines"));

@@ -14,6 +14,15 @@ final class MiniJson {
     this.s = s;
   }
 
+  /** A parsed JSON object (fails the test when {@code value} is not one). */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> object(Object value) {
+    if (!(value instanceof Map)) {
+      throw new AssertionError("not a JSON object: " + value);
+    }
+    return (Map<String, Object>) value;
+  }
+
   static Object parse(String text) {
     MiniJson p = new MiniJson(text.strip());
     Object v = p.value();
