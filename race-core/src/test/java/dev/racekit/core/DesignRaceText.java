@@ -11,13 +11,15 @@ import java.nio.file.Path;
  * depends on this module and so cannot be a dependency of its tests); the tests read it from that module's sources.
  */
 final class DesignRaceText {
-  /** Relative to this module's directory, where the tests run; {@code -Dracekit.tck.resources} overrides it. */
+  /** Relative to this module's directory (surefire's {@code basedir}); {@code -Dracekit.tck.resources} overrides it. */
   private static final String TCK_RESOURCES = "../race-tck/src/main/resources/dev/racekit/tck";
 
   private DesignRaceText() {}
 
   static String read() {
-    Path file = Path.of(System.getProperty("racekit.tck.resources", TCK_RESOURCES), "design-race-report.txt");
+    String dir = System.getProperty("racekit.tck.resources");
+    Path file = (dir != null ? Path.of(dir) : Path.of(System.getProperty("basedir", "."), TCK_RESOURCES))
+        .resolve("design-race-report.txt");
     try {
       return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
