@@ -116,7 +116,7 @@ final class MethodInstrumenter {
         returns.add(insn);
       } else if (op == MONITORENTER) {
         mn.instructions.insertBefore(insn, new InsnNode(DUP));
-        mn.instructions.insert(insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
+        LockedRegions.insertAfterAcquire(mn, insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
         changed = true;
       } else if (op == MONITOREXIT) {
         InsnList l = new InsnList();
@@ -189,7 +189,7 @@ final class MethodInstrumenter {
         arrayStore(insn, bci);
       } else if (op == MONITORENTER) {
         mn.instructions.insertBefore(insn, new InsnNode(DUP));
-        mn.instructions.insert(insn, withState("monitorEnter", "(Ljava/lang/Object;)V"));
+        LockedRegions.insertAfterAcquire(mn, insn, withState("monitorEnter", "(Ljava/lang/Object;)V"));
         changed = true;
       } else if (op == MONITOREXIT) {
         InsnList l = new InsnList();
@@ -205,11 +205,11 @@ final class MethodInstrumenter {
       int depth = newLocal(Type.LONG_TYPE, false);
       entry.add(rt("enterDepth", "()J"));
       entry.add(new VarInsnNode(LSTORE, depth));
+      List<AbstractInsnNode> points = new ArrayList<>(); // all found before any insertion: positions stay cached
       for (LabelNode h : handlers) {
-        AbstractInsnNode first = h;
-        while (first != null && first.getOpcode() < 0) {
-          first = first.getNext();
-        }
+        points.add(LockedRegions.unwindPoint(mn, h));
+      }
+      for (AbstractInsnNode first : points) {
         if (first != null) {
           InsnList l = new InsnList();
           l.add(new VarInsnNode(LLOAD, depth));
