@@ -1,10 +1,14 @@
 package dev.racekit.agent.instrument;
 
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.FrameNode;
 import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.LabelNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.VarInsnNode;
 
 /**
  * Where a runtime call may go near a {@code monitorenter} or at an exception handler so that the JIT still compiles
@@ -43,6 +47,134 @@ final class LockedRegions {
     l.add(start);
     l.add(call);
     mn.instructions.insert(monitorenter, l);
+  }
+
+  /**
+   * Records the release made by javac's release handler ({@code H: astore x; aload l; monitorexit; aload x; athrow},
+   * whose own range covers it down to the {@code monitorexit}) so that C1 and C2 both still compile the method, and
+   * returns true; false for any other {@code monitorexit}, where the caller puts the call right before it as usual.
+   *
+   * <p>C1 gives up on a handler whose own range covers an instruction that can throw, which the call is. So the
+   * exceptions of the block go to a copy of the handler placed right before it, {@code N: aload l; call; astore x;
+   * aload l; monitorexit; aload x; athrow}, covered by a catch-all range that goes to the original handler (C2 needs
+   * every instruction that can throw while a monitor is held covered so). The original handler stays as javac made
+   * it, for an exception thrown in the copy.
+   */
+  static boolean insertBeforeHandlerRelease(MethodNode mn, AbstractInsnNode monitorexit, InsnList call,
+      boolean needsFrames) {
+    AbstractInsnNode load = previousInstruction(monitorexit);
+    if (!(load instanceof VarInsnNode l) || l.getOpcode() != Opcodes.ALOAD) {
+      return false;
+    }
+    AbstractInsnNode store = previousInstruction(load);
+    if (!(store instanceof VarInsnNode x) || x.getOpcode() != Opcodes.ASTORE || x.var == l.var) {
+      return false;
+    }
+    AbstractInsnNode rethrowLoad = nextInstruction(monitorexit);
+    if (!(rethrowLoad instanceof VarInsnNode r) || r.getOpcode() != Opcodes.ALOAD || r.var != x.var
+        || nextInstruction(rethrowLoad) == null || nextInstruction(rethrowLoad).getOpcode() != Opcodes.ATHROW) {
+      return false;
+    }
+    LabelNode handler = null;
+    FrameNode frame = null;
+    for (AbstractInsnNode n = store.getPrevious(); n != null && n.getOpcode() < 0; n = n.getPrevious()) {
+      if (n instanceof FrameNode f && frame == null) {
+        frame = f;
+      } else if (n instanceof LabelNode h && handler == null && coversFromHandler(mn, h, monitorexit)) {
+        handler = h;
+      }
+    }
+    if (handler == null || (frame == null && needsFrames) || !copyFitsBefore(mn, handler)) {
+      return false;
+    }
+    LabelNode copy = new LabelNode();
+    LabelNode copyEnd = new LabelNode();
+    InsnList n = new InsnList();
+    n.add(copy);
+    if (frame != null) {
+      n.add(new FrameNode(Opcodes.F_NEW, frame.local.size(), frame.local.toArray(), frame.stack.size(),
+          frame.stack.toArray()));
+    }
+    n.add(new VarInsnNode(Opcodes.ALOAD, l.var));
+    n.add(call);
+    n.add(new VarInsnNode(Opcodes.ASTORE, x.var));
+    n.add(new VarInsnNode(Opcodes.ALOAD, l.var));
+    n.add(new InsnNode(Opcodes.MONITOREXIT));
+    n.add(copyEnd);
+    n.add(new VarInsnNode(Opcodes.ALOAD, x.var));
+    n.add(new InsnNode(Opcodes.ATHROW));
+    int at = mn.instructions.indexOf(handler);
+    for (TryCatchBlockNode t : mn.tryCatchBlocks) {
+      if (t.handler == handler
+          && !(mn.instructions.indexOf(t.start) <= at && at < mn.instructions.indexOf(t.end))) {
+        t.handler = copy; // the block's exceptions, not the handler's own
+      }
+    }
+    mn.instructions.insertBefore(handler, n);
+    mn.tryCatchBlocks.add(0, new TryCatchBlockNode(copy, copyEnd, handler, null)); // innermost: listed first
+    return true;
+  }
+
+  /**
+   * Whether code put right before {@code handler} is reached only as a handler and is covered by exactly the ranges
+   * that cover the handler without starting at it: the instruction before is a jump, return or throw, and no range
+   * ends at the handler.
+   */
+  private static boolean copyFitsBefore(MethodNode mn, LabelNode handler) {
+    AbstractInsnNode before = previousInstruction(handler);
+    int op = before == null ? -1 : before.getOpcode();
+    if (op != Opcodes.GOTO && op != Opcodes.ATHROW && !(op >= Opcodes.IRETURN && op <= Opcodes.RETURN)) {
+      return false;
+    }
+    int at = mn.instructions.indexOf(handler);
+    for (TryCatchBlockNode t : mn.tryCatchBlocks) {
+      int start = mn.instructions.indexOf(t.start);
+      int end = mn.instructions.indexOf(t.end);
+      if (end == at || (start < at && end > at && firstInstructionIndex(mn, t.start) >= at)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int firstInstructionIndex(MethodNode mn, AbstractInsnNode from) {
+    AbstractInsnNode n = from;
+    while (n != null && n.getOpcode() < 0) {
+      n = n.getNext();
+    }
+    return n == null ? Integer.MAX_VALUE : mn.instructions.indexOf(n);
+  }
+
+  /** Whether a catch-all range caught by the handler at {@code h} covers both {@code h} and {@code insn}. */
+  private static boolean coversFromHandler(MethodNode mn, LabelNode h, AbstractInsnNode insn) {
+    int at = mn.instructions.indexOf(h);
+    int i = mn.instructions.indexOf(insn);
+    for (TryCatchBlockNode t : mn.tryCatchBlocks) {
+      if (t.handler == h && t.type == null) {
+        int start = mn.instructions.indexOf(t.start);
+        int end = mn.instructions.indexOf(t.end);
+        if (start <= at && at < end && start <= i && i < end) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static AbstractInsnNode nextInstruction(AbstractInsnNode from) {
+    AbstractInsnNode n = from.getNext();
+    while (n != null && n.getOpcode() < 0) {
+      n = n.getNext();
+    }
+    return n;
+  }
+
+  private static AbstractInsnNode previousInstruction(AbstractInsnNode from) {
+    AbstractInsnNode n = from.getPrevious();
+    while (n != null && n.getOpcode() < 0) {
+      n = n.getPrevious();
+    }
+    return n;
   }
 
   /**

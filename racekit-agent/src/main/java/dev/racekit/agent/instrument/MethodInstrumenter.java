@@ -119,10 +119,12 @@ final class MethodInstrumenter {
         LockedRegions.insertAfterAcquire(mn, insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
         changed = true;
       } else if (op == MONITOREXIT) {
-        InsnList l = new InsnList();
-        l.add(new InsnNode(DUP));
-        l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
-        mn.instructions.insertBefore(insn, l);
+        InsnList call = new InsnList();
+        call.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
+        if (!LockedRegions.insertBeforeHandlerRelease(mn, insn, call, needsFrames())) {
+          mn.instructions.insertBefore(insn, new InsnNode(DUP));
+          mn.instructions.insertBefore(insn, call);
+        }
         changed = true;
       }
     }
@@ -192,10 +194,11 @@ final class MethodInstrumenter {
         LockedRegions.insertAfterAcquire(mn, insn, withState("monitorEnter", "(Ljava/lang/Object;)V"));
         changed = true;
       } else if (op == MONITOREXIT) {
-        InsnList l = new InsnList();
-        l.add(new InsnNode(DUP));
-        l.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
-        mn.instructions.insertBefore(insn, l);
+        InsnList call = withState("monitorExit", "(Ljava/lang/Object;)V");
+        if (!LockedRegions.insertBeforeHandlerRelease(mn, insn, call, needsFrames())) {
+          mn.instructions.insertBefore(insn, new InsnNode(DUP));
+          mn.instructions.insertBefore(insn, call);
+        }
         changed = true;
       } else if (insn instanceof MethodInsnNode m) {
         call(m, bci, full);
@@ -284,6 +287,11 @@ final class MethodInstrumenter {
     mn.instructions.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
     mn.instructions.add(new InsnNode(ATHROW));
     mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+  }
+
+  /** Class files from version 50 on carry stack map frames; a new jump target there needs one. */
+  private boolean needsFrames() {
+    return (cn.version & 0xFFFF) >= 50;
   }
 
   private boolean changedOrTracked() {
