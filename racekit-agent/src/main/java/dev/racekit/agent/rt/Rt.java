@@ -225,8 +225,30 @@ public final class Rt {
     return fresh;
   }
 
-  /** The block of {@code o} (0 when none), through the thread's cache. */
+  /**
+   * The block of {@code o} (0 when none), through the thread's caches: first the few objects it used last, compared
+   * by reference (an identity hash costs a call into the VM while the object is locked, and most accesses to an
+   * object's fields happen while it is), then the ones before, by identity hash.
+   */
   private static long block(ThreadState s, Object o) {
+    Object[] recent = s.recentObject;
+    for (int i = 0; i < ThreadState.RECENT; i++) {
+      if (recent[i] == o) {
+        s.found.shift = s.recentShift[i];
+        return s.recentBlock[i];
+      }
+    }
+    long b = hashedBlock(s, o);
+    if (b != 0) {
+      int j = s.recentNext++ & (ThreadState.RECENT - 1);
+      recent[j] = o;
+      s.recentBlock[j] = b;
+      s.recentShift[j] = s.found.shift;
+    }
+    return b;
+  }
+
+  private static long hashedBlock(ThreadState s, Object o) {
     int h = System.identityHashCode(o);
     int i = (h ^ (h >>> 15)) & (ThreadState.CACHE - 1);
     if (s.cacheObject[i] == o) {

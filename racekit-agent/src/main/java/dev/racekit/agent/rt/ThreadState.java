@@ -80,6 +80,13 @@ public final class ThreadState implements Blocks.Reset {
     this.threadId = threadId;
   }
 
+  /** The objects whose blocks were looked up last, compared by reference (a power of two; kept alive like the cache's). */
+  static final int RECENT = 4;
+
+  final Object[] recentObject = new Object[RECENT];
+  final long[] recentBlock = new long[RECENT];
+  final int[] recentShift = new int[RECENT];
+  int recentNext;
   final Object[] cacheObject = new Object[CACHE];
   final long[] cacheBlock = new long[CACHE];
   final int[] cacheShift = new int[CACHE];
