@@ -23,6 +23,9 @@ void rk_vm_release(void *p, size_t len);
 
 /* Zeroes [p, p + len), page-aligned, giving its physical memory back. */
 void rk_vm_zero(void *p, size_t len);
+/* Makes the pages of [p, p + len) resident and writable ahead of use (a hint: may do nothing), so that their first
+ * read does not map the shared zero page that the first write must then copy, flushing every CPU's TLB. */
+void rk_vm_populate(void *p, size_t len);
 
 /* Bytes of [p, p + len) (page-aligned start) that are resident now. */
 uint64_t rk_vm_resident(void *p, size_t len);

@@ -52,6 +52,15 @@ void rk_vm_zero(void *p, size_t len) {
   }
 }
 
+void rk_vm_populate(void *p, size_t len) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  (void)madvise(p, len, MADV_POPULATE_WRITE); /* Linux 5.14+; an older kernel says EINVAL: the pages fault in as usual */
+#else
+  (void)p;
+  (void)len;
+#endif
+}
+
 uint64_t rk_vm_resident(void *p, size_t len) {
   size_t page = rk_vm_page_size();
   size_t pages = (len + page - 1) / page;

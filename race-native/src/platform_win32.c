@@ -36,6 +36,11 @@ void rk_vm_zero(void *p, size_t len) {
   }
 }
 
+void rk_vm_populate(void *p, size_t len) {
+  (void)p; /* committed pages read as zero and need no copy on first write: nothing to do */
+  (void)len;
+}
+
 uint64_t rk_vm_resident(void *p, size_t len) {
   size_t page = rk_vm_page_size();
   size_t pages = (len + page - 1) / page;

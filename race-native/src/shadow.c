@@ -99,6 +99,16 @@ static void zero_cells_by_hand(rk_cell *c, size_t n) {
   }
 }
 
+/*
+ * A cleared span of shadow this long or longer is handed back to the OS: a big allocation's memory should go back.
+ * A shorter one of at least RK_POPULATE_MIN is made resident and zeroed in place: a page handed back, or never
+ * touched, costs two faults at its next use (its first read maps the shared zero page, the first write copies it
+ * and flushes every CPU's TLB), many times what zeroing it costs, and such spans (an agent's recycled and new array
+ * blocks) are used again at once.
+ */
+#define RK_HAND_BACK_MIN ((size_t)16 << 20)
+#define RK_POPULATE_MIN ((size_t)64 << 10)
+
 /* Zeroes n cells; whole pages of a large span are handed back to the OS instead of written. */
 static void zero_cells(rk_cell *c, size_t n) {
   size_t page = rk_vm_page_size();
@@ -106,7 +116,10 @@ static void zero_cells(rk_cell *c, size_t n) {
   uintptr_t e = b + n * sizeof(rk_cell);
   uintptr_t pb = (b + page - 1) & ~(uintptr_t)(page - 1);
   uintptr_t pe = e & ~(uintptr_t)(page - 1);
-  if (pe > pb && pe - pb >= 16 * page) {
+  if (pe > pb && pe - pb >= RK_POPULATE_MIN && pe - pb < RK_HAND_BACK_MIN) {
+    rk_vm_populate((void *)pb, pe - pb);
+  }
+  if (pe > pb && pe - pb >= RK_HAND_BACK_MIN) {
     zero_cells_by_hand(c, (pb - b) / sizeof(rk_cell));
     rk_vm_zero((void *)pb, pe - pb);
     zero_cells_by_hand((rk_cell *)pe, (e - pe) / sizeof(rk_cell));

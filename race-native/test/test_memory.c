@@ -1,5 +1,11 @@
 /* malloc, free and use after free, ignore regions, unmapped accesses, the filter, and shadow memory. */
+#define _GNU_SOURCE 1 /* MADV_POPULATE_WRITE and RUSAGE_THREAD under -std=c11 */
 #include "util.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <sys/resource.h> /* RUSAGE_THREAD */
+#endif
 
 void test_malloc_clears_shadow(void) {
   rk_thread *m, *c;
@@ -249,7 +255,7 @@ void test_shadow_is_reserved_not_committed(void) {
   CHECK(rk_shadow_resident_bytes(d) < 64 * 1024);
   rk_thread *m = rk_main_thread(d);
   rk_thread *c = start(d, m, 0x900);
-  const uint64_t len = 1 << 20;
+  const uint64_t len = 16 << 20; /* 32 MiB of shadow: past the size below which a cleared span is kept */
   CHECK_EQ(rk_access_range(m, base, len, RK_WRITE, 0x1), RK_OK);
   CHECK(rk_shadow_resident_bytes(d) >= 2 * len);
   /* a large malloc gives whole shadow pages back; the edge words are cleared by hand */
@@ -261,6 +267,45 @@ void test_shadow_is_reserved_not_committed(void) {
   CHECK_EQ(rk_write(c, base, 8, 0x3), RK_REPORTED);
   CHECK_EQ(rk_write(c, base + len - 8, 8, 0x4), RK_REPORTED);
   CHECK_EQ(drain(d), 2);
+  rk_close(d);
+}
+
+/*
+ * A mid-size malloc (an agent's array block, new or recycled) keeps its shadow resident and zeroes it in place:
+ * using it again costs no page fault. A range never touched is made resident too, where the kernel can.
+ */
+void test_mid_size_malloc_keeps_shadow_resident(void) {
+  rk_detector *d = rk_open(1);
+  NEED(d != NULL);
+  const uint64_t base = 0x100000000ull;
+  CHECK_EQ(rk_map_shadow(d, base, 0x10000000), RK_OK);
+  rk_thread *m = rk_main_thread(d);
+  rk_thread *c = start(d, m, 0x900);
+  const uint64_t len = 1 << 20; /* 2 MiB of shadow */
+  CHECK_EQ(rk_access_range(m, base, len, RK_WRITE, 0x1), RK_OK);
+  uint64_t used = rk_shadow_resident_bytes(d);
+  CHECK(used >= 2 * len);
+  CHECK_EQ(rk_malloc(m, base + 8, len - 16), RK_OK);
+  CHECK(rk_shadow_resident_bytes(d) >= used); /* kept, */
+  CHECK_EQ(rk_write(c, base + 8, 8, 0x2), RK_OK); /* but cleared: */
+  CHECK_EQ(rk_write(c, base + len / 2, 8, 0x2), RK_OK);
+  CHECK_EQ(rk_write(c, base + len - 16, 8, 0x2), RK_OK);
+  CHECK_EQ(rk_write(c, base, 8, 0x3), RK_REPORTED); /* the edge words outside the malloc were not */
+  CHECK_EQ(rk_write(c, base + len - 8, 8, 0x4), RK_REPORTED);
+  CHECK_EQ(drain(d), 2);
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  const uint64_t fresh = base + 0x4000000; /* never touched */
+  CHECK_EQ(rk_malloc(m, fresh, len), RK_OK);
+  struct rusage before, after;
+  NEED(getrusage(RUSAGE_THREAD, &before) == 0);
+  CHECK_EQ(rk_access_range(c, fresh, len, RK_READ, 0x5), RK_OK); /* a cell in every one of its 512 shadow pages */
+  NEED(getrusage(RUSAGE_THREAD, &after) == 0);
+  CHECK(after.ru_minflt - before.ru_minflt < 64); /* not a fault per page: they were made resident and writable */
+  CHECK_EQ(rk_malloc(m, fresh, len), RK_OK);
+  CHECK_EQ(rk_write(m, fresh + 64, 8, 0x5), RK_OK);
+  CHECK_EQ(rk_write(c, fresh + 64, 8, 0x6), RK_REPORTED); /* populated pages hold cells like any other */
+  CHECK_EQ(drain(d), 1);
+#endif
   rk_close(d);
 }
 

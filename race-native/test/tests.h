@@ -25,6 +25,7 @@
   X(filter_is_the_bounding_box)                    \
   X(shadow_cells_show_recorded_accesses)                    \
   X(shadow_is_reserved_not_committed)              \
+  X(mid_size_malloc_keeps_shadow_resident)         \
   X(many_short_lived_threads_joined)               \
   X(many_short_lived_threads_not_joined)           \
   X(slot_reuse_rules)                              \

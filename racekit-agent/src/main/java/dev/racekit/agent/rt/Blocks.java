@@ -20,6 +20,13 @@ final class Blocks {
   static final long REGION = 1L << 31;
   static final long MAPPED_SIZE = REGION * (MAX_SHIFT - MIN_SHIFT + 1);
   private static final int STRIPES = 64;
+  /**
+   * A new block from this size class up (32 KiB, 64 KiB of shadow) is declared fresh before it is handed out, though
+   * its shadow was never used: the detector then makes that shadow resident in one step, instead of two page faults,
+   * a copy of the zero page and a TLB flush on every CPU for each of its pages as the program fills a new large
+   * array. (Smaller blocks share shadow pages, and declaring each one fresh would cost more than it saves.)
+   */
+  static final int PREPARE_SHIFT = 15;
 
   /** One tracked object: weak, so the block is recycled when the object dies. */
   static final class Ref extends WeakReference<Object> {
@@ -135,7 +142,7 @@ final class Blocks {
         out.recycled = false;
         return;
       }
-      allocate(shift, info, out);
+      allocate(shift, size, info, out, reset);
       if (out.block != 0) {
         insert(stripe, new Ref(o, h, out.block, shift, queue));
       }
@@ -170,7 +177,7 @@ final class Blocks {
     return 1;
   }
 
-  private void allocate(int shift, Object info, Found out) {
+  private void allocate(int shift, long size, Object info, Found out, Reset reset) {
     SizeClass sc = classes[shift - MIN_SHIFT];
     synchronized (sc) {
       long block;
@@ -182,6 +189,9 @@ final class Blocks {
         block = sc.next;
         sc.next += 1L << shift;
         out.recycled = false;
+        if (reset != null && shift >= PREPARE_SHIFT) {
+          reset.fresh(block, Math.min(size, 1L << shift)); // no other thread can find the block yet
+        }
       } else {
         exhausted++;
         out.block = 0;

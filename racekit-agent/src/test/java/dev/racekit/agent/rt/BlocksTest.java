@@ -50,6 +50,23 @@ class BlocksTest {
   }
 
   @Test
+  void aNewLargeBlockIsDeclaredFreshBeforeUseAndASmallOneIsNot() {
+    java.util.List<long[]> fresh = new java.util.ArrayList<>();
+    Blocks.Reset reset = (block, size) -> fresh.add(new long[] {block, size});
+    Blocks.Found f = new Blocks.Found();
+    int[] small = new int[8];
+    blocks.lookup(small, System.identityHashCode(small), f, reset);
+    assertEquals(0, fresh.size(), "a small new block: its shadow pages are shared and fault in as they are used");
+    long[] big = new long[10_000]; // 8 + 80,000 bytes: the 128 KiB class
+    blocks.lookup(big, System.identityHashCode(big), f, reset);
+    assertEquals(1, fresh.size());
+    assertEquals(f.block, fresh.get(0)[0]);
+    assertEquals(8 + 80_000, fresh.get(0)[1], "the object's bytes, not the whole power-of-two block");
+    blocks.lookup(big, System.identityHashCode(big), f, reset);
+    assertEquals(1, fresh.size(), "found again: not declared fresh again");
+  }
+
+  @Test
   void blockSizeFollowsFieldsAndArrayElements() {
     assertEquals(5, find(new Derived()).shift, "sync word + 3 fields = 32 bytes");
     assertEquals(4, find(new Object()).shift, "the smallest block is 16 bytes");
