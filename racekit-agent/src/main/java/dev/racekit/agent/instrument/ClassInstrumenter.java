@@ -68,7 +68,9 @@ public final class ClassInstrumenter {
       if (!changed) {
         return null;
       }
-      ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+      // The reader: the constant pool keeps its order, so redefining a loaded class matches old and new entries
+      // index by index instead of searching the whole pool for each.
+      ClassWriter cw = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
       try {
         cn.accept(cw);
         return cw.toByteArray();
