@@ -108,7 +108,7 @@ else
   # The same event patterns fed straight into TSan's runtime (its entry points, no compiler instrumentation).
   rt_src="$here/src/main/c/tsan_runtime.c"
   if "$cc" -O2 -fsanitize=thread -o "$target/tsan-runtime" "$rt_src" -lpthread 2>"$target/tsan-runtime.log"; then
-    log "running the TSan-runtime anchor (mixed stream, write-after-read, acquire+release)"
+    log "running the TSan-runtime anchor (mixed stream, first access, write-after-read, acquire+release)"
     "$target/tsan-runtime" "${RACE_BENCH_RT_PASSES:-200}" 5 2>>"$target/tsan-runtime.log" | sed 's/^/rt_/' >>"$anchor" \
       || echo "rt_error=the TSan-runtime driver failed; see target/tsan-runtime.log" >>"$anchor"
   else

@@ -189,7 +189,9 @@ class BenchmarkStreamsTest {
     var results = new java.util.HashMap<String, ReportTable.Cell>();
     results.put("mixed1/thunk", new ReportTable.Cell(8.0, 0.1, 5));
     results.put("acquireRelease/thunk", new ReportTable.Cell(15.0, 0.1, 5));
+    results.put("firstAccess/thunk", new ReportTable.Cell(4.0, 0.1, 5));
     var anchor = new java.util.HashMap<String, String>();
+    anchor.put("rt_first_ns", "6.0");
     anchor.put("rt_mixed1_ns", "16.0");
     anchor.put("rt_acqrel_ns", "10.0");
     anchor.put("rt_mixed1_nolock_ns", "9.0");
@@ -199,6 +201,9 @@ class BenchmarkStreamsTest {
         text);
     assertTrue(text.contains("- met: thunk at most 0.5x TSan's runtime on the mixed stream (1 thread)"), text);
     assertTrue(text.contains("- **MISSED**: thunk at most 0.75x TSan's runtime on acquire+release"), text);
+    assertTrue(text.contains("| first access to a new word | n/a | n/a | n/a | 4.00 ± 0.10 | n/a | n/a | 6.00 | 0.67 |"),
+        text);
+    assertTrue(text.contains("- met: thunk at most 0.75x TSan's runtime on the first access"), text);
     assertTrue(text.contains("without its lock events costs 9.0 ns/event"), text);
   }
 
