@@ -130,19 +130,12 @@ final class LockedRegions {
     for (TryCatchBlockNode t : mn.tryCatchBlocks) {
       int start = mn.instructions.indexOf(t.start);
       int end = mn.instructions.indexOf(t.end);
-      if (end == at || (start < at && end > at && firstInstructionIndex(mn, t.start) >= at)) {
+      AbstractInsnNode first = firstInstruction(t.start);
+      if (end == at || (start < at && end > at && (first == null || mn.instructions.indexOf(first) >= at))) {
         return false;
       }
     }
     return true;
-  }
-
-  private static int firstInstructionIndex(MethodNode mn, AbstractInsnNode from) {
-    AbstractInsnNode n = from;
-    while (n != null && n.getOpcode() < 0) {
-      n = n.getNext();
-    }
-    return n == null ? Integer.MAX_VALUE : mn.instructions.indexOf(n);
   }
 
   /** Whether a catch-all range caught by the handler at {@code h} covers both {@code h} and {@code insn}. */
@@ -162,11 +155,7 @@ final class LockedRegions {
   }
 
   private static AbstractInsnNode nextInstruction(AbstractInsnNode from) {
-    AbstractInsnNode n = from.getNext();
-    while (n != null && n.getOpcode() < 0) {
-      n = n.getNext();
-    }
-    return n;
+    return firstInstruction(from.getNext());
   }
 
   private static AbstractInsnNode previousInstruction(AbstractInsnNode from) {
