@@ -148,17 +148,8 @@ public final class AgentMain {
         targets.add(c);
       }
     }
-    try {
-      inst.retransformClasses(targets.toArray(new Class<?>[0]));
-    } catch (Throwable batch) {
-      for (Class<?> c : targets) {
-        try {
-          inst.retransformClasses(c);
-        } catch (Throwable t) {
-          System.err.println(PREFIX + "cannot retransform " + c.getName() + " (" + t + "); it runs uninstrumented");
-        }
-      }
-    }
+    BatchRetransform.apply(targets, batch -> inst.retransformClasses(batch.toArray(new Class<?>[0])),
+        (c, t) -> System.err.println(PREFIX + "cannot retransform " + c.getName() + " (" + t + "); it runs uninstrumented"));
   }
 
   /** Whether a loaded JDK class has monitors to rewrite, read from its class file (unreadable: assume it has). */
