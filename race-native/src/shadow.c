@@ -116,16 +116,17 @@ static void zero_cells(rk_cell *c, size_t n) {
   uintptr_t e = b + n * sizeof(rk_cell);
   uintptr_t pb = (b + page - 1) & ~(uintptr_t)(page - 1);
   uintptr_t pe = e & ~(uintptr_t)(page - 1);
-  if (pe > pb && pe - pb >= RK_POPULATE_MIN && pe - pb < RK_HAND_BACK_MIN) {
-    rk_vm_populate((void *)pb, pe - pb);
-  }
-  if (pe > pb && pe - pb >= RK_HAND_BACK_MIN) {
+  size_t whole = pe > pb ? pe - pb : 0; /* the whole pages of the span */
+  if (whole >= RK_HAND_BACK_MIN) {
     zero_cells_by_hand(c, (pb - b) / sizeof(rk_cell));
-    rk_vm_zero((void *)pb, pe - pb);
+    rk_vm_zero((void *)pb, whole);
     zero_cells_by_hand((rk_cell *)pe, (e - pe) / sizeof(rk_cell));
-  } else {
-    zero_cells_by_hand(c, n);
+    return;
   }
+  if (whole >= RK_POPULATE_MIN) {
+    rk_vm_populate((void *)pb, whole);
+  }
+  zero_cells_by_hand(c, n);
 }
 
 uint64_t rk_shadow_absent_words(const rk_cell *c, uint64_t n) {

@@ -21,18 +21,13 @@ final class LockedRegions {
   private LockedRegions() {}
 
   /**
-   * Inserts {@code call} (which records a {@code monitorenter}) right after it, inside javac's catch-all range that
-   * starts there (the {@code try} around the block, whose handler releases the monitor): the range is made to start
-   * at the call. Without such a range (other compilers) the call goes there all the same: the lock is recorded
-   * correctly, but the JIT may refuse the method.
+   * Adds {@code call} (which records a {@code monitorenter}, taking the monitor's object) right after it, inside
+   * javac's catch-all range that starts there (the {@code try} around the block, whose handler releases the monitor):
+   * the range is made to start at the call. Without such a range (other compilers) the call goes there all the same:
+   * the lock is recorded correctly, but the JIT may refuse the method.
    */
-  static void insertAfterAcquire(MethodNode mn, AbstractInsnNode monitorenter, AbstractInsnNode call) {
-    InsnList l = new InsnList();
-    l.add(call);
-    insertAfterAcquire(mn, monitorenter, l);
-  }
-
   static void insertAfterAcquire(MethodNode mn, AbstractInsnNode monitorenter, InsnList call) {
+    mn.instructions.insertBefore(monitorenter, new InsnNode(Opcodes.DUP)); // the object, kept for the call
     LabelNode start = new LabelNode();
     for (AbstractInsnNode n = monitorenter.getNext(); n != null && n.getOpcode() < 0; n = n.getNext()) {
       if (n instanceof LabelNode l) {
@@ -50,9 +45,20 @@ final class LockedRegions {
   }
 
   /**
+   * Adds {@code call} (which records a {@code monitorexit}, taking the monitor's object) before the release: right
+   * before the {@code monitorexit}, or, for javac's release handler, in a copy of the handler (below).
+   */
+  static void insertBeforeRelease(MethodNode mn, AbstractInsnNode monitorexit, InsnList call, boolean needsFrames) {
+    if (!insertBeforeHandlerRelease(mn, monitorexit, call, needsFrames)) {
+      mn.instructions.insertBefore(monitorexit, new InsnNode(Opcodes.DUP));
+      mn.instructions.insertBefore(monitorexit, call);
+    }
+  }
+
+  /**
    * Records the release made by javac's release handler ({@code H: astore x; aload l; monitorexit; aload x; athrow},
    * whose own range covers it down to the {@code monitorexit}) so that C1 and C2 both still compile the method, and
-   * returns true; false for any other {@code monitorexit}, where the caller puts the call right before it as usual.
+   * returns true; false for any other {@code monitorexit}.
    *
    * <p>C1 gives up on a handler whose own range covers an instruction that can throw, which the call is. So the
    * exceptions of the block go to a copy of the handler placed right before it, {@code N: aload l; call; astore x;
@@ -60,7 +66,7 @@ final class LockedRegions {
    * every instruction that can throw while a monitor is held covered so). The original handler stays as javac made
    * it, for an exception thrown in the copy.
    */
-  static boolean insertBeforeHandlerRelease(MethodNode mn, AbstractInsnNode monitorexit, InsnList call,
+  private static boolean insertBeforeHandlerRelease(MethodNode mn, AbstractInsnNode monitorexit, InsnList call,
       boolean needsFrames) {
     AbstractInsnNode load = previousInstruction(monitorexit);
     if (!(load instanceof VarInsnNode l) || l.getOpcode() != Opcodes.ALOAD) {
@@ -105,8 +111,7 @@ final class LockedRegions {
     n.add(new InsnNode(Opcodes.ATHROW));
     int at = mn.instructions.indexOf(handler);
     for (TryCatchBlockNode t : mn.tryCatchBlocks) {
-      if (t.handler == handler
-          && !(mn.instructions.indexOf(t.start) <= at && at < mn.instructions.indexOf(t.end))) {
+      if (t.handler == handler && !covers(mn, t, at)) {
         t.handler = copy; // the block's exceptions, not the handler's own
       }
     }
@@ -143,15 +148,16 @@ final class LockedRegions {
     int at = mn.instructions.indexOf(h);
     int i = mn.instructions.indexOf(insn);
     for (TryCatchBlockNode t : mn.tryCatchBlocks) {
-      if (t.handler == h && t.type == null) {
-        int start = mn.instructions.indexOf(t.start);
-        int end = mn.instructions.indexOf(t.end);
-        if (start <= at && at < end && start <= i && i < end) {
-          return true;
-        }
+      if (t.handler == h && t.type == null && covers(mn, t, at) && covers(mn, t, i)) {
+        return true;
       }
     }
     return false;
+  }
+
+  /** Whether {@code t}'s range covers the node at {@code index} of the method's instructions. */
+  private static boolean covers(MethodNode mn, TryCatchBlockNode t, int index) {
+    return mn.instructions.indexOf(t.start) <= index && index < mn.instructions.indexOf(t.end);
   }
 
   private static AbstractInsnNode nextInstruction(AbstractInsnNode from) {
@@ -189,7 +195,7 @@ final class LockedRegions {
   private static LabelNode selfCoveringEnd(MethodNode mn, LabelNode handler, AbstractInsnNode insn) {
     int i = mn.instructions.indexOf(insn);
     for (TryCatchBlockNode t : mn.tryCatchBlocks) {
-      if (t.handler == handler && mn.instructions.indexOf(t.start) < i && i < mn.instructions.indexOf(t.end)) {
+      if (t.handler == handler && covers(mn, t, i)) {
         return t.end;
       }
     }

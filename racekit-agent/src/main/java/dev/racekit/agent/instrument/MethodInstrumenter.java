@@ -115,16 +115,10 @@ final class MethodInstrumenter {
       if (op >= IRETURN && op <= RETURN) {
         returns.add(insn);
       } else if (op == MONITORENTER) {
-        mn.instructions.insertBefore(insn, new InsnNode(DUP));
-        LockedRegions.insertAfterAcquire(mn, insn, rt("monitorEnter", "(Ljava/lang/Object;)V"));
+        LockedRegions.insertAfterAcquire(mn, insn, list(rt("monitorEnter", "(Ljava/lang/Object;)V")));
         changed = true;
       } else if (op == MONITOREXIT) {
-        InsnList call = new InsnList();
-        call.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
-        if (!LockedRegions.insertBeforeHandlerRelease(mn, insn, call, needsFrames())) {
-          mn.instructions.insertBefore(insn, new InsnNode(DUP));
-          mn.instructions.insertBefore(insn, call);
-        }
+        LockedRegions.insertBeforeRelease(mn, insn, list(rt("monitorExit", "(Ljava/lang/Object;)V")), needsFrames());
         changed = true;
       }
     }
@@ -190,15 +184,10 @@ final class MethodInstrumenter {
       } else if (full && !isFill && op >= IASTORE && op <= SASTORE) {
         arrayStore(insn, bci);
       } else if (op == MONITORENTER) {
-        mn.instructions.insertBefore(insn, new InsnNode(DUP));
         LockedRegions.insertAfterAcquire(mn, insn, withState("monitorEnter", "(Ljava/lang/Object;)V"));
         changed = true;
       } else if (op == MONITOREXIT) {
-        InsnList call = withState("monitorExit", "(Ljava/lang/Object;)V");
-        if (!LockedRegions.insertBeforeHandlerRelease(mn, insn, call, needsFrames())) {
-          mn.instructions.insertBefore(insn, new InsnNode(DUP));
-          mn.instructions.insertBefore(insn, call);
-        }
+        LockedRegions.insertBeforeRelease(mn, insn, withState("monitorExit", "(Ljava/lang/Object;)V"), needsFrames());
         changed = true;
       } else if (insn instanceof MethodInsnNode m) {
         call(m, bci, full);
@@ -671,6 +660,12 @@ final class MethodInstrumenter {
     InsnList l = new InsnList();
     l.add(new VarInsnNode(ALOAD, stateLocal));
     l.add(rt(name, desc.replace(")V", "L" + STATE + ";)V")));
+    return l;
+  }
+
+  private static InsnList list(AbstractInsnNode insn) {
+    InsnList l = new InsnList();
+    l.add(insn);
     return l;
   }
 
