@@ -4,7 +4,12 @@
 # racekit-agent/target/workloads.md). Checks that every run under the agent prints the baseline's checksum and reports
 # no race (the workloads are race-free).
 #
-#   racekit-agent/bench/run-workloads.sh [--runs N] [--size small|default|large|<factor>] [--memory [--objects N]]
+#   racekit-agent/bench/run-workloads.sh [--runs N] [--size small|default|large|<factor>] [--cache warm|cold]
+#                                        [--memory [--objects N]]
+#
+# --cache warm (default): the agent keeps its rewritten classes in a class cache of this run's own, filled by one
+# untimed run of each workload first, as a developer's repeated runs find it. --cache cold: no class cache (cache=off),
+# as a first run after installing the agent or changing the JDK: every class is rewritten in every run.
 #
 # --memory instead runs raceworkloads.ShortLivedObjects (two threads, N short-lived objects in total, default 10^8;
 # 3x10^6 with --size small) at N/10 and N objects, without and under the agent, and reports the peak RSS of each run:
@@ -26,6 +31,7 @@ java=${JAVA:-$JAVA_HOME/bin/java}
 
 runs=5
 size=default
+cache=warm
 memory=0
 objects=
 while [ $# -gt 0 ]; do
@@ -34,11 +40,13 @@ while [ $# -gt 0 ]; do
     --size) size=$2; shift 2 ;;
     --memory) memory=1; shift ;;
     --objects) objects=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --cache) cache=$2; shift 2 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer, not '$runs'" >&2; exit 2; }
+case "$cache" in warm|cold) ;; *) echo "--cache must be warm or cold, not '$cache'" >&2; exit 2 ;; esac
 
 agent=$module/target/racekit-agent.jar
 classes=$module/target/test-classes
@@ -59,6 +67,7 @@ workloads=(BankTransfers WordCount Pipeline StreamKernel ActorRing)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failures=0
+if [ "$cache" = warm ]; then agent_opt="-javaagent:$agent=cache=$tmp/class-cache"; else agent_opt="-javaagent:$agent=cache=off"; fi
 
 # run_once <out-prefix> <java options...> -- <main> <args...>: one JVM; sets $secs, $checksum, $races, $status
 run_once() {
@@ -97,7 +106,7 @@ if [ "$memory" = 1 ]; then
   echo "| --- | --- | --- | --- | --- |"
   for cfg in baseline "${backends[@]}"; do
     opts=(-Xmx256m)
-    [ "$cfg" != baseline ] && opts+=("-javaagent:$agent" "-Dracekit.backend=$cfg")
+    [ "$cfg" != baseline ] && opts+=("$agent_opt" "-Dracekit.backend=$cfg")
     rss=()
     for n in "$small_n" "$objects"; do
       if [ $time_v = 1 ]; then
@@ -126,7 +135,7 @@ if [ "$memory" = 1 ]; then
 fi
 
 {
-  echo "# Workloads: whole-program time, median of $runs run(s), size $size, JDK $feature"
+  echo "# Workloads: whole-program time, median of $runs run(s), size $size, JDK $feature, class cache $cache"
   echo
   header="| workload | baseline s"
   sep="| --- | ---"
@@ -152,11 +161,14 @@ for w in "${workloads[@]}"; do
   done
   base=$(median "${times[@]}")
   row="| $w | $base"
+  if [ "$cache" = warm ]; then # untimed: fills the class cache with this workload's classes
+    run_once "$tmp/run" "$agent_opt" "-Dracekit.backend=${backends[-1]}" -- "raceworkloads.$w" "$size"
+  fi
   declare -A med=()
   for b in "${backends[@]}"; do
     times=()
     for ((i = 0; i < runs; i++)); do
-      run_once "$tmp/run" "-javaagent:$agent" "-Dracekit.backend=$b" -- "raceworkloads.$w" "$size"
+      run_once "$tmp/run" "$agent_opt" "-Dracekit.backend=$b" -- "raceworkloads.$w" "$size"
       if [ "$checksum" != "$base_sum" ]; then
         echo "FAILED: $w under the agent ($b) printed checksum '$checksum', baseline '$base_sum' (exit $status)" >&2
         tail -n 40 "$tmp/run.err" >&2

@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 /**
  * The agent's argument string, {@code -javaagent:racekit-agent.jar=include=com.example.*,exclude=com.example.gen.*}:
  * key=value pairs separated by commas or semicolons; {@code include}/{@code exclude} take glob lists separated by
- * {@code |} or {@code :} ({@code *} any characters, {@code ?} one). A bad entry is reported in {@link #problems()} and
- * skipped; the program always runs.
+ * {@code |} or {@code :} ({@code *} any characters, {@code ?} one); {@code cache=<dir>} or {@code cache=off} sets where
+ * rewritten classes are kept between runs (default: {@code $XDG_CACHE_HOME/racekit}, else {@code ~/.cache/racekit}). A
+ * bad entry is reported in {@link #problems()} and skipped; the program always runs.
  */
 public final class AgentArgs {
   private static final Pattern GLOB_CHARS = Pattern.compile("[A-Za-z0-9_$.*?]+");
@@ -16,6 +17,7 @@ public final class AgentArgs {
   private final List<Pattern> includes = new ArrayList<>();
   private final List<Pattern> excludes = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  private String cache;
 
   private AgentArgs() {}
 
@@ -35,7 +37,9 @@ public final class AgentArgs {
       switch (key) {
         case "include" -> a.globs(key, value, a.includes);
         case "exclude" -> a.globs(key, value, a.excludes);
-        default -> a.problems.add("unknown agent argument '" + e + "' (known: include=<globs>, exclude=<globs>); ignored");
+        case "cache" -> a.cache(value);
+        default -> a.problems.add("unknown agent argument '" + e
+            + "' (known: include=<globs>, exclude=<globs>, cache=<dir>|off); ignored");
       }
     }
     return a;
@@ -57,6 +61,14 @@ public final class AgentArgs {
     }
   }
 
+  private void cache(String value) {
+    if (value == null || value.isEmpty()) {
+      problems.add("agent argument 'cache' needs a directory or off, for example cache=/tmp/racekit; ignored");
+      return;
+    }
+    cache = value;
+  }
+
   static Pattern toRegex(String glob) {
     StringBuilder re = new StringBuilder();
     for (char c : glob.toCharArray()) {
@@ -76,6 +88,35 @@ public final class AgentArgs {
 
   public List<Pattern> excludes() {
     return excludes;
+  }
+
+  /**
+   * The directory for rewritten classes kept between runs, or null when the cache is off: {@code cache=}, else
+   * {@code $XDG_CACHE_HOME/racekit}, else {@code ~/.cache/racekit} (null when neither is known).
+   */
+  public java.nio.file.Path cacheDirectory() {
+    if (cache != null) {
+      return cache.equals("off") ? null : java.nio.file.Path.of(cache);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isEmpty() && java.nio.file.Path.of(xdg).isAbsolute()) { // the XDG rule: relative is ignored
+      return java.nio.file.Path.of(xdg, "racekit");
+    }
+    String home = System.getProperty("user.home");
+    return home == null || home.isEmpty() || home.equals("?") ? null : java.nio.file.Path.of(home, ".cache", "racekit");
+  }
+
+  /** The include and exclude patterns, as one string: part of what a cached rewrite depends on. */
+  public String filterDescription() {
+    StringBuilder b = new StringBuilder("include=");
+    for (Pattern p : includes) {
+      b.append(p.pattern()).append('|');
+    }
+    b.append(";exclude=");
+    for (Pattern p : excludes) {
+      b.append(p.pattern()).append('|');
+    }
+    return b.toString();
   }
 
   public List<String> problems() {

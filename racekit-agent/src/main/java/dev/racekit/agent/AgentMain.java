@@ -36,24 +36,25 @@ public final class AgentMain {
     enableNativeAccess(runtime);
     boolean was = Rt.suspend(); // the agent's own setup makes no events
     try {
-      install(inst, parsed);
+      install(inst, parsed, jarPath);
     } finally {
       Rt.resume(was);
     }
   }
 
-  private static void install(Instrumentation inst, AgentArgs parsed) {
+  private static void install(Instrumentation inst, AgentArgs parsed, String jarPath) {
     RaceOptions options = options();
     PcTable pcs = new PcTable();
     RaceDetector detector = open(options, pcs);
     Rt.install(detector, pcs, Thread.currentThread());
     ClassFilter filter = parsed.filter();
     ClassInitialization initialized = ClassInitialization.probe();
-    RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized);
+    AgentCache cache = AgentCache.open(parsed, jarPath);
+    RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized, cache.cache());
     transformer.warmUp(sampleClass());
     inst.addTransformer(transformer, true);
     retransformLoaded(inst, filter, initialized);
-    ExitSummary.install(detector, options);
+    ExitSummary.install(detector, options, cache::save);
   }
 
   /**

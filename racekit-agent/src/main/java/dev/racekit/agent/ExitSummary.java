@@ -16,14 +16,20 @@ import java.nio.charset.StandardCharsets;
 final class ExitSummary {
   private ExitSummary() {}
 
-  static void install(RaceDetector detector, RaceOptions options) {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(detector, options), "racekit-exit"));
+  /** @param beforeExit run once the program's own hooks are done, before the summary (the class cache's save) */
+  static void install(RaceDetector detector, RaceOptions options, Runnable beforeExit) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(detector, options, beforeExit), "racekit-exit"));
   }
 
-  private static void finish(RaceDetector detector, RaceOptions options) {
+  private static void finish(RaceDetector detector, RaceOptions options, Runnable beforeExit) {
     // The JVM runs hooks concurrently; ours ends in a halt, so it lets the others finish first.
     Rt.awaitOtherShutdownHooks();
     Rt.disable();
+    try {
+      beforeExit.run();
+    } catch (RuntimeException | Error e) {
+      System.err.println("racekit-agent: " + e);
+    }
     long races = detector.reportCount();
     if (races == 0) {
       return;

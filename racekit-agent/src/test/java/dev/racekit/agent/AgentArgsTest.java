@@ -55,4 +55,22 @@ class AgentArgsTest {
     assertEquals(1, a.includes().size());
     assertFalse(a.filter().mode("good/One") == ClassFilter.Mode.NONE);
   }
+
+  @Test
+  void cacheNamesADirectoryOrOff() {
+    assertEquals(java.nio.file.Path.of("/tmp/rk"), AgentArgs.parse("cache=/tmp/rk").cacheDirectory());
+    assertEquals(null, AgentArgs.parse("cache=off").cacheDirectory());
+    AgentArgs empty = AgentArgs.parse("cache=");
+    assertTrue(empty.problems().get(0).contains("'cache' needs a directory or off"), empty.problems().toString());
+    java.nio.file.Path byDefault = AgentArgs.parse("").cacheDirectory();
+    assertTrue(byDefault == null || byDefault.endsWith("racekit"), String.valueOf(byDefault));
+  }
+
+  @Test
+  void theFilterDescriptionTellsFiltersApart() {
+    assertEquals(AgentArgs.parse("include=a.*").filterDescription(), AgentArgs.parse("include=a.*").filterDescription());
+    assertFalse(AgentArgs.parse("include=a.*").filterDescription()
+        .equals(AgentArgs.parse("exclude=a.*").filterDescription()));
+    assertFalse(AgentArgs.parse("").filterDescription().equals(AgentArgs.parse("include=a.*").filterDescription()));
+  }
 }

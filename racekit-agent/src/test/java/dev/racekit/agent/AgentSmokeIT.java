@@ -22,13 +22,20 @@ class AgentSmokeIT {
   private record Run(int exit, String output) {}
 
   private static Run run(String backend, String mainClass) throws IOException, InterruptedException {
+    return run(backend, mainClass, "", List.of());
+  }
+
+  private static Run run(String backend, String mainClass, String agentArgs, List<String> options)
+      throws IOException, InterruptedException {
     String jar = System.getProperty("racekit.agent.jar");
     String classes = System.getProperty("racekit.test.classes");
     Assumptions.assumeTrue(jar != null && new File(jar).isFile(), "the packaged agent jar is missing: run after package");
     String jvm = System.getProperty("racekit.test.jvm");
     String java = jvm != null && !jvm.isBlank() ? jvm : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:off", "-javaagent:" + jar, "-Dracekit.backend=" + backend,
-        "-cp", classes, mainClass));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:off", "-javaagent:" + jar + agentArgs,
+        "-Dracekit.backend=" + backend));
+    cmd.addAll(options);
+    cmd.addAll(List.of("-cp", classes, mainClass));
     Path out = Files.createTempFile("agent-smoke", ".txt");
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -120,5 +127,65 @@ class AgentSmokeIT {
   void theProgramsOwnShutdownHookFinishesBeforeTheRaceExitStatus(String backend) throws Exception {
     String o = racy(backend, "racecorpus.smoke.SmokeShutdownHook");
     assertTrue(o.contains("program hook finished"), o);
+  }
+
+  /**
+   * A second run takes its rewritten classes from the class cache, with pcs of its own, and reports exactly what the
+   * first run reported (every frame's method, file, line and bytecode offset comes from those pcs).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "thunk"})
+  void aRunFromTheClassCacheReportsWhatARewritingRunReports(String backend) throws Exception {
+    Path dir = Files.createTempDirectory("agent-cache");
+    try {
+      String args = "=cache=" + dir;
+      List<String> debug = List.of("-Dracekit.agent.debug=true");
+      Run cold = run(backend, "racecorpus.smoke.SmokeLoopStack", args, debug);
+      Run warm = run(backend, "racecorpus.smoke.SmokeLoopStack", args, debug);
+      // A run from the cache loads some JDK classes later than one that rewrites (the rewriter uses them), so they
+      // come in another form and are added once more; by the third run that has settled.
+      Run third = run(backend, "racecorpus.smoke.SmokeLoopStack", args, debug);
+      Pattern stats = Pattern.compile("class cache .*: (\\d+) hits, (\\d+) misses, (\\d+) added");
+      java.util.regex.Matcher c = stats.matcher(cold.output());
+      java.util.regex.Matcher w = stats.matcher(warm.output());
+      java.util.regex.Matcher t = stats.matcher(third.output());
+      assertTrue(c.find() && w.find() && t.find(), cold.output() + "\n----\n" + warm.output());
+      assertEquals("0", c.group(1), "an empty cache: " + c.group());
+      assertTrue(Integer.parseInt(c.group(3)) > 100, "the first run keeps its rewrites: " + c.group());
+      assertTrue(Integer.parseInt(w.group(1)) > 100, "the second run takes them: " + w.group());
+      // -Xshare:off: the JVM lists a reconstituted class's methods in another order in every run
+      assertTrue(10 * Integer.parseInt(t.group(3)) < Integer.parseInt(t.group(1)), "the third adds few: " + t.group());
+      assertEquals(66, cold.exit(), cold.output());
+      assertEquals(66, warm.exit(), warm.output());
+      assertEquals(reports(cold.output()), reports(third.output()));
+      assertEquals(reports(cold.output()), reports(warm.output()));
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /**
+   * The race reports, each with its two accesses in a fixed order and without what scheduling decides: which of two
+   * racing accesses comes second (the report names it first), whether the other thread has finished, and the
+   * synthetic addresses (blocks are handed out in the order objects are first touched).
+   */
+  private static List<String> reports(String output) {
+    List<String> out = new ArrayList<>();
+    Pattern.compile("(?s)WARNING: DATA RACE\\n.*?\\n==================").matcher(output).results().forEach(r -> {
+      List<String> sections = new ArrayList<>(List.of(r.group().split("\\n\\n")));
+      assertTrue(sections.size() > 3, r.group());
+      List<String> accesses = new ArrayList<>();
+      for (String a : List.of(sections.get(0).replaceFirst("^WARNING: DATA RACE\\n", ""), sections.get(1))) {
+        String plain = a.replaceFirst("^Previous ", "");
+        accesses.add(Character.toUpperCase(plain.charAt(0)) + plain.substring(1));
+      }
+      accesses.sort(null);
+      out.add((String.join("\n\n", accesses) + "\n\n" + String.join("\n\n", sections.subList(2, sections.size())))
+          .replaceAll("0x[0-9a-f]{16}", "0x<addr>").replaceAll("\\((running|finished)\\)", "(<state>)"));
+    });
+    assertFalse(out.isEmpty(), output);
+    return out;
   }
 }

@@ -40,11 +40,17 @@ public final class ClassInstrumenter {
    * not rewritten at all).
    */
   public byte[] instrument(byte[] bytes, Mode mode, boolean initialized) {
+    return instrument(bytes, mode, initialized, new ClassPcs(pcs));
+  }
+
+  /** {@link #instrument(byte[], Mode, boolean)}, recording in {@code recorded} the pcs the result uses. */
+  byte[] instrument(byte[] bytes, Mode mode, boolean initialized, ClassPcs recorded) {
     if (mode == Mode.MONITORS && !MonitorScan.needsRewrite(bytes, initialized)) {
       return null; // most JDK classes: no tree built
     }
     Set<String> skip = new HashSet<>();
     for (int attempt = 0; ; attempt++) {
+      recorded.clear();
       ClassReader reader = new ClassReader(bytes);
       ClassNode cn = new ClassNode();
       reader.accept(cn, ClassReader.EXPAND_FRAMES);
@@ -62,7 +68,7 @@ public final class ClassInstrumenter {
             || skip.contains(mn.name + mn.desc) || (initialized && mn.name.equals("<clinit>"))) {
           continue;
         }
-        MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, pcs, offsets, ownFields);
+        MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, recorded, offsets, ownFields);
         changed |= mode == Mode.HOOKS ? m.hooks() : mode == Mode.MONITORS ? m.monitors() : m.instrument();
       }
       if (!changed) {

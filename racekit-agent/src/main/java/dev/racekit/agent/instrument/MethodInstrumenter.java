@@ -5,7 +5,6 @@ import static org.objectweb.asm.Opcodes.*;
 import dev.racekit.agent.ClassFilter;
 import dev.racekit.agent.ClassFilter.Mode;
 import dev.racekit.agent.rt.PcEntry;
-import dev.racekit.agent.rt.PcTable;
 import dev.racekit.agent.rt.Rt;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +41,7 @@ final class MethodInstrumenter {
   private final MethodNode mn;
   private final Mode mode;
   private final ClassFilter filter;
-  private final PcTable pcs;
+  private final ClassPcs pcs;
   private final BytecodeOffsets offsets;
   private final Map<String, Integer> ownFields;
   private final String className;
@@ -57,7 +56,7 @@ final class MethodInstrumenter {
   private int line;
   private boolean changed;
 
-  MethodInstrumenter(ClassNode cn, MethodNode mn, Mode mode, ClassFilter filter, PcTable pcs,
+  MethodInstrumenter(ClassNode cn, MethodNode mn, Mode mode, ClassFilter filter, ClassPcs pcs,
       BytecodeOffsets offsets, Map<String, Integer> ownFields) {
     this.cn = cn;
     this.mn = mn;

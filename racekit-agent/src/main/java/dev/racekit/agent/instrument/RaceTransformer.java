@@ -17,20 +17,25 @@ public final class RaceTransformer implements ClassFileTransformer {
   private final ClassFilter filter;
   private final Predicate<Class<?>> initialized;
   private final ClassInstrumenter instrumenter;
+  private final PcTable pcs;
+  private final TransformCache cache;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
   public RaceTransformer(ClassFilter filter, PcTable pcs) {
-    this(filter, pcs, c -> false);
+    this(filter, pcs, c -> false, TransformCache.OFF);
   }
 
   /**
    * @param initialized whether a class being retransformed has been initialised (then its static initialiser is
    *     left alone: most of the JDK's loaded classes need no rewrite at all then, and the agent starts faster)
+   * @param cache rewrites from earlier runs, and where this run's are kept
    */
-  public RaceTransformer(ClassFilter filter, PcTable pcs, Predicate<Class<?>> initialized) {
+  public RaceTransformer(ClassFilter filter, PcTable pcs, Predicate<Class<?>> initialized, TransformCache cache) {
     this.initialized = initialized;
     this.filter = filter;
+    this.pcs = pcs;
+    this.cache = cache;
     this.instrumenter = new ClassInstrumenter(filter, pcs);
   }
 
@@ -46,7 +51,15 @@ public final class RaceTransformer implements ClassFileTransformer {
     }
     boolean was = Rt.suspend(); // the instrumenter's own use of java.util makes no events
     try {
-      byte[] out = instrumenter.instrument(bytes, mode, redefined != null && initialized.test(redefined));
+      boolean init = redefined != null && initialized.test(redefined);
+      byte[] out = cache.lookup(className, mode, init, bytes, pcs);
+      if (out == TransformCache.MISS) {
+        ClassPcs recorded = new ClassPcs(pcs);
+        out = instrumenter.instrument(bytes, mode, init, recorded);
+        if (out != null || mode != Mode.MONITORS) { // most classes need no monitor rewrite, told by a quick scan
+          cache.put(className, mode, init, bytes, out, recorded);
+        }
+      }
       if (out != null) {
         transformed.incrementAndGet();
       }

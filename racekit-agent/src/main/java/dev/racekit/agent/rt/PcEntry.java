@@ -42,4 +42,20 @@ public final class PcEntry {
     this.staticField = staticField;
     this.syncOnly = syncOnly;
   }
+
+  public String fieldOwner() {
+    return fieldOwner;
+  }
+
+  public String fieldName() {
+    return fieldName;
+  }
+
+  public boolean staticField() {
+    return staticField;
+  }
+
+  public boolean syncOnly() {
+    return syncOnly;
+  }
 }

@@ -234,7 +234,7 @@ public final class Rt {
     Object[] recent = s.recentObject;
     for (int i = 0; i < ThreadState.RECENT; i++) {
       if (recent[i] == o) {
-        s.found.shift = s.recentShift[i];
+        s.limit = s.recentLimit[i];
         return s.recentBlock[i];
       }
     }
@@ -243,7 +243,7 @@ public final class Rt {
       int j = s.recentNext++ & (ThreadState.RECENT - 1);
       recent[j] = o;
       s.recentBlock[j] = b;
-      s.recentShift[j] = s.found.shift;
+      s.recentLimit[j] = s.limit;
     }
     return b;
   }
@@ -252,7 +252,7 @@ public final class Rt {
     int h = System.identityHashCode(o);
     int i = (h ^ (h >>> 15)) & (ThreadState.CACHE - 1);
     if (s.cacheObject[i] == o) {
-      s.found.shift = s.cacheShift[i];
+      s.limit = s.cacheLimit[i];
       return s.cacheBlock[i];
     }
     Blocks.Found f = s.found;
@@ -260,9 +260,15 @@ public final class Rt {
     if (f.block == 0) {
       return 0;
     }
+    long limit = f.block + (1L << f.shift);
+    Class<?> type = o.getClass();
+    if (type.isArray()) { // the end of its elements: an array access then needs no length of its own
+      limit = Math.min(limit, f.block + 8 + (long) Array.getLength(o) * Blocks.elementSize(type.getComponentType()));
+    }
+    s.limit = limit;
     s.cacheObject[i] = o;
     s.cacheBlock[i] = f.block;
-    s.cacheShift[i] = f.shift;
+    s.cacheLimit[i] = limit;
     return f.block;
   }
 
@@ -308,7 +314,7 @@ public final class Rt {
         }
         long b = block(s, o);
         long addr = b + 8 + 8L * e.slot;
-        if (b == 0 || addr + 8 > b + (1L << s.found.shift)) {
+        if (b == 0 || addr + 8 > s.limit) {
           return; // untracked or clipped
         }
         if (TRACE) {
@@ -388,7 +394,7 @@ public final class Rt {
       return;
     }
     long addr = b + 8 + 8L * slot;
-    if (addr + 8 > b + (1L << s.found.shift)) {
+    if (addr + 8 > s.limit) {
       return; // clipped
     }
     if (TRACE) {
@@ -433,10 +439,10 @@ public final class Rt {
       return;
     }
     try {
-      if (index >= 0 && index < Array.getLength(array)) {
+      if (index >= 0) {
         long b = block(s, array);
         long addr = b + 8 + (long) index * size;
-        if (b != 0 && addr + size <= b + (1L << s.found.shift)) {
+        if (b != 0 && addr + size <= s.limit) { // within the elements (an index past them throws after this)
           syncStack(s);
           if (write) {
             s.rt.write(addr, size, pc);
@@ -534,7 +540,7 @@ public final class Rt {
       return;
     }
     long start = b + 8 + (long) from * size;
-    long end = Math.min(start + (long) length * size, b + (1L << s.found.shift));
+    long end = Math.min(start + (long) length * size, s.limit);
     if (end <= start) {
       return;
     }

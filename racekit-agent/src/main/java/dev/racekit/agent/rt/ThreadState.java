@@ -85,10 +85,15 @@ public final class ThreadState implements Blocks.Reset {
 
   final Object[] recentObject = new Object[RECENT];
   final long[] recentBlock = new long[RECENT];
-  final int[] recentShift = new int[RECENT];
+  final long[] recentLimit = new long[RECENT];
   int recentNext;
   final Object[] cacheObject = new Object[CACHE];
   final long[] cacheBlock = new long[CACHE];
-  final int[] cacheShift = new int[CACHE];
+  final long[] cacheLimit = new long[CACHE];
   final Blocks.Found found = new Blocks.Found();
+  /**
+   * Where the trackable bytes of the block last found end: its size class, or sooner for an array, at the end of its
+   * elements (so the element an access names is in bounds when it is below this).
+   */
+  long limit;
 }

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.racekit.agent.corpus.JvmRun.Outcome;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
@@ -45,6 +48,7 @@ class CorpusIT {
   private static String java;
   private static int feature;
   private static String agentJar;
+  private static Path classCache;
   private static String classPath;
   private static List<CorpusProgram> programs;
   private static ExecutorService pool;
@@ -54,6 +58,12 @@ class CorpusIT {
   static void setUp() {
     agentJar = required("racekit.agent.jar");
     assertTrue(Files.isRegularFile(Path.of(agentJar)), "agent jar missing: " + agentJar + " (mvn package first)");
+    classCache = Path.of(agentJar).toAbsolutePath().getParent().resolve("corpus-class-cache");
+    try (Stream<Path> files = Files.exists(classCache) ? Files.walk(classCache) : Stream.empty()) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     String testClasses = required("racekit.test.classes");
     java = System.getProperty("racekit.test.jvm", "").isBlank()
         ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : System.getProperty("racekit.test.jvm");
@@ -122,7 +132,8 @@ class CorpusIT {
   }
 
   static Outcome runUnderAgent(CorpusProgram p, String backend) {
-    List<String> options = List.of("-javaagent:" + agentJar, "-Dracekit.backend=" + backend);
+    // A class cache of this build's own, emptied in setUp: the first programs rewrite, the others run from it.
+    List<String> options = List.of("-javaagent:" + agentJar + "=cache=" + classCache, "-Dracekit.backend=" + backend);
     return JvmRun.run(JvmRun.javaCommand(java, feature, options, classPath, p.className()), RUN_TIMEOUT);
   }
 

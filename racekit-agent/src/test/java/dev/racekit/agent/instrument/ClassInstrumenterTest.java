@@ -79,8 +79,8 @@ class ClassInstrumenterTest {
     PcTable pcs = new PcTable();
     new ClassInstrumenter(new ClassFilter(List.of(), List.of()), pcs).instrument(bytesOf(Sample.class), Mode.FULL);
     boolean sawAdd = false;
-    for (int pc = 2; pc < pcs.size(); pc++) {
-      PcEntry e = pcs.get(pc);
+    for (int i = 2; i < pcs.size(); i++) {
+      PcEntry e = pcs.get(PcTable.FIRST_SITE + i);
       assertEquals(Sample.class.getName(), e.className);
       assertEquals("Sample.java", e.file);
       assertTrue(e.line > 0, "every site has a line");
