@@ -2,7 +2,6 @@ package dev.racekit.agent;
 
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
-import dev.racekit.agent.instrument.MonitorScan;
 import dev.racekit.agent.instrument.RaceTransformer;
 import dev.racekit.agent.rt.JavaSymbolizer;
 import dev.racekit.agent.rt.PcTable;
@@ -53,7 +52,7 @@ public final class AgentMain {
     RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized, cache.cache());
     transformer.warmUp(sampleClass());
     inst.addTransformer(transformer, true);
-    retransformLoaded(inst, filter, initialized);
+    retransformLoaded(inst, filter, initialized, transformer);
     ExitSummary.install(detector, options, cache::save);
   }
 
@@ -135,14 +134,15 @@ public final class AgentMain {
         .threadNames(Rt::threadName).locations(Rt::location);
   }
 
-  private static void retransformLoaded(Instrumentation inst, ClassFilter filter, ClassInitialization initialized) {
+  private static void retransformLoaded(Instrumentation inst, ClassFilter filter, ClassInitialization initialized,
+      RaceTransformer transformer) {
     List<Class<?>> targets = new ArrayList<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
       if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
         continue;
       }
       ClassFilter.Mode mode = filter.mode(c.getName().replace('.', '/'));
-      if (mode == ClassFilter.Mode.MONITORS && !needsMonitorRewrite(c, initialized)) {
+      if (mode == ClassFilter.Mode.MONITORS && !needsMonitorRewrite(c, initialized, transformer)) {
         continue; // retransforming costs the JVM about as much as the rewrite itself: most JDK classes need none
       }
       if (mode != ClassFilter.Mode.NONE) {
@@ -154,10 +154,11 @@ public final class AgentMain {
   }
 
   /** Whether a loaded JDK class has monitors to rewrite, read from its class file (unreadable: assume it has). */
-  private static boolean needsMonitorRewrite(Class<?> c, ClassInitialization initialized) {
+  private static boolean needsMonitorRewrite(Class<?> c, ClassInitialization initialized, RaceTransformer transformer) {
     String resource = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
     try (java.io.InputStream in = c.getResourceAsStream(resource)) {
-      return in == null || MonitorScan.needsRewrite(in.readAllBytes(), initialized.test(c));
+      return in == null
+          || transformer.needsMonitorRewrite(c.getName().replace('.', '/'), in.readAllBytes(), initialized.test(c));
     } catch (java.io.IOException | RuntimeException e) {
       return true;
     }

@@ -2,7 +2,6 @@ package dev.racekit.agent.instrument;
 
 import java.util.Arrays;
 import java.util.zip.CRC32;
-import org.objectweb.asm.ClassReader;
 
 /**
  * A class file's identity up to the order of its methods. The JVM reconstitutes a class loaded before the agent with
@@ -27,7 +26,7 @@ final class MethodOrderFreeInput {
     int start = 0;
     int end = 0;
     try {
-      int p = new ClassReader(b, off, len).header + 6; // access, this, super (offsets are into b)
+      int p = afterConstantPool(b, off) + 6; // access, this, super
       p += 2 + 2 * u2(b, p); // interfaces
       p = skipMembers(b, p); // fields
       start = p;
@@ -46,11 +45,35 @@ final class MethodOrderFreeInput {
         Arrays.sort(m, (x, y) -> Arrays.compare(b, x[0], x[1], b, y[0], y[1]));
       }
     } catch (RuntimeException e) {
-      m = null; // not a class file ASM can read: compared as plain bytes
+      m = null; // not a class file: compared as plain bytes
     }
     this.methods = m;
     this.methodsStart = start;
     this.methodsEnd = end;
+  }
+
+  /** Where a class file's constant pool ends (a walk over its entries; no reader is built: this runs per class). */
+  private static int afterConstantPool(byte[] b, int off) {
+    if (b.length - off < 10 || u2(b, off) != 0xCAFE || u2(b, off + 2) != 0xBABE) {
+      throw new IllegalArgumentException("not a class file");
+    }
+    int n = u2(b, off + 8);
+    int p = off + 10;
+    for (int i = 1; i < n; i++) {
+      int tag = b[p] & 0xFF;
+      switch (tag) {
+        case 1 -> p += 3 + u2(b, p + 1); // Utf8
+        case 3, 4, 9, 10, 11, 12, 17, 18 -> p += 5; // Integer, Float, refs, NameAndType, (Invoke)Dynamic
+        case 5, 6 -> { // Long, Double: two entries
+          p += 9;
+          i++;
+        }
+        case 7, 8, 16, 19, 20 -> p += 3; // Class, String, MethodType, Module, Package
+        case 15 -> p += 4; // MethodHandle
+        default -> throw new IllegalArgumentException("constant pool tag " + tag);
+      }
+    }
+    return p;
   }
 
   private static int u2(byte[] b, int p) {

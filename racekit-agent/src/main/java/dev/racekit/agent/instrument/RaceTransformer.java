@@ -56,9 +56,7 @@ public final class RaceTransformer implements ClassFileTransformer {
       if (out == TransformCache.MISS) {
         ClassPcs recorded = new ClassPcs(pcs);
         out = instrumenter.instrument(bytes, mode, init, recorded);
-        if (out != null || mode != Mode.MONITORS) { // most classes need no monitor rewrite, told by a quick scan
-          cache.put(className, mode, init, bytes, out, recorded);
-        }
+        cache.put(className, mode, init, bytes, out, recorded);
       }
       if (out != null) {
         transformed.incrementAndGet();
@@ -74,13 +72,44 @@ public final class RaceTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Runs the whole instrumentation path once so that its classes are loaded before the transformer is installed. */
+  /**
+   * Whether a loaded class in monitors-only mode has anything to rewrite, from the cache when it knows the class as
+   * unchanged, else from a scan of its class file (then remembered): most loaded JDK classes have nothing, and
+   * scanning them all again in every run kept the JIT compiling the class file reader.
+   */
+  public boolean needsMonitorRewrite(String className, byte[] bytes, boolean init) {
+    boolean was = Rt.suspend();
+    try {
+      if (cache.lookup(className, Mode.MONITORS, init, bytes, pcs) == null) {
+        return false;
+      }
+      if (MonitorScan.needsRewrite(bytes, init)) {
+        return true;
+      }
+      cache.put(className, Mode.MONITORS, init, bytes, null, new ClassPcs(pcs));
+      return false;
+    } finally {
+      Rt.resume(was);
+    }
+  }
+
+  /**
+   * Runs the whole instrumentation path once, the class cache's included, so that its classes are loaded before the
+   * transformer is installed: a class first loaded inside a transformation would be transformed within it (a
+   * {@code ClassCircularityError} for a class the path itself needs).
+   */
   public void warmUp(byte[] sampleClass) {
     boolean was = Rt.suspend();
     try {
       if (sampleClass.length > 0) {
         instrumenter.instrument(sampleClass, Mode.FULL);
-        instrumenter.instrument(sampleClass, Mode.SYNC);
+        PcTable scratchPcs = new PcTable();
+        ClassPcs recorded = new ClassPcs(scratchPcs);
+        byte[] out = new ClassInstrumenter(filter, scratchPcs).instrument(sampleClass, Mode.SYNC, false, recorded);
+        TransformCache scratch = TransformCache.empty();
+        scratch.put("racekit/WarmUp", Mode.SYNC, false, sampleClass, out, recorded);
+        scratch.lookup("racekit/WarmUp", Mode.SYNC, false, sampleClass, scratchPcs);
+        MonitorScan.needsRewrite(sampleClass, false);
       }
     } catch (RuntimeException e) {
       System.err.println("racekit-agent: instrumentation self-check failed (" + e + ")");

@@ -28,7 +28,7 @@ import org.objectweb.asm.ClassReader;
  * byte (up to the order of its methods), so a hit is what rewriting would produce with those pcs.
  *
  * <p>An entry is one contiguous record, read in place from the cache file or serialised when it is added: {@code
- * name, mode, initialised, input, output (length -1: unchanged), pcs (their length, then a string table, then the
+ * name, mode, initialised, the input's hash, input, output (length -1: unchanged), pcs (their length, then a string table, then the
  * constant pool offset and location of each)}.
  */
 public final class TransformCache {
@@ -64,15 +64,21 @@ public final class TransformCache {
   }
 
   /** One stored rewrite: its record's span in {@code data}, and where the input, output and pcs start in it. */
-  record Record(byte[] data, int start, int end, MethodOrderFreeInput input, int outOff, int outLen, int pcsOff) {}
+  record Record(byte[] data, int start, int end, int inOff, int inLen, int outOff, int outLen, int pcsOff) {
+    /** The same input: the same bytes, or (a class reconstituted in another run) the same up to its methods' order. */
+    boolean sameInput(byte[] in, MethodOrderFreeInput input) {
+      return Arrays.equals(data, inOff, inOff + inLen, in, 0, in.length)
+          || new MethodOrderFreeInput(data, inOff, inLen).sameAs(input);
+    }
+  }
 
   /**
    * A class has one record per input: the JVM gives a class loaded before the agent as it reconstitutes it, and one
    * loaded after as its class file, so which backend or class data sharing a run uses changes some inputs. Inputs
    * that differ only in the order of their methods are one ({@link MethodOrderFreeInput}).
    */
-  private static String key(String className, Mode mode, boolean initialized, MethodOrderFreeInput input) {
-    return className + (initialized ? "/+" : "/-") + mode.ordinal() + "/" + Integer.toHexString(input.hash());
+  private static String key(String className, Mode mode, boolean initialized, int inputHash) {
+    return className + (initialized ? "/+" : "/-") + mode.ordinal() + "/" + Integer.toHexString(inputHash);
   }
 
   /** The rewrite of {@code in} with pcs added to {@code pcs}, {@code null} when it needs none, or {@link #MISS}. */
@@ -81,12 +87,12 @@ public final class TransformCache {
       return MISS;
     }
     MethodOrderFreeInput input = new MethodOrderFreeInput(in, 0, in.length);
-    String key = key(className, mode, initialized, input);
+    String key = key(className, mode, initialized, input.hash());
     Record r = records.get(key);
     List<PcEntry> entries;
     int[] cpOffsets;
     try {
-      if (r == null || !r.input().sameAs(input)) {
+      if (r == null || !r.sameInput(in, input)) {
         misses.incrementAndGet();
         return MISS;
       }
@@ -142,9 +148,11 @@ public final class TransformCache {
     try {
       ByteArrayOutputStream buf = new ByteArrayOutputStream(in.length + (out == null ? 0 : out.length) + 256);
       DataOutputStream d = new DataOutputStream(buf);
+      int hash = new MethodOrderFreeInput(in, 0, in.length).hash();
       d.writeUTF(className);
       d.writeByte(mode.ordinal());
       d.writeBoolean(initialized);
+      d.writeInt(hash); // so that loading the file parses no class
       d.writeInt(in.length);
       int inOff = d.size();
       d.write(in);
@@ -160,10 +168,9 @@ public final class TransformCache {
       pcsBuf.writeTo(d);
       d.flush();
       byte[] data = buf.toByteArray();
-      MethodOrderFreeInput input = new MethodOrderFreeInput(data, inOff, in.length);
-      records.put(key(className, mode, initialized, input), new Record(data, 0, data.length, input, outOff,
-          out == null ? -1 : out.length, pcsOff));
-      String key = key(className, mode, initialized, input);
+      String key = key(className, mode, initialized, hash);
+      records.put(key, new Record(data, 0, data.length, inOff, in.length, outOff, out == null ? -1 : out.length,
+          pcsOff));
       used.add(key);
       added.incrementAndGet();
     } catch (IOException e) {
@@ -272,6 +279,7 @@ public final class TransformCache {
         String name = c.javaUtf();
         int mode = c.u8();
         boolean initialized = c.u8() != 0;
+        int hash = c.i32();
         int inLen = c.length();
         int inOff = c.skip(inLen);
         int outLen = c.i32();
@@ -283,9 +291,8 @@ public final class TransformCache {
         if (mode >= Mode.values().length) {
           throw new IllegalArgumentException("bad mode");
         }
-        MethodOrderFreeInput input = new MethodOrderFreeInput(data, inOff, inLen);
-        read.put(key(name, Mode.values()[mode], initialized, input),
-            new Record(data, start, c.pos, input, outOff, outLen, pcsOff));
+        read.put(key(name, Mode.values()[mode], initialized, hash),
+            new Record(data, start, c.pos, inOff, inLen, outOff, outLen, pcsOff));
       }
     } catch (ArrayIndexOutOfBoundsException e) {
       throw new IllegalArgumentException("truncated record", e);

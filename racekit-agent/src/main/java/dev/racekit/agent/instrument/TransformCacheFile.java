@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
  */
 public final class TransformCacheFile {
   private static final int MAGIC = 0x524B5443; // "RKTC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2;
   /** The body is capped: the records of this run first, then older ones while they fit. */
   static final long MAX_BODY = 64L << 20;
 

@@ -1,6 +1,7 @@
 package dev.racekit.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,5 +46,32 @@ class RaceTransformerTest {
     assertNull(transformer.transform(null, null, null, null, bytes));
     assertNotNull(transformer.transform(null, "racecorpus/Sample", null, null, bytes));
     assertEquals(1, transformer.transformedCount());
+  }
+
+  private static byte[] bytesOf(Class<?> c) throws Exception {
+    try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void aClassWithNothingToRewriteInMonitorsModeIsRememberedInTheCache() throws Exception {
+    TransformCache cache = TransformCache.empty();
+    RaceTransformer t = new RaceTransformer(new ClassFilter(List.of(), List.of()), new PcTable(), c -> false, cache);
+    byte[] plain = bytesOf(PcRangeConstant.class); // no monitor, no static initialiser
+    byte[] locking = bytesOf(LockedBlocks.class);
+    assertFalse(t.needsMonitorRewrite("x/Plain", plain, true));
+    assertEquals(1, cache.added());
+    assertFalse(t.needsMonitorRewrite("x/Plain", plain, true));
+    assertEquals(1, cache.hits(), "the second answer comes from the cache");
+    assertTrue(t.needsMonitorRewrite("x/Locking", locking, true));
+    assertTrue(t.needsMonitorRewrite("x/Locking", locking, true));
+    assertEquals(1, cache.added(), "a class that needs the rewrite is stored when it is rewritten, not here");
+
+    // Through the transformer: a monitors-only class that needs nothing is stored as unchanged, then hit.
+    assertNull(t.transform(null, "java/io/Plain", null, null, plain));
+    assertNull(t.transform(null, "java/io/Plain", null, null, plain));
+    assertEquals(2, cache.hits());
+    assertEquals(2, cache.added());
   }
 }

@@ -204,7 +204,7 @@ class TransformCacheTest {
   @Test
   void aWellFormedHeaderOverMalformedRecordsIsIgnored() throws Exception {
     TransformCache cache = TransformCache.empty();
-    byte[] body = {0, 3, 'a', 'b', 'c', 1, 0, 0, 0, 0, 9}; // a name, mode, flag, then an input past the end
+    byte[] body = {0, 3, 'a', 'b', 'c', 1, 0, 1, 2, 3, 4, 0, 0, 0, 9}; // name, mode, flag, hash, an input past the end
     try {
       cache.load(body, 0);
       throw new AssertionError("accepted");
