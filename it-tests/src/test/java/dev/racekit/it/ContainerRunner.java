@@ -184,9 +184,39 @@ final class ContainerRunner {
 
     @Override
     public boolean waitUntilStartupSuccessful(DockerClient client, String containerId) {
-      exitCode = client.waitContainerCmd(containerId).start()
-          .awaitStatusCode(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      try {
+        exitCode = client.waitContainerCmd(containerId).start()
+            .awaitStatusCode(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      } catch (RuntimeException e) {
+        printThreadDump(client, containerId);
+        throw e;
+      }
       return true;
+    }
+
+    /**
+     * A run that did not end in time: the JVM (pid 1, started with exec) is asked for a thread dump (SIGQUIT prints
+     * it on its standard output), and the container's output is printed, so that a hang can be diagnosed from the
+     * build log alone.
+     */
+    private static void printThreadDump(DockerClient client, String containerId) {
+      try {
+        String exec = client.execCreateCmd(containerId).withCmd("sh", "-c", "kill -QUIT 1").exec().getId();
+        client.execStartCmd(exec).start().awaitCompletion(10, TimeUnit.SECONDS);
+        Thread.sleep(2000);
+        StringBuilder out = new StringBuilder();
+        client.logContainerCmd(containerId).withStdOut(true).withStdErr(true).exec(
+            new com.github.dockerjava.api.async.ResultCallback.Adapter<com.github.dockerjava.api.model.Frame>() {
+              @Override
+              public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+              }
+            }).awaitCompletion(10, TimeUnit.SECONDS);
+        System.err.println("[racekit-it] container " + containerId + " did not exit within " + RUN_TIMEOUT
+            + "; its output, with a thread dump:\n" + out);
+      } catch (RuntimeException | InterruptedException e) {
+        System.err.println("[racekit-it] container " + containerId + " did not exit; no thread dump (" + e + ")");
+      }
     }
 
     @Override

@@ -42,7 +42,7 @@ final class MethodOrderFreeInput {
       if (end > off + len) {
         m = null;
       } else {
-        Arrays.sort(m, (x, y) -> Arrays.compare(b, x[0], x[1], b, y[0], y[1]));
+        Arrays.sort(m, new ByContent(b));
       }
     } catch (RuntimeException e) {
       m = null; // not a class file: compared as plain bytes
@@ -100,6 +100,23 @@ final class MethodOrderFreeInput {
       p += 6 + length;
     }
     return p;
+  }
+
+  /**
+   * Orders method spans by their bytes. A class, not a lambda: this runs inside transformations, where linking a
+   * lambda for the first time would load and define classes.
+   */
+  private static final class ByContent implements java.util.Comparator<int[]> {
+    private final byte[] b;
+
+    ByContent(byte[] b) {
+      this.b = b;
+    }
+
+    @Override
+    public int compare(int[] x, int[] y) {
+      return Arrays.compare(b, x[0], x[1], b, y[0], y[1]);
+    }
   }
 
   /** A CRC-based hash that does not depend on the order of the methods. */

@@ -102,13 +102,16 @@ public final class RaceTransformer implements ClassFileTransformer {
     boolean was = Rt.suspend();
     try {
       if (sampleClass.length > 0) {
-        instrumenter.instrument(sampleClass, Mode.FULL);
         PcTable scratchPcs = new PcTable();
         ClassPcs recorded = new ClassPcs(scratchPcs);
         byte[] out = new ClassInstrumenter(filter, scratchPcs).instrument(sampleClass, Mode.SYNC, false, recorded);
         TransformCache scratch = TransformCache.empty();
         scratch.put("racekit/WarmUp", Mode.SYNC, false, sampleClass, out, recorded);
         scratch.lookup("racekit/WarmUp", Mode.SYNC, false, sampleClass, scratchPcs);
+        recorded = new ClassPcs(scratchPcs); // a rewrite with pcs, so that storing their locations runs too
+        out = new ClassInstrumenter(filter, scratchPcs).instrument(sampleClass, Mode.FULL, false, recorded);
+        scratch.put("racekit/WarmUpFull", Mode.FULL, false, sampleClass, out, recorded);
+        scratch.lookup("racekit/WarmUpFull", Mode.FULL, false, sampleClass, scratchPcs);
         MonitorScan.needsRewrite(sampleClass, false);
       }
     } catch (RuntimeException e) {

@@ -251,10 +251,13 @@ public final class TransformCache {
     if (s == null) {
       return -1;
     }
-    return index.computeIfAbsent(s, k -> {
-      strings.add(k);
-      return strings.size() - 1;
-    });
+    Integer i = index.get(s); // no lambda on this path: its first linkage would happen inside a transformation
+    if (i == null) {
+      i = strings.size();
+      strings.add(s);
+      index.put(s, i);
+    }
+    return i;
   }
 
   private static void putInt(byte[] b, int off, int v) {
