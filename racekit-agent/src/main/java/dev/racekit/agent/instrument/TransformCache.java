@@ -28,8 +28,8 @@ import org.objectweb.asm.ClassReader;
  * byte (up to the order of its methods), so a hit is what rewriting would produce with those pcs.
  *
  * <p>An entry is one contiguous record, read in place from the cache file or serialised when it is added: {@code
- * name, mode, initialised, the input's hash, input, output (length -1: unchanged), pcs (their length, then a string table, then the
- * constant pool offset and location of each)}.
+ * name, mode, initialised, the input's hash, input, output (length -1: unchanged), pcs} (their length, then a string
+ * table, then the constant pool offset and location of each).
  */
 public final class TransformCache {
   /** What {@link #lookup} returns when the class is not cached; {@code null} means cached as unchanged. */
@@ -205,7 +205,7 @@ public final class TransformCache {
     for (int i = 1; i < reader.getItemCount(); i++) {
       int off = reader.getItem(i);
       if (off > 0 && b[off - 1] == CONSTANT_INTEGER
-          && reader.readInt(off) - PcTable.FIRST_SITE >= 0 && reader.readInt(off) - PcTable.FIRST_SITE < PcTable.MAX_SITES) {
+          && Integer.compareUnsigned(reader.readInt(off) - PcTable.FIRST_SITE, PcTable.MAX_SITES) < 0) {
         if (found == null) {
           return false;
         }
