@@ -52,11 +52,12 @@ public final class RaceTransformer implements ClassFileTransformer {
     boolean was = Rt.suspend(); // the instrumenter's own use of java.util makes no events
     try {
       boolean init = redefined != null && initialized.test(redefined);
-      byte[] out = cache.lookup(className, mode, init, bytes, pcs);
+      TransformCache.Key key = new TransformCache.Key(className, mode, init, bytes);
+      byte[] out = cache.lookup(key, pcs);
       if (out == TransformCache.MISS) {
         ClassPcs recorded = new ClassPcs(pcs);
         out = instrumenter.instrument(bytes, mode, init, recorded);
-        cache.put(className, mode, init, bytes, out, recorded);
+        cache.put(key, out, recorded);
       }
       if (out != null) {
         transformed.incrementAndGet();
@@ -80,13 +81,14 @@ public final class RaceTransformer implements ClassFileTransformer {
   public boolean needsMonitorRewrite(String className, byte[] bytes, boolean init) {
     boolean was = Rt.suspend();
     try {
-      if (cache.lookup(className, Mode.MONITORS, init, bytes, pcs) == null) {
+      TransformCache.Key key = new TransformCache.Key(className, Mode.MONITORS, init, bytes);
+      if (cache.lookup(key, pcs) == null) {
         return false;
       }
       if (MonitorScan.needsRewrite(bytes, init)) {
         return true;
       }
-      cache.put(className, Mode.MONITORS, init, bytes, null, new ClassPcs(pcs));
+      cache.put(key, null, new ClassPcs(pcs));
       return false;
     } finally {
       Rt.resume(was);
@@ -103,15 +105,15 @@ public final class RaceTransformer implements ClassFileTransformer {
     try {
       if (sampleClass.length > 0) {
         PcTable scratchPcs = new PcTable();
+        ClassInstrumenter scratchInstrumenter = new ClassInstrumenter(filter, scratchPcs);
+        scratchInstrumenter.instrument(sampleClass, Mode.SYNC);
+        // A rewrite with pcs, stored and taken back, so that every step of the cache's path runs too.
         ClassPcs recorded = new ClassPcs(scratchPcs);
-        byte[] out = new ClassInstrumenter(filter, scratchPcs).instrument(sampleClass, Mode.SYNC, false, recorded);
+        byte[] out = scratchInstrumenter.instrument(sampleClass, Mode.FULL, false, recorded);
         TransformCache scratch = TransformCache.empty();
-        scratch.put("racekit/WarmUp", Mode.SYNC, false, sampleClass, out, recorded);
-        scratch.lookup("racekit/WarmUp", Mode.SYNC, false, sampleClass, scratchPcs);
-        recorded = new ClassPcs(scratchPcs); // a rewrite with pcs, so that storing their locations runs too
-        out = new ClassInstrumenter(filter, scratchPcs).instrument(sampleClass, Mode.FULL, false, recorded);
-        scratch.put("racekit/WarmUpFull", Mode.FULL, false, sampleClass, out, recorded);
-        scratch.lookup("racekit/WarmUpFull", Mode.FULL, false, sampleClass, scratchPcs);
+        TransformCache.Key key = new TransformCache.Key("racekit/WarmUp", Mode.FULL, false, sampleClass);
+        scratch.put(key, out, recorded);
+        scratch.lookup(key, scratchPcs);
         MonitorScan.needsRewrite(sampleClass, false);
       }
     } catch (RuntimeException e) {

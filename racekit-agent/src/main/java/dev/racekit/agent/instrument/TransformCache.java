@@ -73,26 +73,64 @@ public final class TransformCache {
   }
 
   /**
-   * A class has one record per input: the JVM gives a class loaded before the agent as it reconstitutes it, and one
-   * loaded after as its class file, so which backend or class data sharing a run uses changes some inputs. Inputs
-   * that differ only in the order of their methods are one ({@link MethodOrderFreeInput}).
+   * A class to look up and, on a miss, to store: the transformer makes one per class, so the input is parsed and
+   * hashed once for both. A class has one record per input: the JVM gives a class loaded before the agent as it
+   * reconstitutes it, and one loaded after as its class file, so which backend or class data sharing a run uses changes
+   * some inputs. Inputs that differ only in the order of their methods are one ({@link MethodOrderFreeInput}).
    */
-  private static String key(String className, Mode mode, boolean initialized, int inputHash) {
+  public static final class Key {
+    final String className;
+    final Mode mode;
+    final boolean initialized;
+    final byte[] in;
+    private MethodOrderFreeInput input; // made when first needed: a cache that is off never parses
+    private int hash;
+
+    public Key(String className, Mode mode, boolean initialized, byte[] in) {
+      this.className = className;
+      this.mode = mode;
+      this.initialized = initialized;
+      this.in = in;
+    }
+
+    MethodOrderFreeInput input() {
+      if (input == null) {
+        input = new MethodOrderFreeInput(in, 0, in.length);
+        hash = input.hash();
+      }
+      return input;
+    }
+
+    int hash() {
+      input();
+      return hash;
+    }
+
+    String id() {
+      return TransformCache.id(className, mode, initialized, hash());
+    }
+  }
+
+  private static String id(String className, Mode mode, boolean initialized, int inputHash) {
     return className + (initialized ? "/+" : "/-") + mode.ordinal() + "/" + Integer.toHexString(inputHash);
   }
 
   /** The rewrite of {@code in} with pcs added to {@code pcs}, {@code null} when it needs none, or {@link #MISS}. */
   public byte[] lookup(String className, Mode mode, boolean initialized, byte[] in, PcTable pcs) {
+    return lookup(new Key(className, mode, initialized, in), pcs);
+  }
+
+  /** {@link #lookup(String, Mode, boolean, byte[], PcTable)} of a key. */
+  public byte[] lookup(Key k, PcTable pcs) {
     if (!enabled) {
       return MISS;
     }
-    MethodOrderFreeInput input = new MethodOrderFreeInput(in, 0, in.length);
-    String key = key(className, mode, initialized, input.hash());
+    String key = k.id();
     Record r = records.get(key);
     List<PcEntry> entries;
     int[] cpOffsets;
     try {
-      if (r == null || !r.sameInput(in, input)) {
+      if (r == null || !r.sameInput(k.in, k.input())) {
         misses.incrementAndGet();
         return MISS;
       }
@@ -137,9 +175,15 @@ public final class TransformCache {
 
   /** Keeps the rewrite of {@code in} ({@code out} null: unchanged) with the pcs it was given. */
   void put(String className, Mode mode, boolean initialized, byte[] in, byte[] out, ClassPcs recorded) {
+    put(new Key(className, mode, initialized, in), out, recorded);
+  }
+
+  /** {@link #put(String, Mode, boolean, byte[], byte[], ClassPcs)} of a key. */
+  void put(Key k, byte[] out, ClassPcs recorded) {
     if (!enabled || frozen) {
       return;
     }
+    byte[] in = k.in;
     int[] cpOffsets = out == null ? new int[0] : pcOffsets(in, out, recorded);
     if (cpOffsets == null) {
       refused.incrementAndGet();
@@ -148,11 +192,10 @@ public final class TransformCache {
     try {
       ByteArrayOutputStream buf = new ByteArrayOutputStream(in.length + (out == null ? 0 : out.length) + 256);
       DataOutputStream d = new DataOutputStream(buf);
-      int hash = new MethodOrderFreeInput(in, 0, in.length).hash();
-      d.writeUTF(className);
-      d.writeByte(mode.ordinal());
-      d.writeBoolean(initialized);
-      d.writeInt(hash); // so that loading the file parses no class
+      d.writeUTF(k.className);
+      d.writeByte(k.mode.ordinal());
+      d.writeBoolean(k.initialized);
+      d.writeInt(k.hash()); // so that loading the file parses no class
       d.writeInt(in.length);
       int inOff = d.size();
       d.write(in);
@@ -168,7 +211,7 @@ public final class TransformCache {
       pcsBuf.writeTo(d);
       d.flush();
       byte[] data = buf.toByteArray();
-      String key = key(className, mode, initialized, hash);
+      String key = k.id();
       records.put(key, new Record(data, 0, data.length, inOff, in.length, outOff, out == null ? -1 : out.length,
           pcsOff));
       used.add(key);
@@ -294,7 +337,7 @@ public final class TransformCache {
         if (mode >= Mode.values().length) {
           throw new IllegalArgumentException("bad mode");
         }
-        read.put(key(name, Mode.values()[mode], initialized, hash),
+        read.put(id(name, Mode.values()[mode], initialized, hash),
             new Record(data, start, c.pos, inOff, inLen, outOff, outLen, pcsOff));
       }
     } catch (ArrayIndexOutOfBoundsException e) {
