@@ -1,5 +1,6 @@
 package dev.racekit.agent;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -94,16 +95,16 @@ public final class AgentArgs {
    * The directory for rewritten classes kept between runs, or null when the cache is off: {@code cache=}, else
    * {@code $XDG_CACHE_HOME/racekit}, else {@code ~/.cache/racekit} (null when neither is known).
    */
-  public java.nio.file.Path cacheDirectory() {
+  public Path cacheDirectory() {
     if (cache != null) {
-      return cache.equals("off") ? null : java.nio.file.Path.of(cache);
+      return cache.equals("off") ? null : Path.of(cache);
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isEmpty() && java.nio.file.Path.of(xdg).isAbsolute()) { // the XDG rule: relative is ignored
-      return java.nio.file.Path.of(xdg, "racekit");
+    if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) { // the XDG rule: relative is ignored
+      return Path.of(xdg, "racekit");
     }
     String home = System.getProperty("user.home");
-    return home == null || home.isEmpty() || home.equals("?") ? null : java.nio.file.Path.of(home, ".cache", "racekit");
+    return home == null || home.isEmpty() || home.equals("?") ? null : Path.of(home, ".cache", "racekit");
   }
 
   /** The include and exclude patterns, as one string: part of what a cached rewrite depends on. */
