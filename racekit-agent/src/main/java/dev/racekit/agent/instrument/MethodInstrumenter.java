@@ -478,7 +478,7 @@ final class MethodInstrumenter {
       }
     } else if (virtual && m.name.equals("wait") && (m.desc.equals("()V") || m.desc.equals("(J)V")
         || m.desc.equals("(JI)V"))) {
-      spill(m, "beforeWait", "afterWait");
+      waitThroughRt(m);
     } else if (op == INVOKEVIRTUAL && m.name.equals("join") && (m.desc.equals("()V") || m.desc.equals("(J)V")
         || m.desc.equals("(JI)V") || m.desc.equals("(Ljava/time/Duration;)Z"))) {
       spill(m, null, "afterJoin");
@@ -515,6 +515,21 @@ final class MethodInstrumenter {
       mn.instructions.insert(m, withState("ret", "()V"));
       changed = true;
     }
+  }
+
+  /**
+   * {@code o.wait(...)} becomes {@code Rt.objectWait(o, ...)}, which records the release and, however the wait ends
+   * (an {@code InterruptedException} too), the acquire. The same call: {@code Object}'s three {@code wait} methods are
+   * final, so the receiver's class cannot change what runs; and the stack is already what the static call takes.
+   */
+  private void waitThroughRt(MethodInsnNode m) {
+    // No call frame either: nothing runs inside Object.wait that the detector sees.
+    m.setOpcode(INVOKESTATIC);
+    m.owner = RT;
+    m.name = "objectWait";
+    m.desc = "(Ljava/lang/Object;" + m.desc.substring(1);
+    m.itf = false;
+    changed = true;
   }
 
   /** Stores the arguments (and the receiver) in fresh locals, runs hooks that may use them, then makes the call. */

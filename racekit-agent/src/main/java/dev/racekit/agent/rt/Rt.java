@@ -584,6 +584,52 @@ public final class Rt {
     sync(o, ACQUIRE);
   }
 
+  /**
+   * {@code o.wait()} in instrumented code. The monitor is released, and taken back however the wait ends: the JVM
+   * re-acquires it before it throws {@code InterruptedException} too, so the acquire is recorded in every case. A
+   * thread that does not hold the monitor gets its {@code IllegalMonitorStateException} with nothing recorded.
+   */
+  public static void objectWait(Object o) throws InterruptedException {
+    if (!Thread.holdsLock(o)) {
+      o.wait();
+      return;
+    }
+    beforeWait(o);
+    try {
+      o.wait();
+    } finally {
+      afterWait(o);
+    }
+  }
+
+  /** {@code o.wait(millis)} in instrumented code; see {@link #objectWait(Object)}. */
+  public static void objectWait(Object o, long millis) throws InterruptedException {
+    if (!Thread.holdsLock(o)) {
+      o.wait(millis);
+      return;
+    }
+    beforeWait(o);
+    try {
+      o.wait(millis);
+    } finally {
+      afterWait(o);
+    }
+  }
+
+  /** {@code o.wait(millis, nanos)} in instrumented code; see {@link #objectWait(Object)}. */
+  public static void objectWait(Object o, long millis, int nanos) throws InterruptedException {
+    if (!Thread.holdsLock(o)) {
+      o.wait(millis, nanos);
+      return;
+    }
+    beforeWait(o);
+    try {
+      o.wait(millis, nanos);
+    } finally {
+      afterWait(o);
+    }
+  }
+
   /** Before a VarHandle or Unsafe operation: the release half (releaseMerge: one clock serves the whole object). */
   public static void syncBefore(Object handle, Object target, int flags, ThreadState state) {
     if ((flags & RELEASE) != 0) {
