@@ -503,6 +503,11 @@ final class MethodInstrumenter {
       changed = true;
     } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/System") && m.name.equals("arraycopy")) {
       spillArraycopy(m, pc(bci));
+    } else if (full && ReflectionCalls.readsMetadata(m.owner, m.name)) {
+      // An exception out of the call leaves the ignore raised until a handler restores the depth saved at entry.
+      mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));
+      mn.instructions.insert(m, rt("ignoreEnd", "()V"));
+      changed = true;
     }
     if (full && !m.owner.startsWith("[") && filter.tracksCallsInto(m.owner)) {
       if (pc == 0) {

@@ -752,6 +752,26 @@ public final class Rt {
     s.unwindTo((int) saved);
   }
 
+  /**
+   * Before a call that reads reflection metadata: the JDK code it runs builds and publishes that metadata with
+   * synchronisation the agent does not see, so its accesses are not recorded (synchronisation still is).
+   */
+  public static void ignoreBegin() {
+    if (enabled) {
+      STATE.get().ignore++;
+    }
+  }
+
+  /** After such a call returns. */
+  public static void ignoreEnd() {
+    if (enabled) {
+      ThreadState s = STATE.get();
+      if (s.ignore > 0) {
+        s.ignore--;
+      }
+    }
+  }
+
   /** At the entry of a class initialiser: its accesses are not recorded (the JVM orders it before every use). */
   public static void clinitBegin() {
     if (enabled) {
