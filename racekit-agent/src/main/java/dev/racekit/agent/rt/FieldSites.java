@@ -43,6 +43,26 @@ final class FieldSites {
       "org.jctools.queues.BaseMpscLinkedArrayQueueColdProducerFields.producerBuffer",
       "org.jctools.queues.BaseMpscLinkedArrayQueueColdProducerFields.producerMask");
 
+  /**
+   * Plain fields that a library publishes objects through on purpose, relying on the final fields of what it publishes
+   * (the JMM's final-field rule, which the agent does not model for the objects reachable from them). Their reads and
+   * writes count as acquire and release on the holder, as {@link #LINK} fields do, so that what the writer built before
+   * publishing is ordered before the reader's use of it.
+   *
+   * <p>Jackson's serializers cache the serializers they found for runtime types in an immutable PropertySerializerMap
+   * and replace the whole map with a plain write; every ObjectMapper shared between threads (the documented way)
+   * races there by design, and on the serializers reachable from the map.
+   */
+  private static final Set<String> PUBLICATIONS = Set.of(
+      "com.fasterxml.jackson.databind.ser.BeanPropertyWriter._dynamicSerializers",
+      "com.fasterxml.jackson.databind.ser.std.AsArraySerializerBase._dynamicSerializers",
+      "com.fasterxml.jackson.databind.ser.std.JsonValueSerializer._dynamicSerializers",
+      "com.fasterxml.jackson.databind.ser.std.ReferenceTypeSerializer._dynamicSerializers",
+      "com.fasterxml.jackson.databind.ser.std.MapSerializer._dynamicValueSerializers",
+      "com.fasterxml.jackson.databind.ser.std.StdKeySerializers$Dynamic._dynamicSerializers",
+      "com.fasterxml.jackson.databind.ser.std.ObjectArraySerializer._dynamicSerializers",
+      "com.fasterxml.jackson.databind.ser.impl.MapEntrySerializer._dynamicValueSerializers");
+
   private FieldSites() {}
 
   /** Resolves an instance field site from the runtime class of an object it accessed. */
@@ -103,8 +123,12 @@ final class FieldSites {
 
   private static int classify(Field f, Class<?> declaring) {
     int m = f.getModifiers();
-    if (Modifier.isFinal(m) || BENIGN.contains(declaring.getName() + "." + f.getName())) {
+    String name = declaring.getName() + "." + f.getName();
+    if (Modifier.isFinal(m) || BENIGN.contains(name)) {
       return IGNORED;
+    }
+    if (PUBLICATIONS.contains(name) && !f.getType().isPrimitive()) {
+      return LINK;
     }
     return Modifier.isVolatile(m) ? VOLATILE : PLAIN;
   }

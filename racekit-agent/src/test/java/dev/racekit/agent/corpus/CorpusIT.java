@@ -73,7 +73,10 @@ class CorpusIT {
         JvmRun.codeSource(com.github.benmanes.caffeine.cache.Caffeine.class),
         JvmRun.codeSource(com.google.common.cache.CacheBuilder.class),
         JvmRun.codeSource(com.google.common.util.concurrent.internal.InternalFutureFailureAccess.class),
-        JvmRun.codeSource(org.jctools.queues.MpscArrayQueue.class));
+        JvmRun.codeSource(org.jctools.queues.MpscArrayQueue.class),
+        JvmRun.codeSource(com.fasterxml.jackson.databind.ObjectMapper.class),
+        JvmRun.codeSource(com.fasterxml.jackson.core.JsonFactory.class),
+        JvmRun.codeSource(com.fasterxml.jackson.annotation.JsonProperty.class));
     String filter = System.getProperty("racekit.corpus.filter", "");
     programs = CorpusProgram.loadAll(testSources()).stream()
         .filter(p -> filter.isBlank() || p.className().matches(".*(" + filter + ").*")).toList();
