@@ -51,9 +51,12 @@ final class FieldSites {
    *
    * <p>Jackson's serializers cache the serializers they found for runtime types in an immutable PropertySerializerMap
    * and replace the whole map with a plain write; every ObjectMapper shared between threads (the documented way)
-   * races there by design, and on the serializers reachable from the map.
+   * races there by design, and on the serializers reachable from the map. The JDK does the same in {@code
+   * String.format} (a DecimalFormatSymbols cached "non-volatile to avoid thread slamming") and in {@code
+   * Collections.shuffle} (its Random).
    */
   private static final Set<String> PUBLICATIONS = Set.of(
+      "java.util.Formatter.DFS", "java.util.Collections.r",
       "com.fasterxml.jackson.databind.ser.BeanPropertyWriter._dynamicSerializers",
       "com.fasterxml.jackson.databind.ser.std.AsArraySerializerBase._dynamicSerializers",
       "com.fasterxml.jackson.databind.ser.std.JsonValueSerializer._dynamicSerializers",
