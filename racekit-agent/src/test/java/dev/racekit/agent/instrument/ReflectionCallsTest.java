@@ -15,6 +15,7 @@ class ReflectionCallsTest {
     assertTrue(ReflectionCalls.readsMetadata("java/lang/reflect/AnnotatedElement", "getAnnotationsByType"));
     assertTrue(ReflectionCalls.readsMetadata("java/lang/reflect/Field", "getGenericType"));
     assertTrue(ReflectionCalls.readsMetadata("java/lang/Package", "getAnnotations"));
+    assertTrue(ReflectionCalls.readsMetadata("java/lang/Enum", "valueOf"));
   }
 
   @Test
@@ -34,6 +35,7 @@ class ReflectionCallsTest {
     assertFalse(ReflectionCalls.readsMetadata("java/lang/Class", "getName"));
     assertFalse(ReflectionCalls.readsMetadata("java/lang/Class", "get"));
     assertFalse(ReflectionCalls.readsMetadata("java/util/HashMap", "get"));
+    assertFalse(ReflectionCalls.readsMetadata("java/lang/Enum", "name"));
     assertFalse(ReflectionCalls.readsMetadata("com/example/Meta", "getAnnotation"));
   }
 }
