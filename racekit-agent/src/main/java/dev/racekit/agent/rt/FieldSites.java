@@ -53,10 +53,11 @@ final class FieldSites {
    * and replace the whole map with a plain write; every ObjectMapper shared between threads (the documented way)
    * races there by design, and on the serializers reachable from the map. The JDK does the same in {@code
    * String.format} (a DecimalFormatSymbols cached "non-volatile to avoid thread slamming") and in {@code
-   * Collections.shuffle} (its Random).
+   * Collections.shuffle} (its Random), and {@code TimeZone.toZoneId} on the
+   * shared default zone (its ZoneId; every {@code ZoneId.systemDefault()}, so every log line's time stamp).
    */
   private static final Set<String> PUBLICATIONS = Set.of(
-      "java.util.Formatter.DFS", "java.util.Collections.r",
+      "java.util.Formatter.DFS", "java.util.Collections.r", "java.util.TimeZone.zoneId",
       "com.fasterxml.jackson.databind.ser.BeanPropertyWriter._dynamicSerializers",
       "com.fasterxml.jackson.databind.ser.std.AsArraySerializerBase._dynamicSerializers",
       "com.fasterxml.jackson.databind.ser.std.JsonValueSerializer._dynamicSerializers",
