@@ -32,6 +32,12 @@ final class FieldSites {
       "java.util.Collections$UnmodifiableMap.keySet", "java.util.Collections$UnmodifiableMap.entrySet",
       "java.util.Collections$UnmodifiableMap.values", "java.util.Collections$SynchronizedMap.keySet",
       "java.util.Collections$SynchronizedMap.entrySet", "java.util.Collections$SynchronizedMap.values",
+      // Arrays.parallelPrefix: when a subtask is forked again, two threads may both store the same prefix into a child
+      // before the compare-and-swap on its pending count decides which one goes on (ArrayPrefixHelpers, "refork")
+      "java.util.ArrayPrefixHelpers$CumulateTask.in", "java.util.ArrayPrefixHelpers$CumulateTask.out",
+      "java.util.ArrayPrefixHelpers$LongCumulateTask.in", "java.util.ArrayPrefixHelpers$LongCumulateTask.out",
+      "java.util.ArrayPrefixHelpers$DoubleCumulateTask.in", "java.util.ArrayPrefixHelpers$DoubleCumulateTask.out",
+      "java.util.ArrayPrefixHelpers$IntCumulateTask.in", "java.util.ArrayPrefixHelpers$IntCumulateTask.out",
       // Caffeine reads the sketch's table without a lock to skip work early ("isNotInitialized"); documented as benign
       "com.github.benmanes.caffeine.cache.FrequencySketch.table",
       "com.github.benmanes.caffeine.cache.FrequencySketch.sampleSize",
