@@ -2,7 +2,6 @@ package dev.racekit.jni;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,19 +97,6 @@ class JniLoadingTest {
       assertFalse(r.ok());
       assertTrue(r.failure().contains("cannot create a private directory in " + nowhere), r.failure());
       assertTrue(r.failure().contains(NativeLibraryLoader.TMPDIR_PROPERTY), r.failure());
-    });
-  }
-
-  @Test
-  void everyExtractionGetsADirectoryOfItsOwn() throws IOException {
-    withProperty(NativeLibraryLoader.TMPDIR_PROPERTY, tmp.toString(), () -> {
-      Path first = new NativeLibraryLoader("racekit_jni", TEST_PROPERTY, JniBackendProvider.class).locate().path();
-      Path second = new NativeLibraryLoader("racekit_jni", TEST_PROPERTY, JniBackendProvider.class).locate().path();
-      assertNotEquals(first.getParent(), second.getParent());
-      for (Path dir : List.of(first.getParent(), second.getParent())) {
-        assertTrue(dir.getFileName().toString().matches("racekit-native-" + ProcessHandle.current().pid()
-            + "-[0-9a-z]+"), dir.toString());
-      }
     });
   }
 

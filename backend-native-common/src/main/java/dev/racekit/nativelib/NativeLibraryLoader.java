@@ -3,7 +3,6 @@ package dev.racekit.nativelib;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Finds a native library that a backend jar carries and loads it, in the manner of netty's and zstd-jni's loaders,
@@ -267,31 +265,17 @@ public final class NativeLibraryLoader {
     return Result.ok(file);
   }
 
-  /**
-   * A new directory only this user can enter; deleted at exit after the file in it (deleteOnExit runs in reverse).
-   * Named here rather than by {@code Files.createTempDirectory}, whose random name loads the security providers
-   * (15 ms of every start-up). The name need not be secret: {@code createDirectory} fails on any name that exists,
-   * a link included, so another user's directory is never used, only skipped.
-   */
+  /** A new directory only this user can enter; deleted at exit after the file in it (deleteOnExit runs in reverse). */
   private static Path privateDirectory(Path root) throws IOException {
-    String prefix = "racekit-native-" + ProcessHandle.current().pid() + "-";
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int attempt = 0; ; attempt++) {
-      Path dir = root.resolve(prefix + Long.toUnsignedString(random.nextLong(), 36));
-      try {
-        if (posix()) {
-          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else {
-          Files.createDirectory(dir);
-        }
-        dir.toFile().deleteOnExit();
-        return dir;
-      } catch (FileAlreadyExistsException e) {
-        if (attempt == 99) {
-          throw new IOException("100 names in a row were taken (last " + dir + ")", e);
-        }
-      }
+    Path dir;
+    if (posix()) {
+      dir = Files.createTempDirectory(root, "racekit-native-",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      dir = Files.createTempDirectory(root, "racekit-native-");
     }
+    dir.toFile().deleteOnExit();
+    return dir;
   }
 
   private static boolean posix() {

@@ -2,12 +2,14 @@ package dev.racekit.thunk;
 
 import dev.racekit.nativelib.NativeLibraryLoader;
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The loaded libracekit_thunk.so and its downcall handles, in static finals so the JIT binds each call site
@@ -70,45 +72,36 @@ final class ThunkLibrary {
     }
     SymbolLookup lib = lookup(where.path());
     Linker linker = Linker.nativeLinker();
-    MethodHandle[] h = DowncallLinks.linkAll(linker, lib, new String[] {
-        "rk_thunk_read", "rk_thunk_write", "rk_thunk_atomic_read", "rk_thunk_atomic_write",
-        "rk_thunk_read_range", "rk_thunk_write_range", "rk_thunk_func_enter", "rk_thunk_func_exit",
-        "rk_acquire", "rk_release", "rk_release_merge", "rk_ignore_begin",
-        "rk_ignore_end", "rk_open", "rk_close", "rk_shutdown",
-        "rk_thread_release", "rk_main_thread", "rk_map_shadow", "rk_unmapped_count",
-        "rk_shadow_resident_bytes", "rk_shadow_cells", "rk_thread_start", "rk_thread_id",
-        "rk_thread_clock_length", "rk_thread_end", "rk_thread_join", "rk_malloc",
-        "rk_free", "rk_next_report"});
-    READ = h[0];
-    WRITE = h[1];
-    ATOMIC_READ = h[2];
-    ATOMIC_WRITE = h[3];
-    READ_RANGE = h[4];
-    WRITE_RANGE = h[5];
-    FUNC_ENTER = h[6];
-    FUNC_EXIT = h[7];
-    ACQUIRE = h[8];
-    RELEASE = h[9];
-    RELEASE_MERGE = h[10];
-    IGNORE_BEGIN = h[11];
-    IGNORE_END = h[12];
-    OPEN = h[13];
-    CLOSE = h[14];
-    SHUTDOWN = h[15];
-    THREAD_RELEASE = h[16];
-    MAIN_THREAD = h[17];
-    MAP_SHADOW = h[18];
-    UNMAPPED_COUNT = h[19];
-    SHADOW_RESIDENT_BYTES = h[20];
-    SHADOW_CELLS = h[21];
-    THREAD_START = h[22];
-    THREAD_ID = h[23];
-    THREAD_CLOCK_LENGTH = h[24];
-    THREAD_END = h[25];
-    THREAD_JOIN = h[26];
-    MALLOC = h[27];
-    FREE = h[28];
-    NEXT_REPORT = h[29];
+    READ = critical(linker, lib, "rk_thunk_read");
+    WRITE = critical(linker, lib, "rk_thunk_write");
+    ATOMIC_READ = critical(linker, lib, "rk_thunk_atomic_read");
+    ATOMIC_WRITE = critical(linker, lib, "rk_thunk_atomic_write");
+    READ_RANGE = critical(linker, lib, "rk_thunk_read_range");
+    WRITE_RANGE = critical(linker, lib, "rk_thunk_write_range");
+    FUNC_ENTER = critical(linker, lib, "rk_thunk_func_enter");
+    FUNC_EXIT = critical(linker, lib, "rk_thunk_func_exit");
+    ACQUIRE = critical(linker, lib, "rk_acquire");
+    RELEASE = critical(linker, lib, "rk_release");
+    RELEASE_MERGE = critical(linker, lib, "rk_release_merge");
+    IGNORE_BEGIN = critical(linker, lib, "rk_ignore_begin");
+    IGNORE_END = critical(linker, lib, "rk_ignore_end");
+    OPEN = regular(linker, lib, "rk_open");
+    CLOSE = regular(linker, lib, "rk_close");
+    SHUTDOWN = regular(linker, lib, "rk_shutdown");
+    THREAD_RELEASE = regular(linker, lib, "rk_thread_release");
+    MAIN_THREAD = regular(linker, lib, "rk_main_thread");
+    MAP_SHADOW = regular(linker, lib, "rk_map_shadow");
+    UNMAPPED_COUNT = regular(linker, lib, "rk_unmapped_count");
+    SHADOW_RESIDENT_BYTES = regular(linker, lib, "rk_shadow_resident_bytes");
+    SHADOW_CELLS = regular(linker, lib, "rk_shadow_cells");
+    THREAD_START = regular(linker, lib, "rk_thread_start");
+    THREAD_ID = regular(linker, lib, "rk_thread_id");
+    THREAD_CLOCK_LENGTH = regular(linker, lib, "rk_thread_clock_length");
+    THREAD_END = regular(linker, lib, "rk_thread_end");
+    THREAD_JOIN = regular(linker, lib, "rk_thread_join");
+    MALLOC = regular(linker, lib, "rk_malloc");
+    FREE = regular(linker, lib, "rk_free");
+    NEXT_REPORT = regular(linker, lib, "rk_next_report");
     checkAbi(linker, lib);
   }
 
@@ -129,16 +122,35 @@ final class ThunkLibrary {
     }
   }
 
+  private static MethodHandle critical(Linker linker, SymbolLookup lib, String name) {
+    return bind(linker, lib, name, ThunkBindings.CRITICAL, Linker.Option.critical(false));
+  }
+
+  private static MethodHandle regular(Linker linker, SymbolLookup lib, String name) {
+    return bind(linker, lib, name, ThunkBindings.REGULAR);
+  }
+
+  private static MethodHandle bind(Linker linker, SymbolLookup lib, String name,
+      Map<String, FunctionDescriptor> table, Linker.Option... options) {
+    FunctionDescriptor fd = table.get(name);
+    if (fd == null) {
+      throw new IllegalStateException("no binding for " + name);
+    }
+    MemorySegment symbol = lib.find(name)
+        .orElseThrow(() -> new IllegalStateException("libracekit_thunk has no symbol " + name));
+    return linker.downcallHandle(symbol, fd, options);
+  }
+
   private static void checkAbi(Linker linker, SymbolLookup lib) {
     try {
-      int abi = (int) DowncallLinks.link(linker, lib, "rk_abi_version").invokeExact();
+      int abi = (int) bind(linker, lib, "rk_abi_version", ThunkBindings.REGULAR).invokeExact();
       if (abi != ThunkBindings.ABI_VERSION) {
         throw new IllegalStateException("libracekit_thunk has ABI version " + abi + ", this binding needs "
             + ThunkBindings.ABI_VERSION);
       }
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 8);
-        int n = (int) DowncallLinks.link(linker, lib, "rk_layout").invokeExact(out.address(), 8);
+        int n = (int) bind(linker, lib, "rk_layout", ThunkBindings.REGULAR).invokeExact(out.address(), 8);
         long[] layout = out.toArray(ValueLayout.JAVA_LONG);
         if (n < 6 || layout[0] != ThunkBindings.FILTER_OFFSET || layout[1] != ThunkBindings.UNMAPPED_OFFSET
             || layout[2] != ThunkBindings.IGNORE_OFFSET || layout[4] != ThunkBindings.STAMP_OFFSET

@@ -268,7 +268,7 @@ class ContainerMatrixIT {
   }
 
   /** The JNI loader's reason for a library it extracted to a noexec /tmp (group 1: the extraction directory). */
-  static final String JNI_NOEXEC_REASON = "cannot load (/tmp/racekit-native-\\d+-[0-9a-z]+)/libracekit_jni\\.so:"
+  static final String JNI_NOEXEC_REASON = "cannot load (/tmp/racekit-native-\\d+)/libracekit_jni\\.so:"
       + " UnsatisfiedLinkError: .*failed to map segment from shared object"
       + " \\(if \\1 is on a file system mounted noexec, set -Dracekit\\.native\\.tmpdir=<a directory that allows"
       + " executables> or -Dracekit\\.native\\.path=<the library file>\\)";
@@ -276,7 +276,7 @@ class ContainerMatrixIT {
    * The thunk backend's reason: it names the extracted file (FFM's message gives no dlerror detail) and the fix for a
    * noexec folder.
    */
-  static final String THUNK_NOEXEC_REASON = "[^;]*/tmp/racekit-native-\\d+-[0-9a-z]+/libracekit_thunk\\.so[^;]*"
+  static final String THUNK_NOEXEC_REASON = "[^;]*/tmp/racekit-native-\\d+/libracekit_thunk\\.so[^;]*"
       + "mounted noexec, set -Dracekit\\.native\\.tmpdir=<a directory that allows executables> or"
       + " -Dracekit\\.thunk\\.native\\.path=<the library file>\\)";
 
