@@ -18,6 +18,8 @@ public final class ThunkBackendProvider extends NativeBackendProvider {
   /** Above jni (20) and java (10): the benchmarks in the README show it is the fastest where it runs. */
   public static final int PRIORITY = 30;
 
+  /** Guards {@link #availability}: one answer for the JVM, however many provider instances ask (and from where). */
+  private static final Object LOCK = new Object();
   private static Availability availability;
 
   /** The provider {@link java.util.ServiceLoader} creates. */
@@ -26,11 +28,13 @@ public final class ThunkBackendProvider extends NativeBackendProvider {
   }
 
   @Override
-  public synchronized Availability availability() {
-    if (availability == null) {
-      availability = probe();
+  public Availability availability() {
+    synchronized (LOCK) {
+      if (availability == null) {
+        availability = probe();
+      }
+      return availability;
     }
-    return availability;
   }
 
   private static Availability probe() {
