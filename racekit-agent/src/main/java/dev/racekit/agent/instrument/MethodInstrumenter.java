@@ -229,6 +229,12 @@ final class MethodInstrumenter {
         mn.instructions.insertBefore(r, rt("clinitEnd", "()V"));
       }
       changed = true;
+    } else if (full && IgnoredCalls.ignoredBody(cn.name, mn.name)) {
+      entry.add(rt("ignoreBegin", "()V"));
+      for (AbstractInsnNode r : returns) {
+        mn.instructions.insertBefore(r, rt("ignoreEnd", "()V"));
+      }
+      changed = true;
     }
     if (isFill) {
       fillRange();
@@ -503,7 +509,7 @@ final class MethodInstrumenter {
       changed = true;
     } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/System") && m.name.equals("arraycopy")) {
       spillArraycopy(m, pc(bci));
-    } else if (full && ReflectionCalls.readsMetadata(m.owner, m.name)) {
+    } else if (full && IgnoredCalls.ignored(m.owner, m.name)) {
       // An exception out of the call leaves the ignore raised until a handler restores the depth saved at entry.
       mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));
       mn.instructions.insert(m, rt("ignoreEnd", "()V"));
