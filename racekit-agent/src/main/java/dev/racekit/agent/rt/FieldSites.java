@@ -57,10 +57,10 @@ final class FieldSites {
    *
    * <p>Jackson's serializers cache the serializers they found for runtime types in an immutable PropertySerializerMap
    * and replace the whole map with a plain write; every ObjectMapper shared between threads (the documented way)
-   * races there by design, and on the serializers reachable from the map. The JDK does the same in {@code
-   * String.format} (a DecimalFormatSymbols cached "non-volatile to avoid thread slamming") and in {@code
-   * Collections.shuffle} (its Random), and {@code TimeZone.toZoneId} on the
-   * shared default zone (its ZoneId; every {@code ZoneId.systemDefault()}, so every log line's time stamp).
+   * races there by design, and on the serializers reachable from the map. The JDK does the same in
+   * {@code String.format} (a DecimalFormatSymbols cached "non-volatile to avoid thread slamming"), in
+   * {@code Collections.shuffle} (its Random) and in {@code TimeZone.toZoneId} on the shared default zone (its ZoneId:
+   * every {@code ZoneId.systemDefault()}, so every log line's time stamp).
    */
   private static final Set<String> PUBLICATIONS = Set.of(
       "java.util.Formatter.DFS", "java.util.Collections.r", "java.util.TimeZone.zoneId",
