@@ -224,17 +224,9 @@ final class MethodInstrumenter {
       changed = true;
     }
     if (full && isClinit) {
-      entry.add(rt("clinitBegin", "()V"));
-      for (AbstractInsnNode r : returns) {
-        mn.instructions.insertBefore(r, rt("clinitEnd", "()V"));
-      }
-      changed = true;
+      ignoreWholeBody(returns, "clinitBegin", "clinitEnd");
     } else if (full && IgnoredCalls.ignoredBody(cn.name, mn.name)) {
-      entry.add(rt("ignoreBegin", "()V"));
-      for (AbstractInsnNode r : returns) {
-        mn.instructions.insertBefore(r, rt("ignoreEnd", "()V"));
-      }
-      changed = true;
+      ignoreWholeBody(returns, "ignoreBegin", "ignoreEnd");
     }
     if (isFill) {
       fillRange();
@@ -526,6 +518,15 @@ final class MethodInstrumenter {
       mn.instructions.insert(m, withState("ret", "()V"));
       changed = true;
     }
+  }
+
+  /** The method's accesses are not recorded: {@code begin} at entry, {@code end} before each return. */
+  private void ignoreWholeBody(List<AbstractInsnNode> returns, String begin, String end) {
+    entry.add(rt(begin, "()V"));
+    for (AbstractInsnNode r : returns) {
+      mn.instructions.insertBefore(r, rt(end, "()V"));
+    }
+    changed = true;
   }
 
   /**

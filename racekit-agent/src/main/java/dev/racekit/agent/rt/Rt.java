@@ -753,8 +753,9 @@ public final class Rt {
   }
 
   /**
-   * Before a call that reads reflection metadata: the JDK code it runs builds and publishes that metadata with
-   * synchronisation the agent does not see, so its accesses are not recorded (synchronisation still is).
+   * Opens an ignore region: the thread's accesses are not recorded until {@link #ignoreEnd()} (synchronisation still
+   * is). Around calls into JDK code that publishes what it builds with synchronisation the agent does not see, and
+   * around the bodies of known benign races; a handler restores the depth saved at its method's entry.
    */
   public static void ignoreBegin() {
     if (enabled) {
@@ -762,7 +763,7 @@ public final class Rt {
     }
   }
 
-  /** After such a call returns. */
+  /** Closes the innermost ignore region. */
   public static void ignoreEnd() {
     if (enabled) {
       ThreadState s = STATE.get();
@@ -774,19 +775,12 @@ public final class Rt {
 
   /** At the entry of a class initialiser: its accesses are not recorded (the JVM orders it before every use). */
   public static void clinitBegin() {
-    if (enabled) {
-      STATE.get().ignore++;
-    }
+    ignoreBegin();
   }
 
   /** Before a class initialiser returns. */
   public static void clinitEnd() {
-    if (enabled) {
-      ThreadState s = STATE.get();
-      if (s.ignore > 0) {
-        s.ignore--;
-      }
-    }
+    ignoreEnd();
   }
 
   // ---- threads
