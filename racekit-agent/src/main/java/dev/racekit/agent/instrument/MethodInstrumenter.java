@@ -96,12 +96,33 @@ final class MethodInstrumenter {
       } else if (n.equals("dispatchUncaughtException")) {
         at.add(new VarInsnNode(ALOAD, 0));
         at.add(rt("uncaught", "(Ljava/lang/Object;)V"));
+      } else if (n.equals("interrupt") && mn.desc.equals("()V")) {
+        at.add(new VarInsnNode(ALOAD, 0));
+        at.add(rt("interrupting", "(Ljava/lang/Object;)V"));
+      } else if (n.equals("isInterrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
+        return observeInterruptAtReturns(false);
       }
+    } else if (n.equals("interrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
+      return observeInterruptAtReturns(true);
     }
     if (at.size() == 0) {
       return false;
     }
     mn.instructions.insert(at);
+    return true;
+  }
+
+  /** Before each return of {@code isInterrupted()} (of {@code this}) or {@code interrupted()} (the caller's own). */
+  private boolean observeInterruptAtReturns(boolean ofCurrentThread) {
+    for (AbstractInsnNode i : mn.instructions.toArray()) {
+      if (i.getOpcode() == IRETURN) {
+        InsnList observe = new InsnList();
+        observe.add(new InsnNode(DUP));
+        observe.add(ofCurrentThread ? new InsnNode(ACONST_NULL) : new VarInsnNode(ALOAD, 0));
+        observe.add(rt("interruptObserved", "(ZLjava/lang/Object;)V"));
+        mn.instructions.insertBefore(i, observe);
+      }
+    }
     return true;
   }
 
@@ -477,9 +498,15 @@ final class MethodInstrumenter {
     } else if (virtual && m.name.equals("wait") && (m.desc.equals("()V") || m.desc.equals("(J)V")
         || m.desc.equals("(JI)V"))) {
       waitThroughRt(m);
+    } else if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/Thread") && m.name.equals("join")
+        && (m.desc.equals("()V") || m.desc.equals("(J)V") || m.desc.equals("(JI)V"))) {
+      throughRt(m, "join", "(Ljava/lang/Thread;" + m.desc.substring(1));
     } else if (op == INVOKEVIRTUAL && m.name.equals("join") && (m.desc.equals("()V") || m.desc.equals("(J)V")
         || m.desc.equals("(JI)V") || m.desc.equals("(Ljava/time/Duration;)Z"))) {
-      spill(m, null, "afterJoin");
+      spill(m, null, "afterJoin"); // a subclass's name, or the Duration form (newer than the agent's own API level)
+    } else if (op == INVOKESTATIC && m.owner.equals("java/lang/Thread") && m.name.equals("sleep")
+        && (m.desc.equals("(J)V") || m.desc.equals("(JI)V"))) {
+      throughRt(m, "sleep", m.desc);
     } else if (op == INVOKEVIRTUAL && m.name.equals("isAlive") && m.desc.equals("()Z")) {
       mn.instructions.insertBefore(m, new InsnNode(DUP));
       InsnList after = new InsnList();
@@ -536,10 +563,18 @@ final class MethodInstrumenter {
    */
   private void waitThroughRt(MethodInsnNode m) {
     // No call frame either: nothing runs inside Object.wait that the detector sees.
+    throughRt(m, "objectWait", "(Ljava/lang/Object;" + m.desc.substring(1));
+  }
+
+  /**
+   * The call becomes {@code Rt.name(desc)}, a static method that takes the same stack (the receiver first) and makes
+   * the same call inside a handler: used only for final or static JDK methods, so that what runs cannot change.
+   */
+  private void throughRt(MethodInsnNode m, String name, String desc) {
     m.setOpcode(INVOKESTATIC);
     m.owner = RT;
-    m.name = "objectWait";
-    m.desc = "(Ljava/lang/Object;" + m.desc.substring(1);
+    m.name = name;
+    m.desc = desc;
     m.itf = false;
     changed = true;
   }

@@ -586,7 +586,8 @@ public final class Rt {
 
   /**
    * {@code o.wait()} in instrumented code. The monitor is released, and taken back however the wait ends: the JVM
-   * re-acquires it before it throws {@code InterruptedException} too, so the acquire is recorded in every case. A
+   * re-acquires it before it throws {@code InterruptedException} too, so the acquire is recorded in every case; that
+   * exception also observes the interrupt ({@link #interruptObserved}). A
    * thread that does not hold the monitor gets its {@code IllegalMonitorStateException} with nothing recorded.
    */
   public static void objectWait(Object o) throws InterruptedException {
@@ -597,6 +598,9 @@ public final class Rt {
     beforeWait(o);
     try {
       o.wait();
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
     } finally {
       afterWait(o);
     }
@@ -611,6 +615,9 @@ public final class Rt {
     beforeWait(o);
     try {
       o.wait(millis);
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
     } finally {
       afterWait(o);
     }
@@ -625,9 +632,88 @@ public final class Rt {
     beforeWait(o);
     try {
       o.wait(millis, nanos);
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
     } finally {
       afterWait(o);
     }
+  }
+
+  // ---- interrupts (JLS 17.4.4: an interrupt synchronizes-with every point that determines the thread was interrupted)
+
+  /**
+   * Inside the sync word of a {@code Thread}'s block, apart from its monitor at offset 0: the thread's interrupt
+   * status. Its own address, so that {@code synchronized (thread)} and the interrupt do not order each other.
+   */
+  private static final int INTERRUPT_SYNC = 1;
+
+  /** At the entry of {@code Thread.interrupt}: the interrupter's past is released to the thread it interrupts. */
+  public static void interrupting(Object thread) {
+    sync(thread, INTERRUPT_SYNC, RELEASE, null);
+  }
+
+  /**
+   * Where a thread learns that {@code thread} (null: itself) was interrupted: {@code Thread.interrupted()} or
+   * {@code isInterrupted()} returning true, or an {@code InterruptedException} out of a sleep, wait or join.
+   */
+  public static void interruptObserved(boolean interrupted, Object thread) {
+    if (interrupted) {
+      sync(thread != null ? thread : Thread.currentThread(), INTERRUPT_SYNC, ACQUIRE, null);
+    }
+  }
+
+  /** {@code Thread.sleep(millis)} in instrumented code: an interrupt that ends it is observed. */
+  public static void sleep(long millis) throws InterruptedException {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
+    }
+  }
+
+  /** {@code Thread.sleep(millis, nanos)} in instrumented code; see {@link #sleep(long)}. */
+  public static void sleep(long millis, int nanos) throws InterruptedException {
+    try {
+      Thread.sleep(millis, nanos);
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
+    }
+  }
+
+  /** {@code t.join()} in instrumented code: the joined thread's end, or the interrupt that ended the wait. */
+  public static void join(Thread t) throws InterruptedException {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
+    }
+    afterJoin(t);
+  }
+
+  /** {@code t.join(millis)} in instrumented code; see {@link #join(Thread)}. */
+  public static void join(Thread t, long millis) throws InterruptedException {
+    try {
+      t.join(millis);
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
+    }
+    afterJoin(t);
+  }
+
+  /** {@code t.join(millis, nanos)} in instrumented code; see {@link #join(Thread)}. */
+  public static void join(Thread t, long millis, int nanos) throws InterruptedException {
+    try {
+      t.join(millis, nanos);
+    } catch (InterruptedException e) {
+      interruptObserved(true, null);
+      throw e;
+    }
+    afterJoin(t);
   }
 
   /** Before a VarHandle or Unsafe operation: the release half (releaseMerge: one clock serves the whole object). */
@@ -645,10 +731,15 @@ public final class Rt {
   }
 
   private static void sync(Object o, int kind) {
-    sync(o, kind, null);
+    sync(o, 0, kind, null);
   }
 
   private static void sync(Object o, int kind, ThreadState state) {
+    sync(o, 0, kind, state);
+  }
+
+  /** Acquire or release-merge the sync object at {@code offset} in {@code o}'s block (0: its sync word). */
+  private static void sync(Object o, int offset, int kind, ThreadState state) {
     if (o == null) {
       return;
     }
@@ -660,13 +751,13 @@ public final class Rt {
       long b = block(s, o);
       if (TRACE) {
         System.err.println("racekit-trace: " + s.rt.id() + (kind == ACQUIRE ? " acquire" : " release") + " 0x"
-            + Long.toHexString(b) + " " + o.getClass().getName());
+            + Long.toHexString(b + offset) + " " + o.getClass().getName());
       }
       if (b != 0) {
         if (kind == ACQUIRE) {
-          s.rt.acquire(b);
+          s.rt.acquire(b + offset);
         } else {
-          s.rt.releaseMerge(b);
+          s.rt.releaseMerge(b + offset);
         }
       }
     } catch (Throwable t) {

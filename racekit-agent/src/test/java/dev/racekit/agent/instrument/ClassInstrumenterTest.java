@@ -11,8 +11,14 @@ import dev.racekit.agent.rt.PcEntry;
 import dev.racekit.agent.rt.PcTable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Instrumented classes are loaded in a fresh loader, so the JVM verifies them; the runtime is not installed in this
@@ -87,6 +93,38 @@ class ClassInstrumenterTest {
       sawAdd |= e.methodName.equals("add");
     }
     assertTrue(sawAdd);
+  }
+
+  @Test
+  void threadHooksReleaseOnInterruptAndAcquireWhereItIsSeen() throws Exception {
+    byte[] original;
+    try (InputStream in = Thread.class.getResourceAsStream("Thread.class")) {
+      original = in.readAllBytes();
+    }
+    byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(original, Mode.HOOKS);
+    assertNotNull(rewritten);
+    ClassNode cn = new ClassNode();
+    new ClassReader(rewritten).accept(cn, 0);
+    assertEquals(List.of("interrupting"), rtCalls(cn, "interrupt", "()V"));
+    List<String> isInterrupted = rtCalls(cn, "isInterrupted", "()Z");
+    List<String> interrupted = rtCalls(cn, "interrupted", "()Z");
+    assertTrue(!isInterrupted.isEmpty() && isInterrupted.stream().allMatch("interruptObserved"::equals), "" + isInterrupted);
+    assertTrue(!interrupted.isEmpty() && interrupted.stream().allMatch("interruptObserved"::equals), "" + interrupted);
+  }
+
+  private static List<String> rtCalls(ClassNode cn, String name, String desc) {
+    List<String> calls = new ArrayList<>();
+    for (MethodNode mn : cn.methods) {
+      if (mn.name.equals(name) && mn.desc.equals(desc)) {
+        for (AbstractInsnNode i : mn.instructions) {
+          if (i instanceof MethodInsnNode m && m.owner.equals("dev/racekit/agent/rt/Rt")) {
+            calls.add(m.name);
+          }
+        }
+      }
+    }
+    return calls;
   }
 
   @Test

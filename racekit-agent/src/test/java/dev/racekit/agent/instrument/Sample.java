@@ -73,6 +73,12 @@ public class Sample {
     boolean alive = t.isAlive();
     t.join(10);
     long caught = 0;
+    Thread.currentThread().interrupt();
+    try {
+      Thread.sleep(10_000); // ends at once: through Rt.sleep, which observes the interrupt and rethrows
+    } catch (InterruptedException e) {
+      caught += 1000;
+    }
     try {
       Object o = objects[2];
       caught = o.hashCode();
