@@ -101,6 +101,8 @@ final class MethodInstrumenter {
         at.add(rt("interrupting", "(Ljava/lang/Object;)V"));
       } else if (n.equals("isInterrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
         return observeInterruptAtReturns(false);
+      } else if (cn.name.equals("java/lang/Thread") && (n.equals("join") || (n.equals("isAlive") && mn.desc.equals("()Z")))) {
+        return joinAtReturns(n.equals("isAlive"));
       }
     } else if (n.equals("interrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
       return observeInterruptAtReturns(true);
@@ -121,6 +123,30 @@ final class MethodInstrumenter {
         observe.add(ofCurrentThread ? new InsnNode(ACONST_NULL) : new VarInsnNode(ALOAD, 0));
         observe.add(rt("interruptObserved", "(ZLjava/lang/Object;)V"));
         mn.instructions.insertBefore(i, observe);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Before each return of {@code Thread.join} ({@code afterJoin}) or {@code isAlive} ({@code afterIsAlive}): a caller
+   * that is not instrumented (outside {@code include=}, the rest of the JDK) gets the joined thread's end as well.
+   */
+  private boolean joinAtReturns(boolean isAlive) {
+    for (AbstractInsnNode i : mn.instructions.toArray()) {
+      int op = i.getOpcode();
+      if (op == RETURN || op == IRETURN) {
+        InsnList l = new InsnList();
+        if (isAlive) {
+          l.add(new InsnNode(DUP));
+          l.add(new VarInsnNode(ALOAD, 0));
+          l.add(new InsnNode(SWAP));
+          l.add(rt("afterIsAlive", "(Ljava/lang/Object;Z)V"));
+        } else {
+          l.add(new VarInsnNode(ALOAD, 0));
+          l.add(rt("afterJoin", "(Ljava/lang/Object;)V"));
+        }
+        mn.instructions.insertBefore(i, l);
       }
     }
     return true;
@@ -181,6 +207,7 @@ final class MethodInstrumenter {
     }
     List<AbstractInsnNode> returns = new ArrayList<>();
     FieldUpdates updates = new FieldUpdates(mn.instructions);
+    FencedAccesses fences = new FencedAccesses(mn.instructions);
     int offset = 0;
     for (AbstractInsnNode insn : mn.instructions.toArray()) {
       if (insn instanceof LineNumberNode ln) {
@@ -197,7 +224,7 @@ final class MethodInstrumenter {
         returns.add(insn);
       } else if (insn instanceof FieldInsnNode f) {
         if (beforeSuper || !updates.foldedReads.contains(f)) {
-          field(f, bci, beforeSuper, !beforeSuper && updates.updates.contains(f));
+          field(f, bci, beforeSuper, !beforeSuper && updates.updates.contains(f), fences.fenced.contains(f));
         }
       } else if (full && !isFill && op >= IALOAD && op <= SALOAD) {
         arrayLoad(insn, bci);
@@ -334,7 +361,7 @@ final class MethodInstrumenter {
 
   // ---- fields
 
-  private void field(FieldInsnNode f, int bci, boolean beforeSuper, boolean update) {
+  private void field(FieldInsnNode f, int bci, boolean beforeSuper, boolean update, boolean fenced) {
     int op = f.getOpcode();
     boolean isStatic = op == GETSTATIC || op == PUTSTATIC;
     Integer own = f.owner.equals(cn.name) ? ownFields.get(f.name) : null;
@@ -348,7 +375,8 @@ final class MethodInstrumenter {
     if ((beforeSuper && op == PUTFIELD) || (isStatic && (cn.version & 0xFFFF) < 49)) {
       return; // an uninitialised this cannot be passed on; old class files cannot load a class constant
     }
-    int pc = pcs.add(new PcEntry(className, mn.name, file, line, bci, f.owner, f.name, isStatic, mode == Mode.SYNC));
+    int pc = pcs.add(new PcEntry(className, mn.name, file, line, bci, f.owner, f.name, isStatic, mode == Mode.SYNC,
+        fenced));
     int size = Type.getType(f.desc).getSize();
     InsnList before = new InsnList();
     InsnList after = new InsnList();

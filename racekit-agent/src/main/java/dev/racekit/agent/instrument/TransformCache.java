@@ -152,8 +152,17 @@ public final class TransformCache {
         if (cpOffsets[i] < -1 || cpOffsets[i] > r.outLen - 4) {
           throw new IllegalArgumentException("bad constant pool offset");
         }
-        entries.add(new PcEntry(c.string(strings, false), c.string(strings, false), c.string(strings, true), c.i32(),
-            c.i32(), c.string(strings, true), c.string(strings, true), c.u8() != 0, c.u8() != 0));
+        String className = c.string(strings, false);
+        String methodName = c.string(strings, false);
+        String file = c.string(strings, true);
+        int line = c.i32();
+        int bci = c.i32();
+        String fieldOwner = c.string(strings, true);
+        String fieldName = c.string(strings, true);
+        boolean staticField = c.u8() != 0;
+        int flags = c.u8();
+        entries.add(new PcEntry(className, methodName, file, line, bci, fieldOwner, fieldName, staticField,
+            (flags & 1) != 0, (flags & 2) != 0));
       }
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | NegativeArraySizeException e) {
       records.remove(key); // a record that passed the file's checksum but not this: not used, not saved
@@ -286,7 +295,7 @@ public final class TransformCache {
       d.writeInt(refs[i][3]);
       d.writeInt(refs[i][4]);
       d.writeByte(e.staticField() ? 1 : 0);
-      d.writeByte(e.syncOnly() ? 1 : 0);
+      d.writeByte((e.syncOnly() ? 1 : 0) | (e.fenced() ? 2 : 0));
     }
   }
 

@@ -87,7 +87,7 @@ final class FieldSites {
       int i = l.ownInstance(e.fieldName);
       if (i >= 0) {
         e.slot = l.base + i;
-        e.state = syncOnly(e, l.instanceField(i), classify(l.instanceField(i), c));
+        e.state = forSite(e, l.instanceField(i), classify(l.instanceField(i), c));
         return;
       }
     }
@@ -105,7 +105,7 @@ final class FieldSites {
     int i = l.ownStatic(e.fieldName);
     e.staticHolder = holder;
     e.slot = i;
-    e.state = syncOnly(e, l.staticField(i), classify(l.staticField(i), holder));
+    e.state = forSite(e, l.staticField(i), classify(l.staticField(i), holder));
   }
 
   private static Class<?> findStatic(Class<?> c, String name) {
@@ -124,8 +124,15 @@ final class FieldSites {
     return findStatic(c.getSuperclass(), name);
   }
 
-  private static int syncOnly(PcEntry e, Field f, int state) {
-    if (!e.syncOnly || state != PLAIN) {
+  /** A plain field's state at this site: volatile next to a fence, a link or ignored in a sync-only class. */
+  private static int forSite(PcEntry e, Field f, int state) {
+    if (state != PLAIN) {
+      return state;
+    }
+    if (e.fenced) {
+      return VOLATILE;
+    }
+    if (!e.syncOnly) {
       return state;
     }
     return f.getType().isPrimitive() ? IGNORED : LINK;

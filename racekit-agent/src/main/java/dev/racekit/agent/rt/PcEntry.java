@@ -17,6 +17,8 @@ public final class PcEntry {
   final boolean staticField;
   /** A site in a synchronisation-only class: only a volatile field makes events. */
   final boolean syncOnly;
+  /** A plain access next to a stand-alone fence that makes it a release store or an acquire load: volatile. */
+  final boolean fenced;
 
   /** Resolution state of a field site: 0 unresolved; see {@link FieldSites}. */
   volatile int state;
@@ -32,6 +34,11 @@ public final class PcEntry {
 
   public PcEntry(String className, String methodName, String file, int line, int bci, String fieldOwner,
       String fieldName, boolean staticField, boolean syncOnly) {
+    this(className, methodName, file, line, bci, fieldOwner, fieldName, staticField, syncOnly, false);
+  }
+
+  public PcEntry(String className, String methodName, String file, int line, int bci, String fieldOwner,
+      String fieldName, boolean staticField, boolean syncOnly, boolean fenced) {
     this.className = className;
     this.methodName = methodName;
     this.file = file;
@@ -41,6 +48,7 @@ public final class PcEntry {
     this.fieldName = fieldName;
     this.staticField = staticField;
     this.syncOnly = syncOnly;
+    this.fenced = fenced;
   }
 
   public String fieldOwner() {
@@ -57,5 +65,9 @@ public final class PcEntry {
 
   public boolean syncOnly() {
     return syncOnly;
+  }
+
+  public boolean fenced() {
+    return fenced;
   }
 }

@@ -76,7 +76,8 @@ class CorpusIT {
         JvmRun.codeSource(org.jctools.queues.MpscArrayQueue.class),
         JvmRun.codeSource(com.fasterxml.jackson.databind.ObjectMapper.class),
         JvmRun.codeSource(com.fasterxml.jackson.core.JsonFactory.class),
-        JvmRun.codeSource(com.fasterxml.jackson.annotation.JsonProperty.class));
+        JvmRun.codeSource(com.fasterxml.jackson.annotation.JsonProperty.class),
+        JvmRun.codeSource(com.lmax.disruptor.RingBuffer.class));
     String filter = System.getProperty("racekit.corpus.filter", "");
     programs = CorpusProgram.loadAll(testSources()).stream()
         .filter(p -> filter.isBlank() || p.className().matches(".*(" + filter + ").*")).toList();

@@ -96,7 +96,7 @@ class ClassInstrumenterTest {
   }
 
   @Test
-  void threadHooksReleaseOnInterruptAndAcquireWhereItIsSeen() throws Exception {
+  void threadHooksSeeInterruptsAndJoinsFromEveryCaller() throws Exception {
     byte[] original;
     try (InputStream in = Thread.class.getResourceAsStream("Thread.class")) {
       original = in.readAllBytes();
@@ -111,6 +111,10 @@ class ClassInstrumenterTest {
     List<String> interrupted = rtCalls(cn, "interrupted", "()Z");
     assertTrue(!isInterrupted.isEmpty() && isInterrupted.stream().allMatch("interruptObserved"::equals), "" + isInterrupted);
     assertTrue(!interrupted.isEmpty() && interrupted.stream().allMatch("interruptObserved"::equals), "" + interrupted);
+    List<String> join = rtCalls(cn, "join", "(J)V");
+    assertTrue(!join.isEmpty() && join.stream().allMatch("afterJoin"::equals), "" + join);
+    List<String> isAlive = rtCalls(cn, "isAlive", "()Z");
+    assertTrue(!isAlive.isEmpty() && isAlive.stream().allMatch("afterIsAlive"::equals), "" + isAlive);
   }
 
   private static List<String> rtCalls(ClassNode cn, String name, String desc) {
