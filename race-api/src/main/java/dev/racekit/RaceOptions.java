@@ -18,6 +18,7 @@ import java.util.Objects;
  *   <tr><td>history_size</td><td>1</td><td>0..7: per-thread history ring size; each step doubles it (more restorable stacks, more memory)</td></tr>
  *   <tr><td>strip_path_prefix</td><td>(empty)</td><td>removed from the start of file names in reports</td></tr>
  *   <tr><td>suppress_equal_stacks</td><td>1</td><td>1: a race between the same pair of access pcs is reported once</td></tr>
+ *   <tr><td>suppressions</td><td>(empty)</td><td>a file of {@code race:<pattern>} lines, as ThreadSanitizer reads them: a race that a pattern matches (a frame of either stack, or its location) is not reported, and the count of those is printed at the end</td></tr>
  * </table>
  */
 public final class RaceOptions {
@@ -27,6 +28,7 @@ public final class RaceOptions {
   private final int historySize;
   private final String stripPathPrefix;
   private final boolean suppressEqualStacks;
+  private final String suppressions;
 
   private RaceOptions(Builder b) {
     this.logPath = b.logPath;
@@ -35,6 +37,7 @@ public final class RaceOptions {
     this.historySize = b.historySize;
     this.stripPathPrefix = b.stripPathPrefix;
     this.suppressEqualStacks = b.suppressEqualStacks;
+    this.suppressions = b.suppressions;
   }
 
   /**
@@ -136,6 +139,15 @@ public final class RaceOptions {
   }
 
   /**
+   * The suppressions file.
+   *
+   * @return its path; empty for none
+   */
+  public String suppressions() {
+    return suppressions;
+  }
+
+  /**
    * The options as {@code key=value} pairs, in a form {@link #parse(String)} reads back.
    *
    * @return every key with its value, in the order of the table above
@@ -148,6 +160,7 @@ public final class RaceOptions {
     m.put("history_size", Integer.toString(historySize));
     m.put("strip_path_prefix", stripPathPrefix);
     m.put("suppress_equal_stacks", suppressEqualStacks ? "1" : "0");
+    m.put("suppressions", suppressions);
     return m;
   }
 
@@ -176,6 +189,7 @@ public final class RaceOptions {
     private int historySize = 1;
     private String stripPathPrefix = "";
     private boolean suppressEqualStacks = true;
+    private String suppressions = "";
 
     private Builder() {}
 
@@ -198,9 +212,10 @@ public final class RaceOptions {
         case "history_size" -> historySize(parseInt(key, value, 0, 7));
         case "strip_path_prefix" -> stripPathPrefix(value);
         case "suppress_equal_stacks" -> suppressEqualStacks(parseInt(key, value, 0, 1) == 1);
+        case "suppressions" -> suppressions(value);
         default -> throw new IllegalArgumentException(
             "racekit options: unknown key '" + key + "' (known: log_path, exitcode, halt_on_error, history_size,"
-                + " strip_path_prefix, suppress_equal_stacks)");
+                + " strip_path_prefix, suppress_equal_stacks, suppressions)");
       }
       return this;
     }
@@ -289,6 +304,18 @@ public final class RaceOptions {
      */
     public Builder suppressEqualStacks(boolean suppress) {
       this.suppressEqualStacks = suppress;
+      return this;
+    }
+
+    /**
+     * Sets {@code suppressions}.
+     *
+     * @param path a file of {@code race:<pattern>} lines, read when the detector opens; empty for none
+     * @return this builder
+     * @throws IllegalArgumentException if {@code path} holds whitespace
+     */
+    public Builder suppressions(String path) {
+      this.suppressions = noWhitespace("suppressions", Objects.requireNonNull(path, "path"));
       return this;
     }
 

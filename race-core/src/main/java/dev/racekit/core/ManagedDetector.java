@@ -63,6 +63,11 @@ final class ManagedDetector implements RaceDetector {
     return reports.count();
   }
 
+  /** The suppressions' end line: how many reports each rule silenced; empty when none was. */
+  String suppressedSummary() {
+    return reports.suppressedSummary();
+  }
+
   @Override
   public void addListener(RaceListener listener) {
     reports.addListener(Objects.requireNonNull(listener, "listener"));

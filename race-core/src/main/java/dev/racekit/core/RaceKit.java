@@ -51,8 +51,9 @@ public final class RaceKit {
    * @throws IllegalStateException when no backend is found, the named one is unknown, or it cannot run here (the
    *     message says why, and which backends can)
    * @throws IllegalArgumentException when the option string in {@code racekit.options} or {@code RACEKIT_OPTIONS} is
-   *     malformed
-   * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending
+   *     malformed, or a line of the {@code suppressions} file is not a {@code race:} rule
+   * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending, or
+   *     {@code suppressions} one that cannot be read
    */
   public static RaceDetector open() {
     return builder().open();
@@ -65,7 +66,9 @@ public final class RaceKit {
    * @return the detector, with its main thread
    * @throws NullPointerException if {@code options} is null
    * @throws IllegalStateException when no backend is found, the named one is unknown, or it cannot run here
-   * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending
+   * @throws IllegalArgumentException when a line of the {@code suppressions} file is not a {@code race:} rule
+   * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending, or
+   *     {@code suppressions} one that cannot be read
    */
   public static RaceDetector open(RaceOptions options) {
     return builder().options(options).open();
@@ -78,6 +81,18 @@ public final class RaceKit {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * What {@code close()} prints after the summary when the {@code suppressions} file silenced reports, for a tool
+   * that prints its own summary without closing the detector (a Java agent at JVM exit, while threads still run).
+   *
+   * @param detector a detector opened by this class
+   * @return {@code Suppressed N data race report(s) (file): n race:pattern, ...} and a newline; empty when no report
+   *     was suppressed or the detector was not opened here
+   */
+  public static String suppressedSummary(RaceDetector detector) {
+    return detector instanceof ManagedDetector m ? m.suppressedSummary() : "";
   }
 
   /**
@@ -201,8 +216,9 @@ public final class RaceKit {
      * @throws IllegalStateException when no backend is found, the named one is unknown, or it cannot run here (the
      *     message says why, and which backends can)
      * @throws IllegalArgumentException when the option string in {@code racekit.options} or {@code RACEKIT_OPTIONS} is
-     *     malformed
-     * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending
+     *     malformed, or a line of the {@code suppressions} file is not a {@code race:} rule
+     * @throws java.io.UncheckedIOException when {@code log_path} names a file that cannot be opened for appending, or
+     *     {@code suppressions} one that cannot be read
      */
     public RaceDetector open() {
       RaceOptions opts = options != null ? options : environmentOptions();
@@ -210,8 +226,10 @@ public final class RaceKit {
       BackendSelector.Choice choice =
           BackendSelector.choose(BackendSelector.discover(RaceKit.class.getClassLoader()), requested);
       LOG.info(choice.explanation());
+      Suppressions suppressions = Suppressions.load(opts.suppressions());
       ReportLog log = reportOutput != null ? ReportLog.to(reportOutput) : ReportLog.open(opts.logPath());
-      ReportHub hub = new ReportHub(opts, new ReportFormatter(symbolizer, opts.stripPathPrefix(), threadNames, locations), log);
+      ReportHub hub = new ReportHub(opts,
+          new ReportFormatter(symbolizer, opts.stripPathPrefix(), threadNames, locations), log, suppressions);
       RaceBackend backendInstance;
       try {
         backendInstance = choice.provider().create(new Context(opts, hub));

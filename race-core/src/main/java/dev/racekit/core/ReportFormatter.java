@@ -5,6 +5,7 @@ import dev.racekit.RaceAccess;
 import dev.racekit.RaceReport;
 import dev.racekit.RaceThreadInfo;
 import dev.racekit.Symbolizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongFunction;
@@ -66,6 +67,34 @@ public final class ReportFormatter {
     }
     out.append(RULE).append('\n');
     return out.toString();
+  }
+
+  /**
+   * What a suppression rule is matched against: the function and the file of every frame of both access stacks,
+   * then the location (as after "Location is"), as they would be printed.
+   *
+   * @param report the race
+   * @return the texts, in that order
+   */
+  List<String> subjects(RaceReport report) {
+    List<String> out = new ArrayList<>();
+    for (RaceAccess access : List.of(report.current(), report.previous())) {
+      if (!access.stackRestored()) {
+        continue;
+      }
+      for (long pc : access.stack()) {
+        List<Frame> frames = symbolizer.symbolize(pc);
+        for (Frame f : frames == null || frames.isEmpty() ? List.of(Frame.unknown(pc)) : frames) {
+          out.add(f.function());
+          out.add(strip(f.file()));
+        }
+      }
+    }
+    String location = locations == null ? null : locations.apply(report.current().address());
+    if (location != null) {
+      out.add(location);
+    }
+    return out;
   }
 
   /**

@@ -23,12 +23,18 @@ final class ReportHub implements ReportSink {
   private final ReportLog log;
   private final List<RaceListener> listeners = new CopyOnWriteArrayList<>();
   private final Set<PcPair> seen = new HashSet<>();
+  private final Suppressions suppressions;
   private long count;
 
   ReportHub(RaceOptions options, ReportFormatter formatter, ReportLog log) {
+    this(options, formatter, log, Suppressions.NONE);
+  }
+
+  ReportHub(RaceOptions options, ReportFormatter formatter, ReportLog log, Suppressions suppressions) {
     this.options = options;
     this.formatter = formatter;
     this.log = log;
+    this.suppressions = suppressions;
   }
 
   @Override
@@ -36,6 +42,9 @@ final class ReportHub implements ReportSink {
     synchronized (this) {
       if (options.suppressEqualStacks() && !seen.add(PcPair.of(report))) {
         return;
+      }
+      if (!suppressions.isEmpty() && suppressions.match(formatter.subjects(report)) != null) {
+        return; // neither printed, counted, nor told to listeners: the rule's author has judged it
       }
       count++;
       log.write(formatter.format(report));
@@ -71,7 +80,16 @@ final class ReportHub implements ReportSink {
     if (n > 0) {
       log.write(ReportFormatter.summary(n));
     }
+    String suppressed = suppressedSummary();
+    if (!suppressed.isEmpty()) {
+      log.write(suppressed);
+    }
     log.close();
+  }
+
+  /** How many reports the suppressions file silenced, by rule; empty when none. */
+  synchronized String suppressedSummary() {
+    return suppressions.summary();
   }
 
   /** The deduplication key: the two access pcs, in either order. */

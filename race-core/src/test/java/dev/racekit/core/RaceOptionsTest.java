@@ -152,22 +152,22 @@ class RaceOptionsTest {
   @Test
   void asMapHasEveryKeyInOrder() {
     assertEquals(Map.of("log_path", "stderr", "exitcode", "66", "halt_on_error", "0", "history_size", "1",
-        "strip_path_prefix", "", "suppress_equal_stacks", "1"), RaceOptions.defaults().asMap());
+        "strip_path_prefix", "", "suppress_equal_stacks", "1", "suppressions", ""), RaceOptions.defaults().asMap());
     assertEquals(List.of("log_path", "exitcode", "halt_on_error", "history_size", "strip_path_prefix",
-        "suppress_equal_stacks"), List.copyOf(RaceOptions.defaults().asMap().keySet()));
+        "suppress_equal_stacks", "suppressions"), List.copyOf(RaceOptions.defaults().asMap().keySet()));
   }
 
   @Test
   void toStringOfTheDefaults() {
     assertEquals("log_path=stderr exitcode=66 halt_on_error=0 history_size=1 strip_path_prefix="
-        + " suppress_equal_stacks=1", RaceOptions.defaults().toString());
+        + " suppress_equal_stacks=1 suppressions=", RaceOptions.defaults().toString());
   }
 
   @Test
   void toStringRoundTrips() {
     for (RaceOptions o : List.of(RaceOptions.defaults(),
         RaceOptions.parse("log_path=/var/log/race exitcode=0 halt_on_error=1 history_size=0"
-            + " strip_path_prefix=/build/ suppress_equal_stacks=0"),
+            + " strip_path_prefix=/build/ suppress_equal_stacks=0 suppressions=/etc/racekit.supp"),
         RaceOptions.parse("log_path=stdout history_size=7 strip_path_prefix=a=b"))) {
       assertEquals(o, RaceOptions.parse(o.toString()), o.toString());
     }

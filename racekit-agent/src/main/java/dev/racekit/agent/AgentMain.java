@@ -96,7 +96,20 @@ public final class AgentMain {
     }
   }
 
+  /** A suppressions file that cannot be read or parsed costs its rules, not the run: one line says so. */
   private static RaceDetector open(RaceOptions options, PcTable pcs) {
+    try {
+      return openChosenBackend(options, pcs);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      if (options.suppressions().isEmpty()) {
+        throw e;
+      }
+      System.err.println(PREFIX + e.getMessage() + "; running without suppressions");
+      return openChosenBackend(RaceOptions.parse(options + " suppressions="), pcs);
+    }
+  }
+
+  private static RaceDetector openChosenBackend(RaceOptions options, PcTable pcs) {
     String requested = System.getProperty(RaceKit.BACKEND_PROPERTY);
     try {
       RaceDetector d = builder(options, pcs).open();

@@ -3,6 +3,7 @@ package dev.racekit.agent;
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
 import dev.racekit.agent.rt.Rt;
+import dev.racekit.core.RaceKit;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,7 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * At exit: {@code Found N data race(s)} on the report stream, and exit status {@code exitcode} when races were found
+ * At exit: {@code Found N data race(s)} on the report stream (then the suppressions' count, if any), and exit status {@code exitcode} when races were found
  * and the program would have exited 0. The detector is not closed: other threads may still be running.
  */
 final class ExitSummary {
@@ -31,10 +32,14 @@ final class ExitSummary {
       System.err.println("racekit-agent: " + e);
     }
     long races = detector.reportCount();
+    String suppressed = RaceKit.suppressedSummary(detector);
     if (races == 0) {
+      if (!suppressed.isEmpty()) {
+        write(options.logPath(), suppressed);
+      }
       return;
     }
-    write(options.logPath(), "Found " + races + " data race(s)\n");
+    write(options.logPath(), "Found " + races + " data race(s)\n" + suppressed);
     if (Rt.exitStatus() == 0) {
       System.out.flush();
       System.err.flush();

@@ -88,6 +88,45 @@ class AgentSmokeIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
+  void aSuppressedRaceIsCountedAtExitAndLeavesTheExitStatusAlone(String backend) throws Exception {
+    Path rules = Files.createTempFile("racekit", ".supp");
+    try {
+      // the race's two stacks both run through increment(); the location names the field
+      Files.writeString(rules, "# judged benign\nrace:racecorpus.smoke.SmokeCounter.increment\n");
+      Run r = run(backend, "racecorpus.smoke.SmokeCounter", "", List.of("-Dracekit.options=suppressions=" + rules));
+      assertEquals(0, r.exit(), r.output());
+      assertFalse(r.output().contains("DATA RACE") || r.output().contains("Found"), r.output());
+      assertTrue(Pattern.compile("(?m)^Suppressed [1-9]\\d* data race report\\(s\\) \\(" + Pattern.quote(rules.toString())
+          + "\\): [1-9]\\d* race:racecorpus\\.smoke\\.SmokeCounter\\.increment$").matcher(r.output()).find(), r.output());
+      Files.writeString(rules, "race:racecorpus.smoke.SomethingElse\n");
+      r = run(backend, "racecorpus.smoke.SmokeCounter", "", List.of("-Dracekit.options=suppressions=" + rules));
+      assertEquals(66, r.exit(), r.output());
+      assertTrue(r.output().contains("Location is field racecorpus.smoke.SmokeCounter.count\n"), r.output());
+      assertFalse(r.output().contains("Suppressed"), r.output());
+    } finally {
+      Files.deleteIfExists(rules);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void aSuppressionsFileThatIsNotOneIsSaidAndTheRunDetectsAsUsual(String backend) throws Exception {
+    Path rules = Files.createTempFile("racekit", ".supp");
+    try {
+      Files.writeString(rules, "race:ok\nmutex:SmokeCounter\n");
+      Run r = run(backend, "racecorpus.smoke.SmokeCounter", "", List.of("-Dracekit.options=suppressions=" + rules));
+      assertEquals(66, r.exit(), r.output());
+      assertTrue(r.output().contains("racekit-agent: racekit suppressions " + rules + ":2: 'mutex:SmokeCounter' is not"
+          + " race:<pattern>"), r.output());
+      assertTrue(r.output().contains("running without suppressions"), r.output());
+      assertTrue(r.output().contains("WARNING: DATA RACE"), r.output());
+    } finally {
+      Files.deleteIfExists(rules);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
   void synchronizedTwinIsQuiet(String backend) throws Exception {
     String o = quiet(backend, "racecorpus.smoke.SmokeSyncCounter", 0);
     assertFalse(o.contains("Found"), o);
