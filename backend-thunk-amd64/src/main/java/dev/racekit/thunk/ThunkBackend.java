@@ -10,7 +10,7 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * One native detector driven through FFM. Lifecycle calls (start, end, join, map, close) synchronize on this object
- * and use ordinary downcalls; the hot calls go from {@link ThunkRaceThread} through critical downcalls into the
+ * and use the one ordinary downcall ({@code rk_thunk_call}); the hot calls go from {@link ThunkRaceThread} through critical downcalls into the
  * thunks. As in the JNI backend, a late call is a Java exception, and native memory (threads, the detector, the shadow
  * this class's threads read in place) is freed only once nothing can reach it ({@link NativeLifetime}): close() shuts
  * the detector down and hands the shadow's memory back to the OS, but keeps it mapped, so a thread that raced with it
@@ -38,34 +38,17 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
     super("ThunkBackend", context, ThunkBackend::openDetector, ThunkBackend::freeDetector, ThunkBackend::releaseThread);
   }
 
-  /** A downcall that cannot throw a checked exception. */
-  @FunctionalInterface
-  private interface Downcall {
-    Object run() throws Throwable;
-  }
-
-  private static Object call(Downcall c) {
-    try {
-      return c.run();
-    } catch (Throwable t) {
-      throw ThunkLibrary.unchecked(t);
-    }
-  }
-
   private static long openDetector(int historySize) {
-    return (long) call(() -> (long) ThunkLibrary.OPEN.invokeExact(historySize));
+    return ThunkLibrary.call(ThunkBindings.CALL_OPEN, historySize, 0, 0, 0);
   }
 
   /** The cleaning actions; static, so that they hold nothing but the pointers. */
   private static void freeDetector(long d) {
-    call(() -> {
-      ThunkLibrary.CLOSE.invokeExact(d);
-      return null;
-    });
+    ThunkLibrary.call(ThunkBindings.CALL_CLOSE, d, 0, 0, 0);
   }
 
   private static void releaseThread(long d, long t) {
-    call(() -> (int) ThunkLibrary.THREAD_RELEASE.invokeExact(d, t));
+    ThunkLibrary.call(ThunkBindings.CALL_THREAD_RELEASE, d, t, 0, 0);
   }
 
   @Override
@@ -75,14 +58,14 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
 
   @Override
   protected long nativeMainThread(long d) {
-    return (long) call(() -> (long) ThunkLibrary.MAIN_THREAD.invokeExact(d));
+    return ThunkLibrary.call(ThunkBindings.CALL_MAIN_THREAD, d, 0, 0, 0);
   }
 
   @Override
   protected long nativeNextReport(long d, long[] out) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, out.length);
-      long n = (long) call(() -> (long) ThunkLibrary.NEXT_REPORT.invokeExact(d, buf.address(), (long) out.length));
+      long n = ThunkLibrary.call(ThunkBindings.CALL_NEXT_REPORT, d, buf.address(), out.length, 0);
       if (n > 0 && n <= out.length) {
         MemorySegment.copy(buf, ValueLayout.JAVA_LONG, 0, out, 0, (int) n);
       }
@@ -94,27 +77,26 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
   protected long nativeThreadStart(long d, long parent, long pc) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG);
-      int rc = (int) call(() -> (int) ThunkLibrary.THREAD_START.invokeExact(d, parent, pc, out.address()));
+      int rc = (int) ThunkLibrary.call(ThunkBindings.CALL_THREAD_START, d, parent, pc, out.address());
       return rc < 0 ? rc : out.get(ValueLayout.JAVA_LONG, 0);
     }
   }
 
   @Override
   protected long nativeThreadId(long thread) {
-    return (long) call(() -> (long) ThunkLibrary.THREAD_ID.invokeExact(thread));
+    return ThunkLibrary.call(ThunkBindings.CALL_THREAD_ID, thread, 0, 0, 0);
   }
 
   @Override
   protected long nativeClockLength(long thread) {
-    return (long) call(() -> (long) ThunkLibrary.THREAD_CLOCK_LENGTH.invokeExact(thread));
+    return ThunkLibrary.call(ThunkBindings.CALL_THREAD_CLOCK_LENGTH, thread, 0, 0, 0);
   }
 
   @Override
   protected long nativeThreadEnd(long d, long thread, long[] clock) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, clock.length));
-      long n = (long) call(() -> (long) ThunkLibrary.THREAD_END.invokeExact(d, thread, buf.address(),
-          (long) clock.length));
+      long n = ThunkLibrary.call(ThunkBindings.CALL_THREAD_END, d, thread, buf.address(), clock.length);
       if (n > 0) {
         MemorySegment.copy(buf, ValueLayout.JAVA_LONG, 0, clock, 0, (int) Math.min(n, clock.length));
       }
@@ -127,18 +109,18 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buf = arena.allocate(ValueLayout.JAVA_LONG, Math.max(1, clock.length));
       MemorySegment.copy(clock, 0, buf, ValueLayout.JAVA_LONG, 0, clock.length);
-      return (int) call(() -> (int) ThunkLibrary.THREAD_JOIN.invokeExact(thread, buf.address(), (long) clock.length));
+      return (int) ThunkLibrary.call(ThunkBindings.CALL_THREAD_JOIN, thread, buf.address(), clock.length, 0);
     }
   }
 
   @Override
   protected int nativeMapShadow(long d, long base, long size) {
-    return (int) call(() -> (int) ThunkLibrary.MAP_SHADOW.invokeExact(d, base, size));
+    return (int) ThunkLibrary.call(ThunkBindings.CALL_MAP_SHADOW, d, base, size, 0);
   }
 
   @Override
   protected void mapped(long d, long base, long size) {
-    long cells = (long) call(() -> (long) ThunkLibrary.SHADOW_CELLS.invokeExact(d, base));
+    long cells = ThunkLibrary.call(ThunkBindings.CALL_SHADOW_CELLS, d, base, 0, 0);
     Layout l = layout;
     NativeRange[] next = java.util.Arrays.copyOf(l.ranges(), l.ranges().length + 1);
     // the core numbers its ranges in the order they were mapped, as this array does (both only under this lock)
@@ -155,21 +137,18 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
 
   @Override
   protected long nativeUnmappedCount(long d) {
-    return (long) call(() -> (long) ThunkLibrary.UNMAPPED_COUNT.invokeExact(d));
+    return ThunkLibrary.call(ThunkBindings.CALL_UNMAPPED_COUNT, d, 0, 0, 0);
   }
 
   @Override
   protected long nativeShadowResidentBytes(long d) {
-    return (long) call(() -> (long) ThunkLibrary.SHADOW_RESIDENT_BYTES.invokeExact(d));
+    return ThunkLibrary.call(ThunkBindings.CALL_SHADOW_RESIDENT_BYTES, d, 0, 0, 0);
   }
 
   /** Also empties the layout: the shadow goes back to the OS, and no thread should look a range up again. */
   @Override
   protected void nativeShutdown(long d) {
     layout = EMPTY;
-    call(() -> {
-      ThunkLibrary.SHUTDOWN.invokeExact(d);
-      return null;
-    });
+    ThunkLibrary.call(ThunkBindings.CALL_SHUTDOWN, d, 0, 0, 0);
   }
 }

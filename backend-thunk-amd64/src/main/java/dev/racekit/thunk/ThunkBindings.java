@@ -39,7 +39,61 @@ final class ThunkBindings {
       Map.entry("rk_ignore_begin", THREAD_ONLY),
       Map.entry("rk_ignore_end", THREAD_ONLY));
 
-  /** Rare calls (lifecycle, reports, malloc/free of possibly large ranges), bound as ordinary downcalls. */
+  /**
+   * The one ordinary downcall: {@code rk_thunk_call(id, a, b, c, d)}, which calls the rare function {@code id} names
+   * (racekit_thunks.h), so that start-up links one downcall shape for all of them instead of one per signature.
+   */
+  static final Map<String, FunctionDescriptor> DISPATCH = Map.of("rk_thunk_call",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+
+  /** The ids of {@code enum rk_thunk_call_id} (RK_CALL_*): which rare function {@code rk_thunk_call} calls. */
+  static final int CALL_ABI_VERSION = 1;
+  static final int CALL_LAYOUT = 2;
+  static final int CALL_OPEN = 3;
+  static final int CALL_CLOSE = 4;
+  static final int CALL_SHUTDOWN = 5;
+  static final int CALL_THREAD_RELEASE = 6;
+  static final int CALL_MAIN_THREAD = 7;
+  static final int CALL_MAP_SHADOW = 8;
+  static final int CALL_UNMAPPED_COUNT = 9;
+  static final int CALL_SHADOW_RESIDENT_BYTES = 10;
+  static final int CALL_SHADOW_CELLS = 11;
+  static final int CALL_THREAD_START = 12;
+  static final int CALL_THREAD_ID = 13;
+  static final int CALL_THREAD_CLOCK_LENGTH = 14;
+  static final int CALL_THREAD_END = 15;
+  static final int CALL_THREAD_JOIN = 16;
+  static final int CALL_MALLOC = 17;
+  static final int CALL_FREE = 18;
+  static final int CALL_NEXT_REPORT = 19;
+
+  /** The same ids by the function each one calls, for the header check. */
+  static final Map<String, Integer> CALL_IDS = Map.ofEntries(
+      Map.entry("rk_abi_version", CALL_ABI_VERSION),
+      Map.entry("rk_layout", CALL_LAYOUT),
+      Map.entry("rk_open", CALL_OPEN),
+      Map.entry("rk_close", CALL_CLOSE),
+      Map.entry("rk_shutdown", CALL_SHUTDOWN),
+      Map.entry("rk_thread_release", CALL_THREAD_RELEASE),
+      Map.entry("rk_main_thread", CALL_MAIN_THREAD),
+      Map.entry("rk_map_shadow", CALL_MAP_SHADOW),
+      Map.entry("rk_unmapped_count", CALL_UNMAPPED_COUNT),
+      Map.entry("rk_shadow_resident_bytes", CALL_SHADOW_RESIDENT_BYTES),
+      Map.entry("rk_shadow_cells", CALL_SHADOW_CELLS),
+      Map.entry("rk_thread_start", CALL_THREAD_START),
+      Map.entry("rk_thread_id", CALL_THREAD_ID),
+      Map.entry("rk_thread_clock_length", CALL_THREAD_CLOCK_LENGTH),
+      Map.entry("rk_thread_end", CALL_THREAD_END),
+      Map.entry("rk_thread_join", CALL_THREAD_JOIN),
+      Map.entry("rk_malloc", CALL_MALLOC),
+      Map.entry("rk_free", CALL_FREE),
+      Map.entry("rk_next_report", CALL_NEXT_REPORT));
+
+  /**
+   * Rare calls (lifecycle, reports, malloc/free of possibly large ranges): the signature of each, as racekit.h has it,
+   * checked against the header; they are reached through {@link #DISPATCH}, each argument and result widened to a
+   * long.
+   */
   static final Map<String, FunctionDescriptor> REGULAR = Map.ofEntries(
       Map.entry("rk_abi_version", FunctionDescriptor.of(JAVA_INT)),
       Map.entry("rk_layout", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT)),

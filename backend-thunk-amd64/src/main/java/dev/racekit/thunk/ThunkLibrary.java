@@ -33,15 +33,8 @@ final class ThunkLibrary {
   static final MethodHandle RELEASE_MERGE;
   static final MethodHandle IGNORE_BEGIN;
   static final MethodHandle IGNORE_END;
-  static final MethodHandle OPEN;
-  static final MethodHandle CLOSE;
-  static final MethodHandle SHUTDOWN;
-  static final MethodHandle THREAD_RELEASE;
-  static final MethodHandle MAIN_THREAD;
-  static final MethodHandle MAP_SHADOW;
-  static final MethodHandle UNMAPPED_COUNT;
-  static final MethodHandle SHADOW_RESIDENT_BYTES;
-  static final MethodHandle SHADOW_CELLS;
+  /** {@code rk_thunk_call}: every rare function, by id ({@link ThunkBindings#CALL_IDS}). */
+  private static final MethodHandle CALL;
   /** All of native memory, for reading thread heads and shadow cells without a call (global scope: no liveness check). */
   static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
   /**
@@ -50,14 +43,6 @@ final class ThunkLibrary {
    * bytecode agent's runtime): past the JIT's inlining depth the memory access is no longer compiled to a load.
    */
   static final java.lang.invoke.VarHandle NATIVE_LONG = java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
-  static final MethodHandle THREAD_START;
-  static final MethodHandle THREAD_ID;
-  static final MethodHandle THREAD_CLOCK_LENGTH;
-  static final MethodHandle THREAD_END;
-  static final MethodHandle THREAD_JOIN;
-  static final MethodHandle MALLOC;
-  static final MethodHandle FREE;
-  static final MethodHandle NEXT_REPORT;
 
   static {
     String platform = NativeLibraryLoader.currentPlatform();
@@ -85,24 +70,8 @@ final class ThunkLibrary {
     RELEASE_MERGE = critical(linker, lib, "rk_release_merge");
     IGNORE_BEGIN = critical(linker, lib, "rk_ignore_begin");
     IGNORE_END = critical(linker, lib, "rk_ignore_end");
-    OPEN = regular(linker, lib, "rk_open");
-    CLOSE = regular(linker, lib, "rk_close");
-    SHUTDOWN = regular(linker, lib, "rk_shutdown");
-    THREAD_RELEASE = regular(linker, lib, "rk_thread_release");
-    MAIN_THREAD = regular(linker, lib, "rk_main_thread");
-    MAP_SHADOW = regular(linker, lib, "rk_map_shadow");
-    UNMAPPED_COUNT = regular(linker, lib, "rk_unmapped_count");
-    SHADOW_RESIDENT_BYTES = regular(linker, lib, "rk_shadow_resident_bytes");
-    SHADOW_CELLS = regular(linker, lib, "rk_shadow_cells");
-    THREAD_START = regular(linker, lib, "rk_thread_start");
-    THREAD_ID = regular(linker, lib, "rk_thread_id");
-    THREAD_CLOCK_LENGTH = regular(linker, lib, "rk_thread_clock_length");
-    THREAD_END = regular(linker, lib, "rk_thread_end");
-    THREAD_JOIN = regular(linker, lib, "rk_thread_join");
-    MALLOC = regular(linker, lib, "rk_malloc");
-    FREE = regular(linker, lib, "rk_free");
-    NEXT_REPORT = regular(linker, lib, "rk_next_report");
-    checkAbi(linker, lib);
+    CALL = bind(linker, lib, "rk_thunk_call", ThunkBindings.DISPATCH);
+    checkAbi();
   }
 
   private ThunkLibrary() {}
@@ -126,10 +95,6 @@ final class ThunkLibrary {
     return bind(linker, lib, name, ThunkBindings.CRITICAL, Linker.Option.critical(false));
   }
 
-  private static MethodHandle regular(Linker linker, SymbolLookup lib, String name) {
-    return bind(linker, lib, name, ThunkBindings.REGULAR);
-  }
-
   private static MethodHandle bind(Linker linker, SymbolLookup lib, String name,
       Map<String, FunctionDescriptor> table, Linker.Option... options) {
     FunctionDescriptor fd = table.get(name);
@@ -141,16 +106,28 @@ final class ThunkLibrary {
     return linker.downcallHandle(symbol, fd, options);
   }
 
-  private static void checkAbi(Linker linker, SymbolLookup lib) {
+  /**
+   * Calls the rare function {@code id} names ({@code ThunkBindings.CALL_*}) through {@code rk_thunk_call}, its arguments widened to longs
+   * (unused ones 0); returns its result widened (a pointer as its address, void as 0).
+   */
+  static long call(int id, long a, long b, long c, long d) {
     try {
-      int abi = (int) bind(linker, lib, "rk_abi_version", ThunkBindings.REGULAR).invokeExact();
+      return (long) CALL.invokeExact((long) id, a, b, c, d);
+    } catch (Throwable t) {
+      throw unchecked(t);
+    }
+  }
+
+  private static void checkAbi() {
+    try {
+      int abi = (int) call(ThunkBindings.CALL_ABI_VERSION, 0, 0, 0, 0);
       if (abi != ThunkBindings.ABI_VERSION) {
         throw new IllegalStateException("libracekit_thunk has ABI version " + abi + ", this binding needs "
             + ThunkBindings.ABI_VERSION);
       }
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment out = arena.allocate(ValueLayout.JAVA_LONG, 8);
-        int n = (int) bind(linker, lib, "rk_layout", ThunkBindings.REGULAR).invokeExact(out.address(), 8);
+        int n = (int) call(ThunkBindings.CALL_LAYOUT, out.address(), 8, 0, 0);
         long[] layout = out.toArray(ValueLayout.JAVA_LONG);
         if (n < 6 || layout[0] != ThunkBindings.FILTER_OFFSET || layout[1] != ThunkBindings.UNMAPPED_OFFSET
             || layout[2] != ThunkBindings.IGNORE_OFFSET || layout[4] != ThunkBindings.STAMP_OFFSET

@@ -253,26 +253,14 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
   public void malloc(long addr, long size) {
     long t = pointer();
     Checks.range(addr, size);
-    int rc;
-    try {
-      rc = (int) ThunkLibrary.MALLOC.invokeExact(t, addr, size);
-    } catch (Throwable e) {
-      throw ThunkLibrary.unchecked(e);
-    }
-    done(rc, "rk_malloc");
+    done((int) ThunkLibrary.call(ThunkBindings.CALL_MALLOC, t, addr, size, 0), "rk_malloc");
   }
 
   @Override
   public void free(long addr, long size, long pc) {
     long t = pointer();
     Checks.range(addr, size);
-    int rc;
-    try {
-      rc = (int) ThunkLibrary.FREE.invokeExact(t, addr, size, pc);
-    } catch (Throwable e) {
-      throw ThunkLibrary.unchecked(e);
-    }
-    done(rc, "rk_free");
+    done((int) ThunkLibrary.call(ThunkBindings.CALL_FREE, t, addr, size, pc), "rk_free");
   }
 
   @Override

@@ -34,14 +34,28 @@ class ThunkBindingsHeaderTest {
     declared.putAll(prototypes(THUNK_HEADER));
     Map<String, FunctionDescriptor> bound = new HashMap<>(ThunkBindings.REGULAR);
     bound.putAll(ThunkBindings.CRITICAL);
+    bound.putAll(ThunkBindings.DISPATCH);
     for (Map.Entry<String, FunctionDescriptor> e : bound.entrySet()) {
       FunctionDescriptor c = declared.get(e.getKey());
       assertNotNull(c, e.getKey() + " is bound but declared in neither header");
       assertEquals(c, e.getValue(), "binding of " + e.getKey() + " disagrees with its C prototype");
     }
     for (String thunk : prototypes(THUNK_HEADER).keySet()) {
-      assertTrue(ThunkBindings.CRITICAL.containsKey(thunk), thunk + " is declared but has no critical binding");
+      assertTrue(ThunkBindings.CRITICAL.containsKey(thunk) || ThunkBindings.DISPATCH.containsKey(thunk),
+          thunk + " is declared but has no critical binding");
     }
+  }
+
+  @Test
+  void everyRareCallHasTheIdTheDispatcherGivesIt() throws IOException {
+    Map<String, Integer> ids = new HashMap<>();
+    Matcher m = Pattern.compile("\\bRK_CALL_(\\w+)\\s*=\\s*(\\d+)").matcher(Files.readString(THUNK_HEADER));
+    while (m.find()) {
+      ids.put("rk_" + m.group(1).toLowerCase(java.util.Locale.ROOT), Integer.parseInt(m.group(2)));
+    }
+    assertEquals(ids, ThunkBindings.CALL_IDS, "enum rk_thunk_call_id and ThunkBindings.CALL_IDS disagree");
+    assertEquals(ThunkBindings.REGULAR.keySet(), ids.keySet(), "a rare function without an id, or an id without one");
+    assertEquals(ids.size(), new java.util.HashSet<>(ids.values()).size(), "two functions share an id");
   }
 
   @Test
