@@ -107,8 +107,8 @@ final class ThunkLibrary {
   }
 
   /**
-   * Calls the rare function {@code id} names ({@code ThunkBindings.CALL_*}) through {@code rk_thunk_call}, its arguments widened to longs
-   * (unused ones 0); returns its result widened (a pointer as its address, void as 0).
+   * Calls the rare function {@code id} names ({@code ThunkBindings.CALL_*}) through {@code rk_thunk_call}, its
+   * arguments widened to longs (unused ones 0); returns its result widened (a pointer as its address, void as 0).
    */
   static long call(int id, long a, long b, long c, long d) {
     try {

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code suppressions} file: its rules, ThreadSanitizer's pattern match, and what the report hub does with both. */
+/** The {@code suppressions} file: its rules, the pattern match, and what the report hub does with them. */
 class SuppressionsTest {
   @TempDir Path tmp;
 

@@ -19,7 +19,9 @@ import java.util.Set;
  * <p>Locale data: the providers behind {@code NumberFormat}, {@code DecimalFormatSymbols}, {@code Currency},
  * {@code DateFormatSymbols} and the like ({@code sun.util.locale}, {@code sun.util.resources}, {@code sun.text},
  * {@code sun.util.cldr}) cache their bundles' lookup maps and locale sets in plain and volatile fields of their own
- * classes, which are not instrumented: formatting on two threads was reported racing inside those maps.
+ * classes, which are not instrumented: formatting on two threads was reported racing inside those maps. Their methods
+ * are also rewritten to run ignored themselves (monitors mode), for callers that are not instrumented: {@code
+ * java.time} formatting a zone name (every HTTP date header of the JDK's HTTP server) reached them directly.
  */
 final class IgnoredCalls {
   private IgnoredCalls() {}
@@ -45,12 +47,23 @@ final class IgnoredCalls {
     return BENIGN_METHODS.contains(owner + "." + method);
   }
 
-  /** Whether a call of {@code owner.name} runs with accesses ignored. */
-  static boolean ignored(String owner, String name) {
+  /**
+   * Whether every method of class {@code owner} runs with accesses ignored, whoever calls it: the locale data
+   * providers, which the JDK's own uninstrumented code ({@code java.time}'s zone names, for one) calls too.
+   */
+  static boolean ignoredClass(String owner) {
     for (String p : LOCALE_DATA) {
       if (owner.startsWith(p)) {
         return true;
       }
+    }
+    return false;
+  }
+
+  /** Whether a call of {@code owner.name} runs with accesses ignored. */
+  static boolean ignored(String owner, String name) {
+    if (ignoredClass(owner)) {
+      return true;
     }
     if (owner.equals("java/lang/Enum") && name.equals("valueOf")) {
       return true; // builds the class's name-to-constant HashMap, published through a volatile field of Class

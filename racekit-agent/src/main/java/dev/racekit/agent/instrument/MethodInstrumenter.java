@@ -188,8 +188,33 @@ final class MethodInstrumenter {
         mn.instructions.insertBefore(r, rt("clinitEnd", "()V"));
       }
       changed = true;
+    } else if (!mn.name.equals("<init>") && IgnoredCalls.ignoredClass(cn.name)) {
+      ignoreBodyEvenOnThrow(returns);
     }
     return changed;
+  }
+
+  /**
+   * The whole body runs in an ignore region, closed before each return and, through a catch-all handler that
+   * rethrows, when an exception leaves it: its callers may be uninstrumented, with no handler of theirs to restore
+   * the depth. The handler needs no local, so its frame declares none (valid for any method but a constructor).
+   */
+  private void ignoreBodyEvenOnThrow(List<AbstractInsnNode> returns) {
+    for (AbstractInsnNode r : returns) {
+      mn.instructions.insertBefore(r, rt("ignoreEnd", "()V"));
+    }
+    LabelNode start = new LabelNode();
+    LabelNode end = new LabelNode();
+    LabelNode handler = new LabelNode();
+    mn.instructions.insert(start);
+    mn.instructions.insert(rt("ignoreBegin", "()V")); // before start: outside the handler's range
+    mn.instructions.add(end);
+    mn.instructions.add(handler);
+    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
+    mn.instructions.add(rt("ignoreEnd", "()V"));
+    mn.instructions.add(new InsnNode(ATHROW));
+    mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+    changed = true;
   }
 
   // ---- everything else

@@ -7,7 +7,8 @@ import org.objectweb.asm.Opcodes;
 
 /**
  * A quick read of a class file for the {@code MONITORS} mode: does it hold anything to rewrite (a synchronized
- * method, a {@code monitorenter}/{@code monitorexit}, or a static initialiser that may still run)? Most of the
+ * method, a {@code monitorenter}/{@code monitorexit}, a static initialiser that may still run, or methods that run
+ * with accesses ignored)? Most of the
  * JDK's classes hold none, and then neither the tree nor a retransformation is needed.
  */
 public final class MonitorScan {
@@ -15,6 +16,10 @@ public final class MonitorScan {
 
   /** Whether {@code bytes} needs the monitors rewrite; {@code initialized}: its static initialiser has run. */
   public static boolean needsRewrite(byte[] bytes, boolean initialized) {
+    ClassReader reader = new ClassReader(bytes);
+    if (IgnoredCalls.ignoredClass(reader.getClassName())) {
+      return true; // its methods run ignored
+    }
     boolean[] found = new boolean[1];
     MethodVisitor code = new MethodVisitor(Opcodes.ASM9) {
       @Override
@@ -24,7 +29,7 @@ public final class MonitorScan {
         }
       }
     };
-    new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
+    reader.accept(new ClassVisitor(Opcodes.ASM9) {
       @Override
       public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
           String[] exceptions) {

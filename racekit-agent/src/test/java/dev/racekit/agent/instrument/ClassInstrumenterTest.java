@@ -132,6 +132,36 @@ class ClassInstrumenterTest {
   }
 
   @Test
+  void aLocaleProviderRunsIgnoredEvenWhenAnExceptionLeavesIt() throws Exception {
+    String name = "sun/util/locale/LocaleProviderSample";
+    org.objectweb.asm.ClassWriter renamed = new org.objectweb.asm.ClassWriter(0);
+    new ClassReader(bytesOf(LocaleProviderSample.class)).accept(new org.objectweb.asm.commons.ClassRemapper(renamed,
+        new org.objectweb.asm.commons.SimpleRemapper(LocaleProviderSample.class.getName().replace('.', '/'), name)), 0);
+    byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(renamed.toByteArray(), Mode.MONITORS);
+    assertNotNull(rewritten, "a locale provider is rewritten even with no monitor");
+    ClassNode cn = new ClassNode();
+    new ClassReader(rewritten).accept(cn, 0);
+    for (MethodNode mn : cn.methods) {
+      List<String> calls = rtCalls(cn, mn.name, mn.desc);
+      if (mn.name.equals("<init>")) {
+        assertEquals(List.of(), calls, "constructors are left alone");
+        continue;
+      }
+      assertEquals("ignoreBegin", calls.get(0), mn.name);
+      assertTrue(calls.stream().filter("ignoreEnd"::equals).count() >= 2, mn.name + ": a return and the handler");
+      assertTrue(mn.tryCatchBlocks.stream().anyMatch(t -> t.type == null), mn.name + ": a catch-all handler");
+    }
+    // it verifies, and computes and throws what the original does
+    Class<?> c = new OneClassLoader(name.replace('/', '.'), rewritten).loadClass(name.replace('/', '.'));
+    Object p = c.getConstructor().newInstance();
+    assertEquals(7, c.getMethod("lookup", int.class).invoke(p, 3));
+    java.lang.reflect.InvocationTargetException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.lang.reflect.InvocationTargetException.class, () -> c.getMethod("fail", int.class).invoke(null, 1));
+    assertEquals("missing 1", e.getCause().getMessage());
+  }
+
+  @Test
   void hooksLeaveClassesWithoutHookedMethodsAlone() throws Exception {
     assertNull(new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
         .instrument(bytesOf(Sample.class), Mode.HOOKS));
