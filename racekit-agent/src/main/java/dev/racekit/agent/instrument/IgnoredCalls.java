@@ -38,9 +38,12 @@ final class IgnoredCalls {
   /**
    * JDK methods whose own accesses are ignored: deliberate benign races. {@code DecimalFormatSymbols.initializeCurrency}
    * stores the currency symbol into the locale data's shared cache array, unordered, on every thread that formats a
-   * currency ("cache the symbol"; every thread stores the same strings).
+   * currency ("cache the symbol"; every thread stores the same strings). {@code BreakIterator.getBreakInstance}
+   * caches the last iterator of each kind in a plain static array of soft references, read and replaced unordered by
+   * every thread that asks for one (a race the JDK accepts: it hands each caller a clone of the cached iterator).
    */
-  private static final Set<String> BENIGN_METHODS = Set.of("java/text/DecimalFormatSymbols.initializeCurrency");
+  private static final Set<String> BENIGN_METHODS = Set.of("java/text/DecimalFormatSymbols.initializeCurrency",
+      "java/text/BreakIterator.getBreakInstance");
 
   /** Whether the accesses of {@code owner.method}'s own body are ignored (a known benign race of the JDK). */
   static boolean ignoredBody(String owner, String method) {
