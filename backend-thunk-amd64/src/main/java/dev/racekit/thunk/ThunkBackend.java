@@ -11,8 +11,9 @@ import java.lang.foreign.ValueLayout;
 /**
  * One native detector driven through FFM. Lifecycle calls (start, end, join, map, close) synchronize on this object
  * and use the one ordinary downcall ({@code rk_thunk_call}); the hot calls go from {@link ThunkRaceThread} through
- * critical downcalls into the thunks. As in the JNI backend, a late call is a Java exception, and native memory (threads, the detector, the shadow
- * this class's threads read in place) is freed only once nothing can reach it ({@link NativeLifetime}): close() shuts
+ * critical downcalls into the thunks. As in the JNI backend, a late call is a Java exception, and native memory
+ * (threads, the detector, the shadow this class's threads read in place) is freed only once nothing can reach it
+ * ({@link NativeLifetime}): close() shuts
  * the detector down and hands the shadow's memory back to the OS, but keeps it mapped, so a thread that raced with it
  * reads zeros.
  */

@@ -11,8 +11,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * At exit: {@code Found N data race(s)} on the report stream (then the suppressions' count, if any), and exit status {@code exitcode} when races were found
- * and the program would have exited 0. The detector is not closed: other threads may still be running.
+ * At exit: {@code Found N data race(s)} on the report stream (then the suppressions' count, if any), and exit status
+ * {@code exitcode} when races were found and the program would have exited 0. The detector is not closed: other
+ * threads may still be running.
  */
 final class ExitSummary {
   private ExitSummary() {}

@@ -96,8 +96,9 @@ class AgentSmokeIT {
       Run r = run(backend, "racecorpus.smoke.SmokeCounter", "", List.of("-Dracekit.options=suppressions=" + rules));
       assertEquals(0, r.exit(), r.output());
       assertFalse(r.output().contains("DATA RACE") || r.output().contains("Found"), r.output());
-      assertTrue(Pattern.compile("(?m)^Suppressed [1-9]\\d* data race report\\(s\\) \\(" + Pattern.quote(rules.toString())
-          + "\\): [1-9]\\d* race:racecorpus\\.smoke\\.SmokeCounter\\.increment$").matcher(r.output()).find(), r.output());
+      Pattern counted = Pattern.compile("(?m)^Suppressed [1-9]\\d* data race report\\(s\\) \\("
+          + Pattern.quote(rules.toString()) + "\\): [1-9]\\d* race:racecorpus\\.smoke\\.SmokeCounter\\.increment$");
+      assertTrue(counted.matcher(r.output()).find(), r.output());
       Files.writeString(rules, "race:racecorpus.smoke.SomethingElse\n");
       r = run(backend, "racecorpus.smoke.SmokeCounter", "", List.of("-Dracekit.options=suppressions=" + rules));
       assertEquals(66, r.exit(), r.output());

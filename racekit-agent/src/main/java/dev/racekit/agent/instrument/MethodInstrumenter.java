@@ -101,7 +101,8 @@ final class MethodInstrumenter {
         at.add(rt("interrupting", "(Ljava/lang/Object;)V"));
       } else if (n.equals("isInterrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
         return observeInterruptAtReturns(false);
-      } else if (cn.name.equals("java/lang/Thread") && (n.equals("join") || (n.equals("isAlive") && mn.desc.equals("()Z")))) {
+      } else if (cn.name.equals("java/lang/Thread")
+          && (n.equals("join") || (n.equals("isAlive") && mn.desc.equals("()Z")))) {
         return joinAtReturns(n.equals("isAlive"));
       }
     } else if (n.equals("interrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {

@@ -109,7 +109,8 @@ class ClassInstrumenterTest {
     assertEquals(List.of("interrupting"), rtCalls(cn, "interrupt", "()V"));
     List<String> isInterrupted = rtCalls(cn, "isInterrupted", "()Z");
     List<String> interrupted = rtCalls(cn, "interrupted", "()Z");
-    assertTrue(!isInterrupted.isEmpty() && isInterrupted.stream().allMatch("interruptObserved"::equals), "" + isInterrupted);
+    assertTrue(!isInterrupted.isEmpty() && isInterrupted.stream().allMatch("interruptObserved"::equals),
+        "" + isInterrupted);
     assertTrue(!interrupted.isEmpty() && interrupted.stream().allMatch("interruptObserved"::equals), "" + interrupted);
     List<String> join = rtCalls(cn, "join", "(J)V");
     assertTrue(!join.isEmpty() && join.stream().allMatch("afterJoin"::equals), "" + join);

@@ -80,7 +80,8 @@ class FencedAccessesTest {
       FencedAccesses f = new FencedAccesses(mn.instructions);
       for (AbstractInsnNode i : mn.instructions) {
         if (f.fenced.contains(i)) {
-          found.add((i.getOpcode() == org.objectweb.asm.Opcodes.GETFIELD ? "read " : "write ") + ((FieldInsnNode) i).name);
+          String kind = i.getOpcode() == org.objectweb.asm.Opcodes.GETFIELD ? "read " : "write ";
+          found.add(kind + ((FieldInsnNode) i).name);
         }
       }
       fenced.put(mn.name, found);
