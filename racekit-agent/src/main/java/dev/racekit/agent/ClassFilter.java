@@ -68,11 +68,15 @@ public final class ClassFilter {
 
   /**
    * The rest of the JDK uses java.util collections under its own locks (zip files, class loaders, security
-   * providers): its monitors are instrumented so that those collections' accesses are ordered. Never the classes the
-   * runtime itself stands on (threads, thread locals, references, method handles, Unsafe, strings).
+   * providers) and builds them in static initialisers that the JVM orders before every use: its monitors and class
+   * initialisers are instrumented so that those collections' accesses are ordered. That includes {@code javax},
+   * {@code com.sun} and {@code jdk} ({@code javax.crypto} builds its provider tables so, and two threads asking for a
+   * cipher at once were reported racing inside them), but not Swing, and never the classes the runtime itself stands
+   * on (threads, thread locals, references, method handles, Unsafe, strings).
    */
   private static boolean monitorsOnly(String n) {
-    if (!(n.startsWith("java/") || n.startsWith("jdk/internal/") || n.startsWith("jdk/jfr/") || n.startsWith("sun/"))) {
+    if (!(n.startsWith("java/") || n.startsWith("jdk/") || n.startsWith("sun/") || n.startsWith("com/sun/")
+        || (n.startsWith("javax/") && !n.startsWith("javax/swing/")))) {
       return false;
     }
     return !(n.startsWith("java/lang/Thread") || n.startsWith("java/lang/ref/") || n.startsWith("java/lang/invoke/")
