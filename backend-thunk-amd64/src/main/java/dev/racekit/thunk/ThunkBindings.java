@@ -67,28 +67,6 @@ final class ThunkBindings {
   static final int CALL_FREE = 18;
   static final int CALL_NEXT_REPORT = 19;
 
-  /** The same ids by the function each one calls, for the header check. */
-  static final Map<String, Integer> CALL_IDS = Map.ofEntries(
-      Map.entry("rk_abi_version", CALL_ABI_VERSION),
-      Map.entry("rk_layout", CALL_LAYOUT),
-      Map.entry("rk_open", CALL_OPEN),
-      Map.entry("rk_close", CALL_CLOSE),
-      Map.entry("rk_shutdown", CALL_SHUTDOWN),
-      Map.entry("rk_thread_release", CALL_THREAD_RELEASE),
-      Map.entry("rk_main_thread", CALL_MAIN_THREAD),
-      Map.entry("rk_map_shadow", CALL_MAP_SHADOW),
-      Map.entry("rk_unmapped_count", CALL_UNMAPPED_COUNT),
-      Map.entry("rk_shadow_resident_bytes", CALL_SHADOW_RESIDENT_BYTES),
-      Map.entry("rk_shadow_cells", CALL_SHADOW_CELLS),
-      Map.entry("rk_thread_start", CALL_THREAD_START),
-      Map.entry("rk_thread_id", CALL_THREAD_ID),
-      Map.entry("rk_thread_clock_length", CALL_THREAD_CLOCK_LENGTH),
-      Map.entry("rk_thread_end", CALL_THREAD_END),
-      Map.entry("rk_thread_join", CALL_THREAD_JOIN),
-      Map.entry("rk_malloc", CALL_MALLOC),
-      Map.entry("rk_free", CALL_FREE),
-      Map.entry("rk_next_report", CALL_NEXT_REPORT));
-
   /**
    * Rare calls (lifecycle, reports, malloc/free of possibly large ranges): the signature of each, as racekit.h has it,
    * checked against the header; they are reached through {@link #DISPATCH}, each argument and result widened to a

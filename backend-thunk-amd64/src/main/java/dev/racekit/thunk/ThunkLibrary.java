@@ -33,7 +33,7 @@ final class ThunkLibrary {
   static final MethodHandle RELEASE_MERGE;
   static final MethodHandle IGNORE_BEGIN;
   static final MethodHandle IGNORE_END;
-  /** {@code rk_thunk_call}: every rare function, by id ({@link ThunkBindings#CALL_IDS}). */
+  /** {@code rk_thunk_call}: every rare function, by id ({@code ThunkBindings.CALL_*}). */
   private static final MethodHandle CALL;
   /** All of native memory, for reading thread heads and shadow cells without a call (global scope: no liveness check). */
   static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);

@@ -4,6 +4,7 @@ import dev.racekit.RaceDetector;
 import dev.racekit.RaceOptions;
 import dev.racekit.agent.rt.Rt;
 import dev.racekit.core.RaceKit;
+import dev.racekit.core.ReportFormatter;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,14 +34,13 @@ final class ExitSummary {
       System.err.println("racekit-agent: " + e);
     }
     long races = detector.reportCount();
-    String suppressed = RaceKit.suppressedSummary(detector);
+    String summary = (races > 0 ? ReportFormatter.summary(races) : "") + RaceKit.suppressedSummary(detector);
+    if (!summary.isEmpty()) {
+      write(options.logPath(), summary);
+    }
     if (races == 0) {
-      if (!suppressed.isEmpty()) {
-        write(options.logPath(), suppressed);
-      }
       return;
     }
-    write(options.logPath(), "Found " + races + " data race(s)\n" + suppressed);
     if (Rt.exitStatus() == 0) {
       System.out.flush();
       System.err.flush();

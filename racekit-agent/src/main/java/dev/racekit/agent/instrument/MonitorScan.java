@@ -8,8 +8,8 @@ import org.objectweb.asm.Opcodes;
 /**
  * A quick read of a class file for the {@code MONITORS} mode: does it hold anything to rewrite (a synchronized
  * method, a {@code monitorenter}/{@code monitorexit}, a static initialiser that may still run, or methods that run
- * with accesses ignored)? Most of the
- * JDK's classes hold none, and then neither the tree nor a retransformation is needed.
+ * with accesses ignored)? Most of the JDK's classes hold none, and then neither the tree nor a retransformation is
+ * needed.
  */
 public final class MonitorScan {
   private MonitorScan() {}

@@ -599,8 +599,7 @@ public final class Rt {
     try {
       o.wait();
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     } finally {
       afterWait(o);
     }
@@ -616,8 +615,7 @@ public final class Rt {
     try {
       o.wait(millis);
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     } finally {
       afterWait(o);
     }
@@ -633,8 +631,7 @@ public final class Rt {
     try {
       o.wait(millis, nanos);
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     } finally {
       afterWait(o);
     }
@@ -663,13 +660,18 @@ public final class Rt {
     }
   }
 
+  /** An {@code InterruptedException} the current thread caught: it observes the interrupt; returned for rethrowing. */
+  private static InterruptedException observed(InterruptedException e) {
+    interruptObserved(true, null);
+    return e;
+  }
+
   /** {@code Thread.sleep(millis)} in instrumented code: an interrupt that ends it is observed. */
   public static void sleep(long millis) throws InterruptedException {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     }
   }
 
@@ -678,8 +680,7 @@ public final class Rt {
     try {
       Thread.sleep(millis, nanos);
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     }
   }
 
@@ -688,8 +689,7 @@ public final class Rt {
     try {
       t.join();
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     }
     afterJoin(t);
   }
@@ -699,8 +699,7 @@ public final class Rt {
     try {
       t.join(millis);
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     }
     afterJoin(t);
   }
@@ -710,8 +709,7 @@ public final class Rt {
     try {
       t.join(millis, nanos);
     } catch (InterruptedException e) {
-      interruptObserved(true, null);
-      throw e;
+      throw observed(e);
     }
     afterJoin(t);
   }
