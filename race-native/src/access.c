@@ -146,6 +146,54 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
   return RK_OK;
 }
 
+/*
+ * check_word for the one word of a sized access, unrolled for its two cells and inline on the access path: the same
+ * checks in the same order, the same cell chosen, the same compare-and-swap. After the swap only the other cell is
+ * loaded again, and checked only when it changed (a cell seen before gives the same answer again). A failed swap
+ * goes to check_word, which starts over.
+ */
+static inline int record_word(rk_thread *t, rk_cell *cells, uint64_t cur, uint64_t addr, uint64_t size, int type,
+                              uint64_t pc) {
+  _Static_assert(RK_CELLS_PER_WORD == 2, "two cells per word");
+  uint64_t cur_mask = cur & RK_CELL_MASK;
+  bool cur_read = (cur & RK_CELL_READ) != 0;
+  bool cur_atomic = (cur & RK_CELL_ATOMIC) != 0;
+  uint64_t own = cur & ((uint64_t)(RK_MAX_SLOTS - 1) << RK_CELL_SLOT_SHIFT);
+  const uint64_t owner_bits = ((uint64_t)(RK_MAX_SLOTS - 1) << RK_CELL_SLOT_SHIFT) | RK_CELL_FREED;
+  uint64_t seen[2];
+  int replace = -1;
+  int empty = -1;
+  for (int k = 0; k < 2; k++) {
+    uint64_t c = atomic_load_explicit(&cells[k], memory_order_relaxed);
+    seen[k] = c;
+    if (c == 0 || rk_cell_forgotten(t, c)) {
+      if (empty < 0) {
+        empty = k;
+      }
+    } else if (conflicts(t, c, cur_mask, cur_read, cur_atomic)) {
+      return rk_report_race(t, c, addr & ~7ull, addr, size, type, pc);
+    } else if (replace < 0 && (c & owner_bits) == own && ((c ^ cur) & (RK_CELL_MASK | RK_CELL_ATOMIC)) == 0
+               && ((c & RK_CELL_READ) != 0 || !cur_read)) {
+      replace = k;
+    }
+  }
+  int k = replace >= 0 ? replace : empty >= 0 ? empty : (int)(t->evictions & 1);
+  uint64_t expected = seen[k];
+  if (!atomic_compare_exchange_strong_explicit(&cells[k], &expected, cur, memory_order_seq_cst,
+                                               memory_order_relaxed)) {
+    return check_word(t, cells, addr & ~7ull, cur, addr, size, type, pc, true);
+  }
+  if (replace < 0 && empty < 0) {
+    t->evictions++;
+  }
+  uint64_t other = atomic_load_explicit(&cells[1 - k], memory_order_seq_cst);
+  if (other != seen[1 - k] && other != 0 && !rk_cell_forgotten(t, other)
+      && conflicts(t, other, cur_mask, cur_read, cur_atomic)) {
+    return rk_report_race(t, other, addr & ~7ull, addr, size, type, pc);
+  }
+  return RK_OK;
+}
+
 /* A sized access that is not yet recorded: into the thread's history, then checked against and stored in its word. */
 static inline int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t addr, uint64_t size, int type,
                                 uint64_t pc) {
@@ -156,8 +204,8 @@ static inline int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t
   if (rc != RK_OK) {
     return rc;
   }
-  rk_history_access(h, type, addr, size, pc, stack, depth, rk_thread_epoch(t));
-  return check_word(t, c, addr & ~7ull, cur, addr, size, type, pc, true);
+  rk_history_access_inline(h, type, addr, size, pc, stack, depth, rk_thread_epoch(t));
+  return record_word(t, c, cur, addr, size, type, pc);
 }
 
 int rk_access(rk_thread *t, uint64_t addr, uint64_t size, uint64_t type, uint64_t pc) {
