@@ -56,6 +56,9 @@ final class MethodInstrumenter {
   private int line;
   private boolean changed;
 
+  /** Its {@code end(boolean)} throws {@code ClosedByInterruptException} when an interrupt closed the channel. */
+  static final String INTERRUPTIBLE_CHANNEL = "java/nio/channels/spi/AbstractInterruptibleChannel";
+
   MethodInstrumenter(ClassNode cn, MethodNode mn, Mode mode, ClassFilter filter, ClassPcs pcs,
       BytecodeOffsets offsets, Map<String, Integer> ownFields) {
     this.cn = cn;
@@ -76,6 +79,10 @@ final class MethodInstrumenter {
     InsnList at = new InsnList();
     boolean isStatic = (mn.access & ACC_STATIC) != 0;
     String n = mn.name;
+    if (cn.name.equals("java/lang/Thread") && (n.equals("sleep") || n.equals("join"))) {
+      // every overload (the Duration ones too), whoever calls it: the interrupt that ends it is observed
+      observeInterruptOnThrow("java/lang/InterruptedException");
+    }
     if (cn.name.equals("java/lang/Runtime")) {
       if (n.equals("exit") && mn.desc.equals("(I)V")) {
         at.add(new VarInsnNode(ILOAD, 1));
@@ -103,16 +110,38 @@ final class MethodInstrumenter {
         return observeInterruptAtReturns(false);
       } else if (cn.name.equals("java/lang/Thread")
           && (n.equals("join") || (n.equals("isAlive") && mn.desc.equals("()Z")))) {
-        return joinAtReturns(n.equals("isAlive"));
+        return joinAtReturns(n.equals("isAlive")) || changed;
       }
     } else if (n.equals("interrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
       return observeInterruptAtReturns(true);
     }
     if (at.size() == 0) {
-      return false;
+      return changed;
     }
     mn.instructions.insert(at);
     return true;
+  }
+
+  /**
+   * A handler over the whole body for {@code exception} (internal name) leaving the method: the current thread
+   * observes its own interrupt ({@link dev.racekit.agent.rt.Rt#interruptThrown}), and the exception is rethrown.
+   * Appended last, so the body's own handlers come first. Abstract and native methods have no body to wrap.
+   */
+  private void observeInterruptOnThrow(String exception) {
+    if ((mn.access & (ACC_ABSTRACT | ACC_NATIVE)) != 0 || mn.instructions.size() == 0) {
+      return;
+    }
+    LabelNode start = new LabelNode();
+    LabelNode end = new LabelNode();
+    LabelNode handler = new LabelNode();
+    mn.instructions.insert(start);
+    mn.instructions.add(end);
+    mn.instructions.add(handler);
+    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1, new Object[] {exception}));
+    mn.instructions.add(rt("interruptThrown", "()V"));
+    mn.instructions.add(new InsnNode(ATHROW));
+    mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, exception));
+    changed = true;
   }
 
   /** Before each return of {@code isInterrupted()} (of {@code this}) or {@code interrupted()} (the caller's own). */
@@ -181,6 +210,10 @@ final class MethodInstrumenter {
         mn.instructions.insertBefore(r, l);
       }
       changed = true;
+    }
+    if (cn.name.equals(INTERRUPTIBLE_CHANNEL) && mn.name.equals("end") && mn.desc.equals("(Z)V")) {
+      // an I/O operation interrupted: the channel is closed and this thread finds out by the exception
+      observeInterruptOnThrow("java/nio/channels/ClosedByInterruptException");
     }
     if (mn.name.equals("<clinit>")) {
       // JDK static initialisers build java.util objects that other threads read after the JVM's init lock

@@ -20,6 +20,9 @@ public final class MonitorScan {
     if (IgnoredCalls.ignoredClass(reader.getClassName())) {
       return true; // its methods run ignored
     }
+    if (reader.getClassName().equals(MethodInstrumenter.INTERRUPTIBLE_CHANNEL)) {
+      return true; // an interrupt that closes the channel is observed in it
+    }
     boolean[] found = new boolean[1];
     MethodVisitor code = new MethodVisitor(Opcodes.ASM9) {
       @Override

@@ -660,6 +660,15 @@ public final class Rt {
     }
   }
 
+  /**
+   * An {@code InterruptedException} leaving {@code Thread.sleep} or {@code join} (every overload, whoever called it),
+   * or a {@code ClosedByInterruptException} leaving an interruptible channel's I/O: the current thread observes its
+   * own interrupt. Called from the handler the agent adds around those bodies, which rethrows.
+   */
+  public static void interruptThrown() {
+    interruptObserved(true, null);
+  }
+
   /** An {@code InterruptedException} the current thread caught: it observes the interrupt; returned for rethrowing. */
   private static InterruptedException observed(InterruptedException e) {
     interruptObserved(true, null);

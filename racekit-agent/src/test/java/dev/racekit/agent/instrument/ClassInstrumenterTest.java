@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -113,9 +114,53 @@ class ClassInstrumenterTest {
         "" + isInterrupted);
     assertTrue(!interrupted.isEmpty() && interrupted.stream().allMatch("interruptObserved"::equals), "" + interrupted);
     List<String> join = rtCalls(cn, "join", "(J)V");
-    assertTrue(!join.isEmpty() && join.stream().allMatch("afterJoin"::equals), "" + join);
+    assertTrue(join.contains("afterJoin") && join.stream().allMatch(c -> c.equals("afterJoin")
+        || c.equals("interruptThrown")), "" + join);
     List<String> isAlive = rtCalls(cn, "isAlive", "()Z");
     assertTrue(!isAlive.isEmpty() && isAlive.stream().allMatch("afterIsAlive"::equals), "" + isAlive);
+    int wrapped = 0;
+    for (MethodNode mn : cn.methods) {
+      if ((mn.name.equals("sleep") || mn.name.equals("join")) && (mn.access & Opcodes.ACC_NATIVE) == 0) {
+        assertTrue(observesOnThrow(mn, "java/lang/InterruptedException"), mn.name + mn.desc);
+        wrapped++;
+      }
+    }
+    assertTrue(wrapped >= 4, "sleep and join overloads with a body: " + wrapped); // 17: 5, 25: 7
+  }
+
+  @Test
+  void anInterruptThatClosesAChannelIsObservedAtTheException() throws Exception {
+    byte[] original;
+    try (InputStream in = java.nio.channels.spi.AbstractInterruptibleChannel.class
+        .getResourceAsStream("AbstractInterruptibleChannel.class")) {
+      original = in.readAllBytes();
+    }
+    assertTrue(MonitorScan.needsRewrite(original, true));
+    byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(original, Mode.MONITORS);
+    assertNotNull(rewritten);
+    ClassNode cn = new ClassNode();
+    new ClassReader(rewritten).accept(cn, 0);
+    MethodNode end = cn.methods.stream().filter(m -> m.name.equals("end") && m.desc.equals("(Z)V")).findFirst()
+        .orElseThrow();
+    assertTrue(observesOnThrow(end, "java/nio/channels/ClosedByInterruptException"));
+  }
+
+  /** A handler for exactly {@code exception} that calls {@code Rt.interruptThrown} and rethrows, over the body. */
+  private static boolean observesOnThrow(MethodNode mn, String exception) {
+    for (org.objectweb.asm.tree.TryCatchBlockNode t : mn.tryCatchBlocks) {
+      if (exception.equals(t.type)) {
+        AbstractInsnNode i = t.handler.getNext();
+        while (i != null && i.getOpcode() < 0) {
+          i = i.getNext(); // the frame
+        }
+        if (i instanceof MethodInsnNode m && m.name.equals("interruptThrown") && m.getNext() != null
+            && m.getNext().getOpcode() == Opcodes.ATHROW && t.start.getPrevious() == null) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static List<String> rtCalls(ClassNode cn, String name, String desc) {
