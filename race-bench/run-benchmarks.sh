@@ -4,8 +4,9 @@
 # 1. builds race-bench/target/benchmarks.jar (mvn package, JDK 25, the modules it needs with -am);
 # 2. asks which backends can run here (dev.racekit.bench.ListBackends: on the class path, available, and a smoke
 #    test passes); the others are skipped with the reason on stderr;
-# 3. builds and runs the ThreadSanitizer anchor (src/main/c/anchor.c, gcc -O2 with and without -fsanitize=thread)
-#    and the TSan-runtime anchor (src/main/c/tsan_runtime.c: the benchmarks' event patterns fed into TSan's runtime);
+# 3. builds and runs the ThreadSanitizer anchor (src/main/c/anchor.c, gcc -O2 with and without -fsanitize=thread),
+#    the TSan-runtime anchor (src/main/c/tsan_runtime.c: the benchmarks' event patterns fed into TSan's runtime) and
+#    the core anchor (src/main/c/core_runtime.c: the same patterns fed into RaceKit's native core from C);
 # 4. runs JMH once over every benchmark x (the no-detector baseline "none" + the backends of step 2), JSON to
 #    race-bench/target/jmh.json, full log to race-bench/target/jmh.log;
 # 5. measures the shadow footprint of each backend (dev.racekit.bench.ShadowFootprint), one JVM each;
@@ -113,6 +114,24 @@ else
       || echo "rt_error=the TSan-runtime driver failed; see target/tsan-runtime.log" >>"$anchor"
   else
     echo "rt_error=$cc -fsanitize=thread could not build the TSan-runtime driver; see target/tsan-runtime.log" >>"$anchor"
+  fi
+fi
+
+# The same patterns fed straight into RaceKit's native core from C (no JVM, no binding): the core's share of a
+# native backend's cost. librk_core.a is what the native backends' build made (step 1); make builds it otherwise.
+if command -v "$cc" >/dev/null 2>&1; then
+  core_lib="$root/race-native/build/librk_core.a"
+  if [[ -f "$core_lib" ]] || make -s -C "$root/race-native" core CC="$cc" >"$target/core-runtime.log" 2>&1; then
+    if "$cc" -O2 -std=c11 -I"$root/race-native/include" -o "$target/core-runtime" "$here/src/main/c/core_runtime.c" \
+        "$core_lib" -lpthread 2>>"$target/core-runtime.log"; then
+      log "running the core anchor (the same patterns fed into RaceKit's native core from C)"
+      "$target/core-runtime" "${RACE_BENCH_RT_PASSES:-200}" 5 2>>"$target/core-runtime.log" | sed 's/^/core_/' \
+        >>"$anchor" || echo "core_error=the core driver failed; see target/core-runtime.log" >>"$anchor"
+    else
+      echo "core_error=$cc could not build the core driver; see target/core-runtime.log" >>"$anchor"
+    fi
+  else
+    echo "core_error=the native core could not be built; see target/core-runtime.log" >>"$anchor"
   fi
 fi
 

@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * Turns the JMH JSON, the ThreadSanitizer anchor's output and the footprint lines into the Markdown table of the
  * README: one row per benchmark, one column per backend (median ns per event of the measurement iterations, with
- * half their min-max range as the error), the ratios thunk/jni and java/jni, the TSan anchor with thunk/TSan and
- * java/TSan for the hot read, the shadow footprint, and the issue's targets checked one by one.
+ * half their min-max range as the error), the ratios thunk/jni and java/jni, the native core driven from C, the TSan
+ * anchors with thunk/TSan and core/TSan (and java/TSan for the hot read), the shadow footprint, and the issue's
+ * targets checked one by one.
  *
  * <p>Usage: {@code ReportTable --jmh F --anchor F --footprint F --backends none,java,... --out F [--command C]
  * [--settings S] [--filtered true]}. Exits with 1 when a requested benchmark and backend has no result (it failed:
@@ -163,8 +164,9 @@ public final class ReportTable {
   static boolean render(StringBuilder md, Map<String, Cell> results, List<String> requested, boolean filtered,
       Map<String, String> anchor, Map<String, Map<String, String>> footprint, String command, String settings) {
     boolean complete = true;
-    md.append("| benchmark (ns/event) | none | java | jni | thunk | thunk/jni | java/jni | TSan runtime | thunk/TSan |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| benchmark (ns/event) | none | java | jni | thunk | thunk/jni | java/jni | core from C | TSan runtime"
+        + " | thunk/TSan | core/TSan |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String[] row : ROWS) {
       boolean ran = results.keySet().stream().anyMatch(k -> k.startsWith(row[0] + "/"));
       if (!ran && filtered) {
@@ -187,9 +189,12 @@ public final class ReportTable {
       md.append(" | ").append(ratio(results, row[0], "thunk", "jni"));
       md.append(" | ").append(ratio(results, row[0], "java", "jni"));
       Double rt = runtimeAnchor(anchor, row[0]);
+      Double core = coreAnchor(anchor, row[0]);
       Cell thunk = results.get(row[0] + "/thunk");
+      md.append(" | ").append(core == null ? "" : fmt(core));
       md.append(" | ").append(rt == null ? "" : fmt(rt));
       md.append(" | ").append(rt == null || thunk == null ? "" : fmt(thunk.median() / rt));
+      md.append(" | ").append(rt == null || core == null ? "" : fmt(core / rt));
       md.append(" |\n");
     }
     md.append('\n');
@@ -240,6 +245,15 @@ public final class ReportTable {
           .append(anchor.getOrDefault("rt_mixed1_nolock_ns", "n/a")).append(" ns/event there.\n\n");
     } else if (anchor.containsKey("rt_error")) {
       md.append("TSan runtime anchor: not measured (").append(anchor.get("rt_error")).append(").\n\n");
+    }
+    if (anchor.containsKey("core_mixed1_ns")) {
+      md.append("Core from C column: the same patterns fed straight into RaceKit's native core (race-native, which"
+          + " both native backends link) by a C driver (src/main/c/core_runtime.c, same run), with no JVM and no"
+          + " binding: a native backend's figure minus this one is its call path's cost. The mixed stream without"
+          + " its lock events costs ").append(anchor.getOrDefault("core_mixed1_nolock_ns", "n/a"))
+          .append(" ns/event there.\n\n");
+    } else if (anchor.containsKey("core_error")) {
+      md.append("Core anchor: not measured (").append(anchor.get("core_error")).append(").\n\n");
     }
 
     md.append("Shadow memory per touched application byte (8-byte writes):");
@@ -320,6 +334,13 @@ public final class ReportTable {
   static Double runtimeAnchor(Map<String, String> anchor, String bench) {
     String key = RUNTIME_ANCHOR.get(bench);
     return key == null || !anchor.containsKey(key) ? null : Double.valueOf(anchor.get(key));
+  }
+
+  /** The same pattern in the core anchor's output: its key is the TSan-runtime key with {@code core_} for {@code rt_}. */
+  static Double coreAnchor(Map<String, String> anchor, String bench) {
+    String key = RUNTIME_ANCHOR.get(bench);
+    String core = key == null ? null : "core_" + key.substring("rt_".length());
+    return core == null || !anchor.containsKey(core) ? null : Double.valueOf(anchor.get(core));
   }
 
   private static void runtimeTarget(StringBuilder md, String what, Map<String, Cell> r, Map<String, String> anchor,
