@@ -198,13 +198,15 @@ static inline int record_word(rk_thread *t, rk_cell *cells, uint64_t cur, uint64
 static inline int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t addr, uint64_t size, int type,
                                 uint64_t pc) {
   rk_history *h = &t->record->history;
-  int64_t depth;
-  const uint64_t *stack = rk_thread_stack(t, &depth);
-  int rc = rk_history_reserve(h, &t->d->lock, 3, depth);
-  if (rc != RK_OK) {
-    return rc;
+  if (!rk_history_access_fits(h, type, addr, size, pc)) {
+    int64_t depth;
+    const uint64_t *stack = rk_thread_stack(t, &depth);
+    int rc = rk_history_reserve(h, &t->d->lock, 3, depth);
+    if (rc != RK_OK) {
+      return rc;
+    }
+    rk_history_access(h, type, addr, size, pc, stack, depth, rk_thread_epoch(t));
   }
-  rk_history_access_inline(h, type, addr, size, pc, stack, depth, rk_thread_epoch(t));
   return record_word(t, c, cur, addr, size, type, pc);
 }
 

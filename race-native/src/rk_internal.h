@@ -232,23 +232,24 @@ RK_INTERNAL void rk_history_access(rk_history *h, int type, uint64_t addr, uint6
                                    const uint64_t *stack, int64_t depth, uint64_t epoch);
 
 /*
- * rk_history_access for the common case, inline on the access path: the event fits in the current part (which
- * rk_history_reserve made sure of), so it is three stores; a part switch goes through the out-of-line call.
+ * rk_history_reserve and rk_history_access at once for the common case, inline on the access path: the current part
+ * exists and the event fits in it, so it is three stores. False, with nothing changed, when it does not fit: the
+ * caller takes the out-of-line path, which needs the stack and the epoch for the next part's start.
  */
-static inline void rk_history_access_inline(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc,
-                                            const uint64_t *stack, int64_t depth, uint64_t epoch) {
+static inline bool rk_history_access_fits(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc) {
   int64_t pos = atomic_load_explicit(&h->pos, memory_order_relaxed);
   rk_cell *p = atomic_load_explicit(&h->parts[atomic_load_explicit(&h->cur, memory_order_relaxed)
                                               & (RK_HISTORY_PARTS - 1)], memory_order_relaxed);
-  if (pos < 0 || pos + 3 > h->part_len || p == NULL) {
-    rk_history_access(h, type, addr, len, pc, stack, depth, epoch);
-    return;
+  if (p == NULL || pos < 0 || pos + 3 > h->part_len) {
+    return false;
   }
   atomic_store_explicit(&h->pos, pos + 3, memory_order_relaxed);
   atomic_store_explicit(&p[pos], RK_HIST_ACCESS | ((uint64_t)type << 48) | len, memory_order_relaxed);
   atomic_store_explicit(&p[pos + 1], pc, memory_order_relaxed);
   atomic_store_explicit(&p[pos + 2], addr, memory_order_relaxed);
+  return true;
 }
+
 RK_INTERNAL void rk_history_enter(rk_history *h, uint64_t pc, const uint64_t *stack, int64_t depth, uint64_t epoch);
 RK_INTERNAL void rk_history_exit(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch);
 RK_INTERNAL void rk_history_epoch(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch);
