@@ -248,10 +248,11 @@ public final class ReportTable {
     }
     if (anchor.containsKey("core_mixed1_ns")) {
       md.append("Core from C column: the same patterns fed straight into RaceKit's native core (race-native, which"
-          + " both native backends link) by a C driver (src/main/c/core_runtime.c, same run), with no JVM and no"
-          + " binding: a native backend's figure minus this one is its call path's cost. The mixed stream without"
-          + " its lock events costs ").append(anchor.getOrDefault("core_mixed1_nolock_ns", "n/a"))
-          .append(" ns/event there.\n\n");
+          + " both native backends link) through its public entry points (rk_access, rk_func_enter, rk_acquire, ...)"
+          + " by a C driver (src/main/c/core_runtime.c, same run), with no JVM and no binding: what a native backend"
+          + " costs beyond it is roughly its call path's share (roughly: rk_access also finds the address's range,"
+          + " which the thunk backend does in Java). The mixed stream without its lock events costs ")
+          .append(anchor.getOrDefault("core_mixed1_nolock_ns", "n/a")).append(" ns/event there.\n\n");
     } else if (anchor.containsKey("core_error")) {
       md.append("Core anchor: not measured (").append(anchor.get("core_error")).append(").\n\n");
     }
