@@ -125,20 +125,30 @@ final class MethodInstrumenter {
   /**
    * A handler over the whole body for {@code exception} (internal name) leaving the method: the current thread
    * observes its own interrupt ({@link dev.racekit.agent.rt.Rt#interruptThrown}), and the exception is rethrown.
-   * Appended last, so the body's own handlers come first. Abstract and native methods have no body to wrap.
+   * Abstract and native methods have no body to wrap.
    */
   private void observeInterruptOnThrow(String exception) {
     if ((mn.access & (ACC_ABSTRACT | ACC_NATIVE)) != 0 || mn.instructions.size() == 0) {
       return;
     }
+    handlerOverBody(exception, rt("interruptThrown", "()V"));
+  }
+
+  /**
+   * Appends a handler over the whole body, as it stands, for {@code exception} (internal name; null: anything thrown)
+   * that runs {@code onThrow} and rethrows. Appended last, so the body's own handlers come first. The handler needs
+   * no local, so its frame declares none (valid for any method but a constructor).
+   */
+  private void handlerOverBody(String exception, AbstractInsnNode onThrow) {
     LabelNode start = new LabelNode();
     LabelNode end = new LabelNode();
     LabelNode handler = new LabelNode();
     mn.instructions.insert(start);
     mn.instructions.add(end);
     mn.instructions.add(handler);
-    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1, new Object[] {exception}));
-    mn.instructions.add(rt("interruptThrown", "()V"));
+    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1,
+        new Object[] {exception != null ? exception : "java/lang/Throwable"}));
+    mn.instructions.add(onThrow);
     mn.instructions.add(new InsnNode(ATHROW));
     mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, exception));
     changed = true;
@@ -231,24 +241,14 @@ final class MethodInstrumenter {
   /**
    * The whole body runs in an ignore region, closed before each return and, through a catch-all handler that
    * rethrows, when an exception leaves it: its callers may be uninstrumented, with no handler of theirs to restore
-   * the depth. The handler needs no local, so its frame declares none (valid for any method but a constructor).
+   * the depth.
    */
   private void ignoreBodyEvenOnThrow(List<AbstractInsnNode> returns) {
     for (AbstractInsnNode r : returns) {
       mn.instructions.insertBefore(r, rt("ignoreEnd", "()V"));
     }
-    LabelNode start = new LabelNode();
-    LabelNode end = new LabelNode();
-    LabelNode handler = new LabelNode();
-    mn.instructions.insert(start);
-    mn.instructions.insert(rt("ignoreBegin", "()V")); // before start: outside the handler's range
-    mn.instructions.add(end);
-    mn.instructions.add(handler);
-    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
-    mn.instructions.add(rt("ignoreEnd", "()V"));
-    mn.instructions.add(new InsnNode(ATHROW));
-    mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-    changed = true;
+    handlerOverBody(null, rt("ignoreEnd", "()V"));
+    mn.instructions.insert(rt("ignoreBegin", "()V")); // before the handler's range
   }
 
   // ---- everything else
