@@ -6,7 +6,7 @@
  * Built by run-benchmarks.sh with gcc -O2 against race-native/build/librk_core.a.
  *
  * Patterns (ns per event, median of the repeats), each as the JMH benchmark of the same name feeds it:
- *   mixed1_ns  the MixedStream (mixed_stream.h, seed 42) on one detector thread, replayed
+ *   mixed1_ns  the MixedStream (runtime_driver.h, seed 42) on one detector thread, replayed
  *   mixed2_ns  the same on two detector threads fed by two OS threads at once (seeds 42 and 43); per thread
  *   warw_ns    WriteAfterReadBench: detector threads B and C read K words, A writes them, each round ordered by
  *              release/acquire, all three fed from one OS thread
@@ -29,8 +29,7 @@
 
 #include "racekit.h"
 #include "timing.h"
-#define MAX_REPEATS 99
-#include "mixed_stream.h"
+#include "runtime_driver.h"
 
 #define HISTORY_SIZE 1 /* the default of RaceOptions (history_size), as the JMH benchmarks run */
 
@@ -72,40 +71,11 @@ static void run_stream(rk_thread *t, const stream *s) {
   }
 }
 
-/* One OS thread replaying its stream on its detector thread: a warm-up pass, then `passes` timed passes. */
-typedef struct {
-  const stream *s;
-  rk_thread *t;
-  pthread_barrier_t *start;
-  double ns;
-} mixed_job;
-
-static void *mixed_thread(void *arg) {
-  mixed_job *job = arg;
-  run_stream(job->t, job->s);
-  if (job->start) pthread_barrier_wait(job->start);
-  double t0 = now_ns();
-  for (int p = 0; p < passes; p++) run_stream(job->t, job->s);
-  job->ns = (now_ns() - t0) / ((double)passes * EVENTS);
-  return NULL;
-}
+static void run_stream_ctx(void *ctx, const stream *s) { run_stream(ctx, s); }
 
 static double mixed(const stream *streams, rk_thread **threads, int n) {
-  pthread_t tid[2];
-  mixed_job job[2];
-  pthread_barrier_t start;
-  pthread_barrier_init(&start, NULL, (unsigned)n);
-  for (int i = 0; i < n; i++) {
-    job[i] = (mixed_job){&streams[i], threads[i], n > 1 ? &start : NULL, 0};
-    pthread_create(&tid[i], NULL, mixed_thread, &job[i]);
-  }
-  double sum = 0;
-  for (int i = 0; i < n; i++) {
-    pthread_join(tid[i], NULL);
-    sum += job[i].ns;
-  }
-  pthread_barrier_destroy(&start);
-  return sum / n; /* per thread, as JMH averages its threads */
+  void *ctx[MAX_STREAM_THREADS] = {threads[0], n > 1 ? threads[1] : NULL};
+  return mixed_streams(streams, ctx, n, run_stream_ctx, passes);
 }
 
 static void map_stream(rk_detector *d, const stream *s) {
@@ -177,27 +147,36 @@ static double first_access(rk_thread *t) {
   return (now_ns() - t0) / (double)(FIRST_BYTES / 8);
 }
 
+/* The streams, and each pattern's detector and threads (set up by main). */
+static stream locked[2], unlocked[1];
+static rk_detector *dm, *dn, *da, *dw, *df;
+static rk_thread *mt[2], *nt[1], *wa, *wb, *wc, *ft;
+
+static double measure(int pattern) {
+  switch (pattern) {
+    case MIXED1: return mixed(locked, mt, 1);
+    case MIXED2: return mixed(locked, mt, 2);
+    case MIXED1_NOLOCK: return mixed(unlocked, nt, 1);
+    case ACQREL: return acqrel(da);
+    case WARW: return write_after_read(wa, wb, wc);
+    default: return first_access(ft);
+  }
+}
+
 int main(int argc, char **argv) {
-  if (argc == 3 && strcmp(argv[1], "--digest") == 0) {
-    static stream s;
-    make_stream(&s, strtoull(argv[2], NULL, 10), 1);
-    printf("%llu\n", (unsigned long long)digest(&s));
-    return 0;
+  int repeats;
+  int status = driver_args(argc, argv, "core_runtime", &passes, &repeats);
+  if (status >= 0) {
+    return status;
   }
-  passes = argc > 1 ? atoi(argv[1]) : 200;
-  int repeats = argc > 2 ? atoi(argv[2]) : 5;
-  if (passes <= 0 || repeats <= 0 || repeats > MAX_REPEATS) {
-    fprintf(stderr, "usage: core_runtime [passes > 0] [repeats 1..%d]\n", MAX_REPEATS);
-    return 2;
-  }
-  static stream locked[2], unlocked[1];
-  make_stream(&locked[0], 42, 1);
-  make_stream(&locked[1], 43, 1);
-  make_stream(&unlocked[0], 42, 0);
+  make_streams(locked, unlocked);
 
   /* One detector per pattern, as each JMH benchmark opens its own. */
-  rk_detector *dm = rk_open(HISTORY_SIZE), *dn = rk_open(HISTORY_SIZE), *da = rk_open(HISTORY_SIZE);
-  rk_detector *dw = rk_open(HISTORY_SIZE), *df = rk_open(HISTORY_SIZE);
+  dm = rk_open(HISTORY_SIZE);
+  dn = rk_open(HISTORY_SIZE);
+  da = rk_open(HISTORY_SIZE);
+  dw = rk_open(HISTORY_SIZE);
+  df = rk_open(HISTORY_SIZE);
   if (!dm || !dn || !da || !dw || !df) {
     fprintf(stderr, "core_runtime: rk_open failed\n");
     return 1;
@@ -205,34 +184,25 @@ int main(int argc, char **argv) {
   map_stream(dm, &locked[0]);
   map_stream(dm, &locked[1]);
   map_stream(dn, &unlocked[0]);
-  rk_thread *mt[2] = {start_thread(dm), start_thread(dm)};
-  rk_thread *nt[1] = {start_thread(dn)};
+  mt[0] = start_thread(dm);
+  mt[1] = start_thread(dm);
+  nt[0] = start_thread(dn);
   for (int i = 0; i < 3; i++) start_thread(da);
   check(rk_release(rk_main_thread(da), BASE + 0x200), "rk_release");
   check(rk_map_shadow(dw, BASE + 0x1000, 8 * K), "rk_map_shadow");
-  rk_thread *wa = rk_main_thread(dw), *wb = start_thread(dw), *wc = start_thread(dw);
+  wa = rk_main_thread(dw);
+  wb = start_thread(dw);
+  wc = start_thread(dw);
   check(rk_map_shadow(df, FIRST_BASE, FIRST_BYTES), "rk_map_shadow");
-  rk_thread *ft = rk_main_thread(df);
+  ft = rk_main_thread(df);
 
-  double m1[MAX_REPEATS], m2[MAX_REPEATS], m1n[MAX_REPEATS], ar[MAX_REPEATS], war[MAX_REPEATS], fa[MAX_REPEATS];
-  for (int r = 0; r < repeats; r++) {
-    m1[r] = mixed(locked, mt, 1);
-    m2[r] = mixed(locked, mt, 2);
-    m1n[r] = mixed(unlocked, nt, 1);
-    ar[r] = acqrel(da);
-    war[r] = write_after_read(wa, wb, wc);
-    fa[r] = first_access(ft);
-  }
+  static double v[PATTERNS][MAX_REPEATS];
+  measure_patterns(measure, repeats, v);
   expect_no_report(dm, "mixed stream");
   expect_no_report(dn, "mixed stream without locks");
   expect_no_report(da, "acquire+release");
   expect_no_report(dw, "write-after-read");
   expect_no_report(df, "first access");
-  printf("mixed1_ns=%.3f\n", median(m1, repeats));
-  printf("mixed2_ns=%.3f\n", median(m2, repeats));
-  printf("mixed1_nolock_ns=%.3f\n", median(m1n, repeats));
-  printf("acqrel_ns=%.3f\n", median(ar, repeats));
-  printf("warw_ns=%.3f\n", median(war, repeats));
-  printf("first_ns=%.3f\n", median(fa, repeats));
+  print_medians(v, repeats);
   return 0;
 }

@@ -48,8 +48,7 @@ void __tsan_java_init(unsigned long heap_begin, unsigned long heap_size);
 void __tsan_java_alloc(unsigned long ptr, unsigned long size);
 
 #define NO_TSAN __attribute__((no_sanitize_thread, noinline))
-#define MAX_REPEATS 99
-#include "mixed_stream.h"
+#include "runtime_driver.h"
 
 NO_TSAN static void run_stream(const stream *s) {
   for (int i = 0; i < EVENTS; i++) {
@@ -66,41 +65,16 @@ NO_TSAN static void run_stream(const stream *s) {
 
 static int passes = 200;
 
-/* One thread replaying its stream: a warm-up pass, then `passes` timed passes; returns ns per event. */
-typedef struct {
-  stream *s;
-  pthread_barrier_t *start;
-  double ns;
-} mixed_job;
-
-static void *mixed_thread(void *arg) {
-  mixed_job *job = arg;
-  run_stream(job->s);
-  if (job->start) pthread_barrier_wait(job->start);
-  double t0 = now_ns();
-  for (int p = 0; p < passes; p++) run_stream(job->s);
-  job->ns = (now_ns() - t0) / ((double)passes * EVENTS);
-  return NULL;
+NO_TSAN static void run_stream_ctx(void *ctx, const stream *s) {
+  (void)ctx;
+  run_stream(s);
 }
 
 /* Every TSan event comes from a thread TSan knows was created after the streams were built (pthread_create is
  * intercepted), like the JMH benchmark threads started from the detector's main thread. */
 static double mixed(stream *streams, int threads) {
-  pthread_t tid[2];
-  mixed_job job[2];
-  pthread_barrier_t start;
-  pthread_barrier_init(&start, NULL, (unsigned)threads);
-  for (int t = 0; t < threads; t++) {
-    job[t] = (mixed_job){&streams[t], threads > 1 ? &start : NULL, 0};
-    pthread_create(&tid[t], NULL, mixed_thread, &job[t]);
-  }
-  double sum = 0;
-  for (int t = 0; t < threads; t++) {
-    pthread_join(tid[t], NULL);
-    sum += job[t].ns;
-  }
-  pthread_barrier_destroy(&start);
-  return sum / threads; /* per thread, as JMH averages its threads */
+  void *none[MAX_STREAM_THREADS] = {NULL, NULL};
+  return mixed_streams(streams, none, threads, run_stream_ctx, passes);
 }
 
 /* AcquireReleaseBench: PAIRS acquire+release pairs of one lock, after three more threads were started. */
@@ -194,23 +168,26 @@ static double first_access(void) {
   return (now_ns() - t0) / (double)(FIRST_BYTES / 8);
 }
 
+static stream locked[2], unlocked[1];
+
+static double measure(int pattern) {
+  switch (pattern) {
+    case MIXED1: return mixed(locked, 1);
+    case MIXED2: return mixed(locked, 2);
+    case MIXED1_NOLOCK: return mixed(unlocked, 1);
+    case ACQREL: return acqrel();
+    case WARW: return write_after_read();
+    default: return first_access();
+  }
+}
+
 int main(int argc, char **argv) {
-  if (argc == 3 && strcmp(argv[1], "--digest") == 0) {
-    static stream s;
-    make_stream(&s, strtoull(argv[2], NULL, 10), 1);
-    printf("%llu\n", (unsigned long long)digest(&s));
-    return 0;
+  int repeats;
+  int status = driver_args(argc, argv, "tsan_runtime", &passes, &repeats);
+  if (status >= 0) {
+    return status;
   }
-  passes = argc > 1 ? atoi(argv[1]) : 200;
-  int repeats = argc > 2 ? atoi(argv[2]) : 5;
-  if (passes <= 0 || repeats <= 0 || repeats > MAX_REPEATS) {
-    fprintf(stderr, "usage: tsan_runtime [passes > 0] [repeats 1..%d]\n", MAX_REPEATS);
-    return 2;
-  }
-  static stream locked[2], unlocked[1];
-  make_stream(&locked[0], 42, 1);
-  make_stream(&locked[1], 43, 1);
-  make_stream(&unlocked[0], 42, 0);
+  make_streams(locked, unlocked);
   void *heap = mmap(NULL, FIRST_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (heap == MAP_FAILED) {
     perror("mmap");
@@ -218,20 +195,8 @@ int main(int argc, char **argv) {
   }
   first_base = (uintptr_t)heap;
   __tsan_java_init(first_base, FIRST_BYTES);
-  double m1[MAX_REPEATS], m2[MAX_REPEATS], m1n[MAX_REPEATS], ar[MAX_REPEATS], war[MAX_REPEATS], fa[MAX_REPEATS];
-  for (int r = 0; r < repeats; r++) {
-    m1[r] = mixed(locked, 1);
-    m2[r] = mixed(locked, 2);
-    m1n[r] = mixed(unlocked, 1);
-    ar[r] = acqrel();
-    war[r] = write_after_read();
-    fa[r] = first_access();
-  }
-  printf("mixed1_ns=%.3f\n", median(m1, repeats));
-  printf("mixed2_ns=%.3f\n", median(m2, repeats));
-  printf("mixed1_nolock_ns=%.3f\n", median(m1n, repeats));
-  printf("acqrel_ns=%.3f\n", median(ar, repeats));
-  printf("warw_ns=%.3f\n", median(war, repeats));
-  printf("first_ns=%.3f\n", median(fa, repeats));
+  static double v[PATTERNS][MAX_REPEATS];
+  measure_patterns(measure, repeats, v);
+  print_medians(v, repeats);
   return 0;
 }
