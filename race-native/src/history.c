@@ -155,9 +155,7 @@ void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uin
                        int64_t depth, uint64_t epoch) {
   rk_cell *p = append_at(h, 3, stack, depth, epoch);
   if (p != NULL) {
-    STORE(&p[0], RK_HIST_ACCESS | ((uint64_t)type << 48) | len);
-    STORE(&p[1], pc);
-    STORE(&p[2], addr);
+    rk_history_store_access(p, type, addr, len, pc);
   }
 }
 

@@ -231,6 +231,13 @@ RK_INTERNAL int rk_history_reserve_slow(rk_history *h, rk_lock *lock, int64_t n,
 RK_INTERNAL void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc,
                                    const uint64_t *stack, int64_t depth, uint64_t epoch);
 
+/* An access event's three longs (the layout History.java shares), at p. */
+static inline void rk_history_store_access(rk_cell *p, int type, uint64_t addr, uint64_t len, uint64_t pc) {
+  atomic_store_explicit(&p[0], RK_HIST_ACCESS | ((uint64_t)type << 48) | len, memory_order_relaxed);
+  atomic_store_explicit(&p[1], pc, memory_order_relaxed);
+  atomic_store_explicit(&p[2], addr, memory_order_relaxed);
+}
+
 /*
  * rk_history_reserve and rk_history_access at once for the common case, inline on the access path: the current part
  * exists and the event fits in it, so it is three stores. False, with nothing changed, when it does not fit: the
@@ -244,9 +251,7 @@ static inline bool rk_history_access_fits(rk_history *h, int type, uint64_t addr
     return false;
   }
   atomic_store_explicit(&h->pos, pos + 3, memory_order_relaxed);
-  atomic_store_explicit(&p[pos], RK_HIST_ACCESS | ((uint64_t)type << 48) | len, memory_order_relaxed);
-  atomic_store_explicit(&p[pos + 1], pc, memory_order_relaxed);
-  atomic_store_explicit(&p[pos + 2], addr, memory_order_relaxed);
+  rk_history_store_access(p + pos, type, addr, len, pc);
   return true;
 }
 
