@@ -43,13 +43,16 @@ public final class ReportTable {
     {"mixed2", "mixed stream, 2 threads (per thread)"},
   };
 
-  /** Benchmark method name, and the key of the same pattern in the TSan-runtime anchor's output ({@code rt_...}). */
-  static final Map<String, String> RUNTIME_ANCHOR = Map.of(
-      "firstAccess", "rt_first_ns",
-      "writeAfterRead", "rt_warw_ns",
-      "acquireRelease", "rt_acqrel_ns",
-      "mixed1", "rt_mixed1_ns",
-      "mixed2", "rt_mixed2_ns");
+  /**
+   * Benchmark method name, and the key of the same pattern in the output of the runtime drivers, which the script
+   * prefixes with {@code rt_} (TSan's runtime) or {@code core_} (RaceKit's native core).
+   */
+  static final Map<String, String> PATTERN_KEY = Map.of(
+      "firstAccess", "first_ns",
+      "writeAfterRead", "warw_ns",
+      "acquireRelease", "acqrel_ns",
+      "mixed1", "mixed1_ns",
+      "mixed2", "mixed2_ns");
 
   /** How far above 2 B/B a measured footprint may be and still count as met: the resolution of heap/RSS growth. */
   static final double FOOTPRINT_TOLERANCE = 0.01;
@@ -333,15 +336,17 @@ public final class ReportTable {
   }
 
   static Double runtimeAnchor(Map<String, String> anchor, String bench) {
-    String key = RUNTIME_ANCHOR.get(bench);
-    return key == null || !anchor.containsKey(key) ? null : Double.valueOf(anchor.get(key));
+    return driverFigure(anchor, "rt_", bench);
   }
 
-  /** The same pattern in the core anchor's output: its key is the TSan-runtime key with {@code core_} for {@code rt_}. */
   static Double coreAnchor(Map<String, String> anchor, String bench) {
-    String key = RUNTIME_ANCHOR.get(bench);
-    String core = key == null ? null : "core_" + key.substring("rt_".length());
-    return core == null || !anchor.containsKey(core) ? null : Double.valueOf(anchor.get(core));
+    return driverFigure(anchor, "core_", bench);
+  }
+
+  /** The figure of bench's pattern in the runtime driver whose keys start with prefix, or null. */
+  private static Double driverFigure(Map<String, String> anchor, String prefix, String bench) {
+    String key = PATTERN_KEY.get(bench);
+    return key == null || !anchor.containsKey(prefix + key) ? null : Double.valueOf(anchor.get(prefix + key));
   }
 
   private static void runtimeTarget(StringBuilder md, String what, Map<String, Cell> r, Map<String, String> anchor,
