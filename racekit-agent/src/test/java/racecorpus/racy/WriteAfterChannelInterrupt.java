@@ -1,6 +1,7 @@
-// EXPECT-RACE: WriteAfterChannelInterrupt.java:30 WriteAfterChannelInterrupt.java:38 | field racecorpus.racy.WriteAfterChannelInterrupt.data
+// EXPECT-RACE: WriteAfterChannelInterrupt.java:31 WriteAfterChannelInterrupt.java:37 | field racecorpus.racy.WriteAfterChannelInterrupt.data
 package racecorpus.racy;
 
+import dev.racekit.corpus.Blocked;
 import dev.racekit.corpus.InvisibleRendezvous;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,23 +32,12 @@ public final class WriteAfterChannelInterrupt {
       meet.arriveAndAwait(1);
     }, "reader");
     reader.start();
-    while (!blockedInRead(reader)) {
-      Thread.onSpinWait(); // interrupt it inside the read, not before it
-    }
+    Blocked.untilInside(reader, "SourceChannel", "read"); // interrupt it inside the read, not before it
     reader.interrupt();
     box.data = 42; // race @2
     meet.arriveAndAwait(0);
     reader.join();
     pipe.sink().close();
     System.out.println("seen=" + seen[0]);
-  }
-
-  private static boolean blockedInRead(Thread t) {
-    for (StackTraceElement e : t.getStackTrace()) {
-      if (e.getMethodName().equals("read") && e.getClassName().contains("SourceChannel")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,6 +1,7 @@
 // EXPECT: no race
 package racecorpus.safe;
 
+import dev.racekit.corpus.Blocked;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -28,22 +29,11 @@ public final class ChannelInterruptHandoff {
       }
     }, "reader");
     reader.start();
-    while (!blockedInRead(reader)) {
-      Thread.onSpinWait(); // interrupt it inside the read, not before it
-    }
+    Blocked.untilInside(reader, "SourceChannel", "read"); // interrupt it inside the read, not before it
     box.data = 42;
     reader.interrupt();
     reader.join();
     pipe.sink().close();
     System.out.println("seen=" + seen[0]);
-  }
-
-  private static boolean blockedInRead(Thread t) {
-    for (StackTraceElement e : t.getStackTrace()) {
-      if (e.getMethodName().equals("read") && e.getClassName().contains("SourceChannel")) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -110,7 +110,7 @@ final class MethodInstrumenter {
         return observeInterruptAtReturns(false);
       } else if (cn.name.equals("java/lang/Thread")
           && (n.equals("join") || (n.equals("isAlive") && mn.desc.equals("()Z")))) {
-        return joinAtReturns(n.equals("isAlive")) || changed;
+        return joinAtReturns(n.equals("isAlive"));
       }
     } else if (n.equals("interrupted") && mn.desc.equals("()Z") && cn.name.equals("java/lang/Thread")) {
       return observeInterruptAtReturns(true);
