@@ -7,7 +7,11 @@
 
 #include "rk_internal.h"
 
-static uint64_t mix(uint64_t x) { /* splitmix64's finalizer: addresses are often aligned and sequential */
+/*
+ * splitmix64's finalizer: addresses are often aligned and sequential. Variables are hashed by their word (addr >> 3),
+ * so the ones of one word share a chain and forgetting a range (malloc) looks at one chain per word, not per byte.
+ */
+static uint64_t mix(uint64_t x) {
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ull;
   x ^= x >> 27;
@@ -80,7 +84,7 @@ static void maybe_grow(rk_sync_stripe *s) {
   for (size_t i = 0; i < s->nbuckets; i++) {
     for (rk_sync_var *v = s->buckets[i], *next; v != NULL; v = next) {
       next = v->next;
-      size_t j = mix(v->addr) & (n - 1);
+      size_t j = mix(v->addr >> 3) & (n - 1);
       v->next = b[j];
       b[j] = v;
     }
@@ -91,7 +95,7 @@ static void maybe_grow(rk_sync_stripe *s) {
 }
 
 int rk_sync_acquire(rk_sync_table *t, uint64_t addr, rk_clock *thread_clock) {
-  uint64_t h = mix(addr);
+  uint64_t h = mix(addr >> 3);
   rk_sync_stripe *s = stripe_of(t, h);
   rk_lock_acquire(&s->lock);
   rk_sync_var *v = find(s, addr, h, NULL);
@@ -103,7 +107,7 @@ int rk_sync_acquire(rk_sync_table *t, uint64_t addr, rk_clock *thread_clock) {
 }
 
 int rk_sync_release(rk_sync_table *t, uint64_t addr, const rk_clock *thread_clock, bool merge) {
-  uint64_t h = mix(addr);
+  uint64_t h = mix(addr >> 3);
   rk_sync_stripe *s = stripe_of(t, h);
   rk_lock_acquire(&s->lock);
   rk_sync_var *v = find(s, addr, h, NULL);
@@ -135,26 +139,43 @@ int rk_sync_release(rk_sync_table *t, uint64_t addr, const rk_clock *thread_cloc
   return rc;
 }
 
-static void remove_one(rk_sync_table *t, uint64_t addr) {
-  uint64_t h = mix(addr);
+/* Unlinks and frees the variables of the chain at l that lie in [addr, addr + len). Stripe lock held. */
+static void remove_from_chain(rk_sync_table *t, rk_sync_stripe *s, rk_sync_var **l, uint64_t addr, uint64_t len) {
+  while (*l != NULL) {
+    rk_sync_var *v = *l;
+    if (v->addr - addr < len) {
+      *l = v->next;
+      s->count--;
+      atomic_fetch_sub_explicit(&t->total, 1, memory_order_relaxed);
+      free_var(v);
+    } else {
+      l = &v->next;
+    }
+  }
+}
+
+/* Forgets the variables of word (an address >> 3) that lie in [addr, addr + len): they all hang in one chain. */
+static void remove_in_word(rk_sync_table *t, uint64_t word, uint64_t addr, uint64_t len) {
+  uint64_t h = mix(word);
   rk_sync_stripe *s = stripe_of(t, h);
   rk_lock_acquire(&s->lock);
-  rk_sync_var **link;
-  rk_sync_var *v = find(s, addr, h, &link);
-  if (v != NULL) {
-    *link = v->next;
-    s->count--;
-    atomic_fetch_sub_explicit(&t->total, 1, memory_order_relaxed);
-    free_var(v);
+  if (s->nbuckets != 0) {
+    remove_from_chain(t, s, &s->buckets[h & (s->nbuckets - 1)], addr, len);
   }
   rk_lock_release(&s->lock);
 }
 
-/* Forgets the variables in [addr, addr + len), at the cost of the smaller of len and the table. */
+/* Forgets the variables in [addr, addr + len), at the cost of the smaller of its words and the table. */
 void rk_sync_remove_range(rk_sync_table *t, uint64_t addr, uint64_t len) {
-  if (len <= (uint64_t)atomic_load_explicit(&t->total, memory_order_relaxed)) {
-    for (uint64_t i = 0; i < len; i++) {
-      remove_one(t, addr + i);
+  int64_t total = atomic_load_explicit(&t->total, memory_order_relaxed);
+  if (len == 0 || total == 0) {
+    return;
+  }
+  uint64_t first = addr >> 3;
+  uint64_t words = ((addr + (len - 1)) >> 3) - first + 1; /* len - 1 first: a range may end at the top */
+  if (words <= (uint64_t)total) {
+    for (uint64_t i = 0; i < words; i++) {
+      remove_in_word(t, first + i, addr, len);
     }
     return;
   }
@@ -162,17 +183,7 @@ void rk_sync_remove_range(rk_sync_table *t, uint64_t addr, uint64_t len) {
     rk_sync_stripe *s = &t->stripes[i];
     rk_lock_acquire(&s->lock);
     for (size_t b = 0; b < s->nbuckets; b++) {
-      for (rk_sync_var **l = &s->buckets[b]; *l != NULL;) {
-        rk_sync_var *v = *l;
-        if (v->addr - addr < len) {
-          *l = v->next;
-          s->count--;
-          atomic_fetch_sub_explicit(&t->total, 1, memory_order_relaxed);
-          free_var(v);
-        } else {
-          l = &v->next;
-        }
-      }
+      remove_from_chain(t, s, &s->buckets[b], addr, len);
     }
     rk_lock_release(&s->lock);
   }

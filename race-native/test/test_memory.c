@@ -34,6 +34,18 @@ void test_malloc_forgets_sync_objects(void) {
   CHECK_EQ(rk_acquire(c, BASE + 0xC80), RK_OK);
   CHECK_EQ(rk_write(c, BASE + 0xC00, 8, 0x2), RK_REPORTED);
   CHECK_EQ(drain(d), 1);
+  /* sync objects of one word share a chain: a range that covers part of the word forgets only its own bytes' */
+  CHECK_EQ(rk_release(m, BASE + 0xD01), RK_OK);
+  CHECK_EQ(rk_release(m, BASE + 0xD03), RK_OK);
+  CHECK_EQ(rk_release(m, BASE + 0xD07), RK_OK);
+  CHECK_EQ(rk_release(m, BASE + 0xD08), RK_OK);
+  CHECK_EQ(rk_sync_count(&d->syncs), 5);
+  CHECK_EQ(rk_malloc(m, BASE + 0xD02, 6), RK_OK); /* [0xD02, 0xD08) */
+  CHECK_EQ(rk_sync_count(&d->syncs), 3);
+  CHECK_EQ(rk_acquire(c, BASE + 0xD01), RK_OK); /* kept: orders m's write before c's */
+  CHECK_EQ(rk_write(c, BASE + 0xC00, 8, 0x3), RK_OK);
+  CHECK_EQ(rk_malloc(m, BASE + 0xD00, 16), RK_OK);
+  CHECK_EQ(rk_sync_count(&d->syncs), 1);
   /* many sync objects and a long range: the table is scanned instead of every address */
   for (uint64_t i = 0; i < 100; i++) {
     CHECK_EQ(rk_release(m, 0x50000 + i * 4096), RK_OK);
