@@ -14,6 +14,7 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * Rewrites one class file: reads it into a tree (frames expanded), lets {@link MethodInstrumenter} add the calls
@@ -63,7 +64,11 @@ public final class ClassInstrumenter {
         ownFields.put(f.name, f.access);
       }
       boolean changed = false;
+      Set<String> frameless = new HashSet<>();
       for (MethodNode mn : cn.methods) {
+        if (MaxStack.frameless(mn)) {
+          frameless.add(mn.name + mn.desc); // before the instrumenter adds a frame of its own
+        }
         if ((mn.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || mn.instructions.size() == 0
             || skip.contains(mn.name + mn.desc) || (initialized && mn.name.equals("<clinit>"))) {
           continue;
@@ -79,7 +84,8 @@ public final class ClassInstrumenter {
       ClassWriter cw = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
       try {
         cn.accept(cw);
-        return cw.toByteArray();
+        byte[] out = cw.toByteArray();
+        return frameless.isEmpty() ? out : withDataFlowMaxima(out, frameless);
       } catch (MethodTooLargeException e) {
         if (attempt > 8) {
           throw e;
@@ -87,5 +93,28 @@ public final class ClassInstrumenter {
         skip.add(e.getMethodName() + e.getDescriptor());
       }
     }
+  }
+
+  /**
+   * {@code out} again with the maxima of the methods that came without stack map frames computed by data flow
+   * ({@link MaxStack}: ASM's {@code COMPUTE_MAXS} undercounts them); everything else as written.
+   */
+  private static byte[] withDataFlowMaxima(byte[] out, Set<String> frameless) {
+    ClassReader reader = new ClassReader(out);
+    ClassNode cn = new ClassNode();
+    reader.accept(cn, ClassReader.EXPAND_FRAMES);
+    for (MethodNode mn : cn.methods) {
+      if (frameless.contains(mn.name + mn.desc)) {
+        try {
+          MaxStack.set(cn.name, mn);
+        } catch (AnalyzerException e) {
+          throw new IllegalStateException("the rewrite of " + cn.name + "." + mn.name + mn.desc + " does not analyse: "
+              + e.getMessage(), e);
+        }
+      }
+    }
+    ClassWriter cw = new ClassWriter(reader, 0);
+    cn.accept(cw);
+    return cw.toByteArray();
   }
 }

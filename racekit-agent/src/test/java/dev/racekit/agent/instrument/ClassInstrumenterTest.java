@@ -15,11 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.BasicInterpreter;
 
 /**
  * Instrumented classes are loaded in a fresh loader, so the JVM verifies them; the runtime is not installed in this
@@ -59,6 +62,30 @@ class ClassInstrumenterTest {
     Class<?> c = new OneClassLoader(Sample.class.getName(), bytes).loadClass(Sample.class.getName());
     Object s = c.getConstructor(int.class).newInstance(3);
     return (long) c.getMethod("run").invoke(s);
+  }
+
+  @Test
+  void aRewriteOfCodeWithoutStackMapFramesDeclaresTheStackItUses() throws Exception {
+    // A class the JVM did not verify (the boot loader's) comes to a retransformation without its StackMapTable.
+    // ASM's COMPUTE_MAXS counted such a rewrite of JDK 17's ServiceLoader.loadProvider at 6 stack slots where it
+    // needs 8, and the JVM died computing the method's oop map during a collection.
+    for (Class<?> c : List.of(java.util.ServiceLoader.class, Sample.class)) {
+      ClassWriter stripped = new ClassWriter(0);
+      new ClassReader(bytesOf(c)).accept(stripped, ClassReader.SKIP_FRAMES);
+      byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+          .instrument(stripped.toByteArray(), Mode.FULL);
+      assertNotNull(rewritten, c.getName());
+      ClassNode cn = new ClassNode();
+      new ClassReader(rewritten).accept(cn, 0);
+      int checked = 0;
+      for (MethodNode m : cn.methods) {
+        if (m.instructions.size() > 0) {
+          new Analyzer<>(new BasicInterpreter()).analyze(cn.name, m); // fails past the declared stack or locals
+          checked++;
+        }
+      }
+      assertTrue(checked > 2, c.getName() + ": " + checked);
+    }
   }
 
   @Test
