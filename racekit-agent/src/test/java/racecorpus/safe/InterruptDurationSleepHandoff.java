@@ -1,4 +1,5 @@
 // EXPECT: no race
+// REQUIRES-JDK: 19
 package racecorpus.safe;
 
 import java.lang.reflect.InvocationTargetException;
@@ -15,6 +16,11 @@ public final class InterruptDurationSleepHandoff {
   private int data;
 
   public static void main(String[] args) throws Exception {
+    if (Runtime.version().feature() < 19) {
+      System.out.println(racecorpus.VirtualThreads.SKIP_PREFIX + "Thread.sleep(Duration) needs JDK 19, this is "
+          + Runtime.version());
+      return;
+    }
     InterruptDurationSleepHandoff box = new InterruptDurationSleepHandoff();
     Method sleep = Thread.class.getMethod("sleep", Duration.class); // Java 19+ (the corpus compiles for 17)
     Duration minute = Duration.ofMinutes(1);

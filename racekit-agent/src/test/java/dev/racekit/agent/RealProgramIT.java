@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Whether one run shows the race depends on its schedule only through the program's other synchronization: two
  * threads that happen to meet on a lock between their two accesses order them, and then the JMM says there is no race
- * in that run. It was reported in every run measured here (README, "Real programs"); this test asks for it in at
- * least one run of the three.
+ * in that run. It was reported in every one of more than 50 runs here (the module README, "A real program"); this
+ * test asks for it in at least one run of the three, and for the suppressed count in the fourth.
  */
 class RealProgramIT {
   private static final String EXTRACTOR = "org.codehaus.plexus.util.introspection.ReflectionValueExtractor.";
