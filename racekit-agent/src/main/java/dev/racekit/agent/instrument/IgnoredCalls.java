@@ -22,6 +22,10 @@ import java.util.Set;
  * classes, which are not instrumented: formatting on two threads was reported racing inside those maps. Their methods
  * are also rewritten to run ignored themselves (monitors mode), for callers that are not instrumented: {@code
  * java.time} formatting a zone name (every HTTP date header of the JDK's HTTP server) reached them directly.
+ *
+ * <p>Lazy sets: up to JDK 21 {@code Charset.aliases()} builds a {@code HashSet} on first use and publishes it through
+ * a plain field of {@code Charset}, which is not instrumented; a thread that iterates the set another thread built was
+ * reported racing inside it (plexus-archiver does, in Maven's parallel builds). JDK 25 returns {@code Set.of(...)}.
  */
 final class IgnoredCalls {
   private IgnoredCalls() {}
@@ -70,6 +74,9 @@ final class IgnoredCalls {
     }
     if (owner.equals("java/lang/Enum") && name.equals("valueOf")) {
       return true; // builds the class's name-to-constant HashMap, published through a volatile field of Class
+    }
+    if (owner.equals("java/nio/charset/Charset") && name.equals("aliases")) {
+      return true; // a HashSet built lazily and published through a plain field (JDK 17)
     }
     boolean metadataType = owner.equals("java/lang/Class") || owner.equals("java/lang/Package")
         || owner.equals("java/lang/Module") || owner.equals("java/lang/RecordComponent")

@@ -29,6 +29,14 @@ class IgnoredCallsTest {
   }
 
   @Test
+  void aCharsetsLazyAliasSetIsBuiltInAnIgnoredCallAndNothingElseOfCharsetIs() {
+    assertTrue(IgnoredCalls.ignored("java/nio/charset/Charset", "aliases"));
+    assertFalse(IgnoredCalls.ignored("java/nio/charset/Charset", "forName"));
+    assertFalse(IgnoredCalls.ignored("java/nio/charset/Charset", "encode"));
+    assertFalse(IgnoredCalls.ignored("java/nio/charset/StandardCharsets", "aliases"));
+  }
+
+  @Test
   void theBenignBodiesAreNamedExactly() {
     assertTrue(IgnoredCalls.ignoredBody("java/text/DecimalFormatSymbols", "initializeCurrency"));
     assertFalse(IgnoredCalls.ignoredBody("java/text/DecimalFormatSymbols", "getCurrencySymbol"));
