@@ -87,7 +87,7 @@ class RealProgramIT {
     for (String backend : List.of("java", "jni", "thunk")) {
       Run r = build(backend, List.of());
       if (r == null) {
-        continue; // this backend cannot run on this JVM (the thunk backend needs Java 22+)
+        continue; // this backend cannot run on this JVM (the thunk backend needs Java 25)
       }
       ran++;
       String o = r.output();
