@@ -14,7 +14,6 @@ import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.MethodNode;
-import org.objectweb.asm.tree.analysis.AnalyzerException;
 
 /**
  * Rewrites one class file: reads it into a tree (frames expanded), lets {@link MethodInstrumenter} add the calls
@@ -64,17 +63,21 @@ public final class ClassInstrumenter {
         ownFields.put(f.name, f.access);
       }
       boolean changed = false;
-      Set<String> frameless = new HashSet<>();
+      // Methods that came without frames: the input's max stack when left as they were, -1 when rewritten.
+      Map<String, Integer> frameless = new HashMap<>();
       for (MethodNode mn : cn.methods) {
-        if (MaxStack.frameless(mn)) {
-          frameless.add(mn.name + mn.desc); // before the instrumenter adds a frame of its own
+        boolean noFrames = MaxStack.frameless(mn); // before the instrumenter adds a frame of its own
+        int declared = mn.maxStack;
+        boolean rewritten = false;
+        if ((mn.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0 && mn.instructions.size() != 0
+            && !skip.contains(mn.name + mn.desc) && !(initialized && mn.name.equals("<clinit>"))) {
+          MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, recorded, offsets, ownFields);
+          rewritten = mode == Mode.HOOKS ? m.hooks() : mode == Mode.MONITORS ? m.monitors() : m.instrument();
+          changed |= rewritten;
         }
-        if ((mn.access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0 || mn.instructions.size() == 0
-            || skip.contains(mn.name + mn.desc) || (initialized && mn.name.equals("<clinit>"))) {
-          continue;
+        if (noFrames) {
+          frameless.put(mn.name + mn.desc, rewritten ? -1 : declared);
         }
-        MethodInstrumenter m = new MethodInstrumenter(cn, mn, mode, filter, recorded, offsets, ownFields);
-        changed |= mode == Mode.HOOKS ? m.hooks() : mode == Mode.MONITORS ? m.monitors() : m.instrument();
       }
       if (!changed) {
         return null;
@@ -96,21 +99,20 @@ public final class ClassInstrumenter {
   }
 
   /**
-   * {@code out} again with the maxima of the methods that came without stack map frames computed by data flow
-   * ({@link MaxStack}: ASM's {@code COMPUTE_MAXS} undercounts them); everything else as written.
+   * {@code out} again with the max stack of the methods that came without stack map frames ({@code frameless}: ASM's
+   * {@code COMPUTE_MAXS} undercounts it): the input's for a method left as it was, by data flow ({@link MaxStack})
+   * for a rewritten one; everything else as written.
    */
-  private static byte[] withDataFlowMaxima(byte[] out, Set<String> frameless) {
+  private static byte[] withDataFlowMaxima(byte[] out, Map<String, Integer> frameless) {
     ClassReader reader = new ClassReader(out);
     ClassNode cn = new ClassNode();
     reader.accept(cn, ClassReader.EXPAND_FRAMES);
     for (MethodNode mn : cn.methods) {
-      if (frameless.contains(mn.name + mn.desc)) {
-        try {
-          MaxStack.set(cn.name, mn);
-        } catch (AnalyzerException e) {
-          throw new IllegalStateException("the rewrite of " + cn.name + "." + mn.name + mn.desc + " does not analyse: "
-              + e.getMessage(), e);
-        }
+      Integer declared = frameless.get(mn.name + mn.desc);
+      if (declared != null && declared >= 0) {
+        mn.maxStack = declared;
+      } else if (declared != null) {
+        mn.maxStack = MaxStack.of(mn);
       }
     }
     ClassWriter cw = new ClassWriter(reader, 0);

@@ -23,6 +23,8 @@ import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.analysis.Analyzer;
 import org.objectweb.asm.tree.analysis.BasicInterpreter;
+import org.objectweb.asm.tree.analysis.BasicValue;
+import org.objectweb.asm.tree.analysis.Frame;
 
 /**
  * Instrumented classes are loaded in a fresh loader, so the JVM verifies them; the runtime is not installed in this
@@ -86,6 +88,33 @@ class ClassInstrumenterTest {
       }
       assertTrue(checked > 2, c.getName() + ": " + checked);
     }
+  }
+
+  @Test
+  void theStackDepthByDataFlowIsWhatATypeAnalysisFinds() throws Exception {
+    // MaxStack follows depths only; ASM's analyzer follows types, and its frames give the same deepest stack
+    int checked = 0;
+    for (Class<?> c : List.of(java.util.ServiceLoader.class, java.util.HashMap.class, java.lang.String.class,
+        java.util.concurrent.ConcurrentHashMap.class, java.math.BigDecimal.class, Sample.class)) {
+      ClassNode cn = new ClassNode();
+      new ClassReader(bytesOf(c)).accept(cn, 0);
+      for (MethodNode m : cn.methods) {
+        if (m.instructions.size() > 0) {
+          int max = 0;
+          for (Frame<BasicValue> f : new Analyzer<>(new BasicInterpreter()).analyze(cn.name, m)) {
+            int depth = 0;
+            for (int k = 0; f != null && k < f.getStackSize(); k++) {
+              depth += f.getStack(k).getSize();
+            }
+            max = Math.max(max, depth);
+          }
+          assertEquals(max, MaxStack.of(m), cn.name + "." + m.name + m.desc);
+          assertTrue(MaxStack.of(m) <= m.maxStack, cn.name + "." + m.name + m.desc + " declares less");
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 500, "methods checked: " + checked);
   }
 
   @Test
