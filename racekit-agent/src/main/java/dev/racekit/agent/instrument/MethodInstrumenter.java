@@ -55,6 +55,8 @@ final class MethodInstrumenter {
   private int stateLocal = -1;
   private int line;
   private boolean changed;
+  /** A call of this method pushes a frame or opens an ignore region, which an exception must not leave behind. */
+  private boolean pushesFrames;
 
   /** Its {@code end(boolean)} throws {@code ClosedByInterruptException} when an interrupt closed the channel. */
   static final String INTERRUPTIBLE_CHANNEL = "java/nio/channels/spi/AbstractInterruptibleChannel";
@@ -299,20 +301,26 @@ final class MethodInstrumenter {
         call(m, bci, full);
       }
     }
-    if (!handlers.isEmpty() && changedOrTracked()) {
-      int depth = newLocal(Type.LONG_TYPE, false);
-      entry.add(rt("enterDepth", "()J"));
-      entry.add(new VarInsnNode(LSTORE, depth));
+    String[] region = full && isClinit ? CLINIT_REGION
+        : full && IgnoredCalls.ignoredBody(cn.name, mn.name) ? IGNORED_REGION : null;
+    if (region != null) {
+      ignoreWholeBody(returns, region); // opened before the depth is saved: the method's handlers stay inside it
+    }
+    boolean unwindOnThrow = full && (pushesFrames || region != null) && needsFrames()
+        && (mn.access & (ACC_ABSTRACT | ACC_NATIVE)) == 0 && (!isInit || superCall != null);
+    int saved = -1;
+    if ((!handlers.isEmpty() && changedOrTracked()) || unwindOnThrow) {
+      saved = newLocal(Type.LONG_TYPE, false);
+      entry.add(new VarInsnNode(ALOAD, stateLocal()));
+      entry.add(rt("enterDepth", "(L" + STATE + ";)J"));
+      entry.add(new VarInsnNode(LSTORE, saved));
       List<AbstractInsnNode> points = new ArrayList<>(); // all found before any insertion: positions stay cached
       for (LabelNode h : handlers) {
         points.add(LockedRegions.unwindPoint(mn, h));
       }
       for (AbstractInsnNode first : points) {
         if (first != null) {
-          InsnList l = new InsnList();
-          l.add(new VarInsnNode(LLOAD, depth));
-          l.add(rt("unwind", "(J)V"));
-          mn.instructions.insertBefore(first, l);
+          mn.instructions.insertBefore(first, unwind(saved));
         }
       }
       changed = true;
@@ -330,10 +338,8 @@ final class MethodInstrumenter {
       releaseOnThrow();
       changed = true;
     }
-    if (full && isClinit) {
-      ignoreWholeBody(returns, "clinitBegin", "clinitEnd");
-    } else if (full && IgnoredCalls.ignoredBody(cn.name, mn.name)) {
-      ignoreWholeBody(returns, "ignoreBegin", "ignoreEnd");
+    if (unwindOnThrow) {
+      unwindOnThrow(saved, superCall, region); // last: it also covers the other handlers over the body
     }
     if (isFill) {
       fillRange();
@@ -616,9 +622,10 @@ final class MethodInstrumenter {
     } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/System") && m.name.equals("arraycopy")) {
       spillArraycopy(m, pc(bci));
     } else if (full && IgnoredCalls.ignored(m.owner, m.name)) {
-      // An exception out of the call leaves the ignore raised until a handler restores the depth saved at entry.
+      // An exception out of the call: the method's handler, or its catch-all (unwindOnThrow), closes the region.
       mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));
       mn.instructions.insert(m, rt("ignoreEnd", "()V"));
+      pushesFrames = true;
       changed = true;
     }
     if (full && !m.owner.startsWith("[") && filter.tracksCallsInto(m.owner)) {
@@ -630,17 +637,64 @@ final class MethodInstrumenter {
       before.add(withState("call", "(I)V"));
       mn.instructions.insertBefore(m, before);
       mn.instructions.insert(m, withState("ret", "()V"));
+      pushesFrames = true;
       changed = true;
     }
   }
 
-  /** The method's accesses are not recorded: {@code begin} at entry, {@code end} before each return. */
-  private void ignoreWholeBody(List<AbstractInsnNode> returns, String begin, String end) {
-    entry.add(rt(begin, "()V"));
+  /** Class initialisers run with their accesses ignored: {begin, end}. */
+  private static final String[] CLINIT_REGION = {"clinitBegin", "clinitEnd"};
+  /** The JDK's known benign races run with their accesses ignored. */
+  private static final String[] IGNORED_REGION = {"ignoreBegin", "ignoreEnd"};
+
+  /**
+   * The method's accesses are not recorded: {@code region[0]} at entry, {@code region[1]} before each return (and,
+   * through {@link #unwindOnThrow}, when an exception leaves it).
+   */
+  private void ignoreWholeBody(List<AbstractInsnNode> returns, String[] region) {
+    entry.add(rt(region[0], "()V"));
     for (AbstractInsnNode r : returns) {
-      mn.instructions.insertBefore(r, rt(end, "()V"));
+      mn.instructions.insertBefore(r, rt(region[1], "()V"));
     }
     changed = true;
+  }
+
+  /**
+   * A catch-all handler over the body, appended after every other (so it covers their code too), that restores the
+   * depth and ignore depth saved at entry, closes the method's own ignore region, and rethrows. Without it the frames
+   * of the calls an exception left, and an ignore region it skipped, stayed until an instrumented handler unwound
+   * them: when uninstrumented code catches the exception (the JDK calling an uncaught-exception handler, a class
+   * loader trying its parent), the instrumented code it runs next got stale frames in its stacks, or no checks at
+   * all. In a constructor the range starts after the {@code super()}/{@code this()} call, so the handler never sees
+   * an uninitialised {@code this}; its frame declares none of the method's own locals.
+   */
+  private void unwindOnThrow(int saved, AbstractInsnNode superCall, String[] region) {
+    LabelNode start = new LabelNode();
+    LabelNode end = new LabelNode();
+    LabelNode handler = new LabelNode();
+    if (superCall != null) {
+      mn.instructions.insert(superCall, start);
+    } else {
+      mn.instructions.insert(start); // the entry code, inserted before it later, stays outside
+    }
+    mn.instructions.add(end);
+    mn.instructions.add(handler);
+    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
+    mn.instructions.add(unwind(saved));
+    if (region != null) {
+      mn.instructions.add(rt(region[1], "()V"));
+    }
+    mn.instructions.add(new InsnNode(ATHROW));
+    mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+    changed = true;
+  }
+
+  private InsnList unwind(int saved) {
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(LLOAD, saved));
+    l.add(new VarInsnNode(ALOAD, stateLocal()));
+    l.add(rt("unwind", "(JL" + STATE + ";)V"));
+    return l;
   }
 
   /**
@@ -800,15 +854,20 @@ final class MethodInstrumenter {
    * thread-local lookup per invocation instead of one per event). {@code desc} is the call's own arguments.
    */
   private InsnList withState(String name, String desc) {
+    InsnList l = new InsnList();
+    l.add(new VarInsnNode(ALOAD, stateLocal()));
+    l.add(rt(name, desc.replace(")V", "L" + STATE + ";)V")));
+    return l;
+  }
+
+  /** The local holding the thread's state, fetched at entry (added to the entry code on first use). */
+  private int stateLocal() {
     if (stateLocal < 0) {
       stateLocal = newLocal(Type.getObjectType(STATE), false);
       entry.add(rt("state", "()L" + STATE + ";"));
       entry.add(new VarInsnNode(ASTORE, stateLocal));
     }
-    InsnList l = new InsnList();
-    l.add(new VarInsnNode(ALOAD, stateLocal));
-    l.add(rt(name, desc.replace(")V", "L" + STATE + ";)V")));
-    return l;
+    return stateLocal;
   }
 
   private static InsnList list(AbstractInsnNode insn) {

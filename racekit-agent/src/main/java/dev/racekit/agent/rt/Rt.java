@@ -828,21 +828,26 @@ public final class Rt {
     s.synced = target;
   }
 
-  /** At the entry of a method with exception handlers: the depth (and ignore depth) to restore in a handler. */
-  public static long enterDepth() {
-    if (!enabled) {
-      return 0;
-    }
-    ThreadState s = STATE.get();
-    return ((long) s.ignore << 32) | s.depth;
+  /**
+   * At the entry of a method with exception handlers or tracked calls: the depth and ignore depth to restore in a
+   * handler, or when an exception leaves the method (-1: nothing to restore, the agent was not running yet).
+   */
+  public static long enterDepth(ThreadState state) {
+    ThreadState s = state != null ? state : enabled ? STATE.get() : null;
+    return s == null ? -1 : ((long) s.ignore << 32) | s.depth;
   }
 
-  /** At the start of an exception handler: pops the frames of the calls the exception left. */
-  public static void unwind(long saved) {
-    if (!enabled) {
+  /**
+   * In an exception handler, and when an exception leaves a method: pops the frames of the calls the exception left
+   * and closes the ignore regions it skipped. Done where the exception passes, not left to the next instrumented
+   * handler: the code that catches it may be uninstrumented (the JDK calling an uncaught-exception handler, a class
+   * loader trying its parent) and go on to run instrumented code.
+   */
+  public static void unwind(long saved, ThreadState state) {
+    if (saved < 0 || !enabled) {
       return;
     }
-    ThreadState s = STATE.get();
+    ThreadState s = state != null ? state : STATE.get();
     s.ignore = (int) (saved >>> 32);
     if (s.guard || s.dead) {
       return;

@@ -2,6 +2,7 @@ package dev.racekit.agent.corpus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -56,17 +57,19 @@ class CorpusDeclarationsTest {
       List<String> lines = Files.readAllLines(p.source());
       String file = p.source().getFileName().toString();
       for (Expectation e : Stream.concat(p.required().stream(), p.allowed().stream()).toList()) {
-        for (String site : List.of(e.siteA(), e.siteB())) {
+        for (String site : e.sites()) {
           String[] parts = site.split(":");
           int line = Integer.parseInt(parts[1]);
+          boolean accessSite = site.equals(e.siteA().split("<")[0]) || site.equals(e.siteB().split("<")[0]);
           if (!parts[0].equals(file) || line < 1 || line > lines.size()
-              || !lines.get(line - 1).contains(CorpusProgram.RACE_MARKER)) {
+              || (accessSite && !lines.get(line - 1).contains(CorpusProgram.RACE_MARKER))) {
             wrong.add(p.className() + ": " + site);
           }
         }
       }
     }
-    assertEquals(List.of(), wrong, "declared sites must be lines of the same file marked '// race @N'");
+    assertEquals(List.of(), wrong, "declared access sites must be lines of the same file marked '// race @N',"
+        + " and the callers of a declared stack lines of that file");
   }
 
   @Test
@@ -108,6 +111,46 @@ class CorpusDeclarationsTest {
     assertTrue(Expectation.parse(false, "HashMap.java:630 HashMap.java:640 | x || field java.util.*").matches(r));
     assertFalse(Expectation.parse(false, "HashMap.java:630 HashMap.java:640 | field java.util.HashMap.size")
         .matches(r));
+    assertFalse(Expectation.parse(false, "HashMapPut.java:18 HashMapPut.java:14 | *").stacks());
+  }
+
+  @Test
+  void stackExpectationsNeedEveryProgramFrameAndNoOther() {
+    String report = String.join("\n",
+        "==================",
+        "WARNING: DATA RACE",
+        "Write at 0x0000000000001000 by thread 3 \"worker-1\":",
+        "  racecorpus.racy.Stale.count()",
+        "      Stale.java:30 +0x5",
+        "  racecorpus.racy.Stale$Counting.uncaughtException()",
+        "      Stale.java:53 +0xa",
+        "",
+        "Previous write at 0x0000000000001000 by thread 2 \"worker-0\":",
+        "  racecorpus.racy.Stale.count()",
+        "      Stale.java:30 +0x5",
+        "  racecorpus.racy.Stale$Counting.uncaughtException()",
+        "      Stale.java:53 +0xa",
+        "  java.lang.Thread.run()",
+        "      Thread.java:1 +0x1",
+        "  racecorpus.racy.Stale.work()",
+        "      Stale.java:25 +0x2",
+        "",
+        "Location is static field racecorpus.racy.Stale.failures",
+        "==================");
+    RaceReport r = RaceReport.parseAll(report).get(0);
+    assertEquals("Stale.java:30<Stale.java:53", RaceReport.sitesIn(r.current(), Expectation.PROGRAM_PACKAGE));
+    assertEquals("Stale.java:30<Stale.java:53<Stale.java:25",
+        RaceReport.sitesIn(r.previous(), Expectation.PROGRAM_PACKAGE));
+    Expectation exact = Expectation.parse(false,
+        "Stale.java:30<Stale.java:53 Stale.java:30<Stale.java:53 | static field racecorpus.racy.Stale.failures");
+    assertFalse(exact.matches(r), "a stale frame under the handler fails the match");
+    assertTrue(Expectation.parse(false,
+        "Stale.java:30<Stale.java:53<Stale.java:25 Stale.java:30<Stale.java:53 | static field *").matches(r));
+    assertTrue(Expectation.parse(false, "Stale.java:30 Stale.java:30 | static field *").matches(r),
+        "a single site still checks the access site alone");
+    assertEquals(List.of("Stale.java:30", "Stale.java:53", "Stale.java:30", "Stale.java:53"), exact.sites());
+    assertThrows(IllegalArgumentException.class,
+        () -> Expectation.parse(false, "Stale.java:30<Stale.java:53 Stale.java:30 | x"));
   }
 
   @Test

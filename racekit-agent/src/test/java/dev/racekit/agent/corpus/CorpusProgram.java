@@ -14,6 +14,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * // EXPECT-RACE: Counter.java:11 Counter.java:11 | field racecorpus.racy.Counter.count   (one or more, each required)
+ * // EXPECT-RACE: A.java:30<A.java:53 A.java:30<A.java:53 | ...                         (whole stacks, innermost first)
  * // EXPECT-RACE-VIA: HashMapPut.java:14 HashMapPut.java:18 | * java.util.HashMap*       (race inside a library)
  * // MAY-RACE: LazyInit.java:15 LazyInit.java:15 | static field ...                       (allowed, not required)
  * // EXPECT: no race

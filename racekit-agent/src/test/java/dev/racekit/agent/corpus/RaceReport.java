@@ -46,6 +46,12 @@ record RaceReport(List<Frame> current, List<Frame> previous, String location, St
         .orElse("(none in " + packagePrefix + ")");
   }
 
+  /** The sites of the frames whose class is in {@code packagePrefix}, innermost first, joined by {@code <}. */
+  static String sitesIn(List<Frame> stack, String packagePrefix) {
+    return String.join("<", stack.stream().filter(f -> f.className().startsWith(packagePrefix)).map(Frame::site)
+        .toList());
+  }
+
   /** Every report block in {@code stderr}, in order. */
   static List<RaceReport> parseAll(String stderr) {
     List<RaceReport> reports = new ArrayList<>();

@@ -202,6 +202,68 @@ class ClassInstrumenterTest {
     assertTrue(observesOnThrow(end, "java/nio/channels/ClosedByInterruptException"));
   }
 
+  @Test
+  void aMethodThatPushesFramesUnwindsThemWhenAnExceptionLeavesIt() throws Exception {
+    String name = "com/example/ThrowingSample"; // outside dev.racekit, so calls into it are tracked
+    org.objectweb.asm.ClassWriter renamed = new org.objectweb.asm.ClassWriter(0);
+    new ClassReader(bytesOf(ThrowingSample.class)).accept(new org.objectweb.asm.commons.ClassRemapper(renamed,
+        new org.objectweb.asm.commons.SimpleRemapper(ThrowingSample.class.getName().replace('.', '/'), name)), 0);
+    byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(renamed.toByteArray(), Mode.FULL);
+    ClassNode cn = new ClassNode();
+    new ClassReader(rewritten).accept(cn, 0);
+    int checked = 0;
+    for (MethodNode mn : cn.methods) {
+      List<String> calls = rtCalls(cn, mn.name, mn.desc);
+      if (!calls.contains("call") && !mn.name.equals("<clinit>")) {
+        continue;
+      }
+      checked++;
+      assertTrue(calls.contains("enterDepth"), mn.name + ": saves the depth at entry");
+      org.objectweb.asm.tree.TryCatchBlockNode last = mn.tryCatchBlocks.get(mn.tryCatchBlocks.size() - 1);
+      assertNull(last.type, mn.name + ": the last handler catches everything");
+      List<String> handler = new ArrayList<>();
+      for (AbstractInsnNode i = last.handler; i != null; i = i.getNext()) {
+        if (i instanceof MethodInsnNode m) {
+          handler.add(m.name);
+        } else if (i.getOpcode() == Opcodes.ATHROW) {
+          handler.add("athrow");
+          break;
+        }
+      }
+      List<String> expected = mn.name.equals("<clinit>") ? List.of("unwind", "clinitEnd", "athrow")
+          : List.of("unwind", "athrow");
+      assertEquals(expected, handler, mn.name + ": restores what entry saved, rethrows");
+      for (org.objectweb.asm.tree.TryCatchBlockNode t : mn.tryCatchBlocks) {
+        assertTrue(mn.instructions.indexOf(t.handler) < mn.instructions.indexOf(last.end)
+            || t == last, mn.name + ": its range covers every other handler's code");
+      }
+      if (mn.name.equals("<init>")) {
+        AbstractInsnNode before = last.start.getPrevious();
+        while (before != null && !(before instanceof MethodInsnNode)) {
+          before = before.getPrevious();
+        }
+        assertTrue(before instanceof MethodInsnNode m && m.name.equals("<init>"),
+            "a constructor's range starts after its super() call, never over an uninitialised this");
+      }
+    }
+    assertEquals(3, checked, "the constructor, twice and parse call methods of their own class");
+    // it verifies, and computes and throws what the original does
+    Class<?> c = new OneClassLoader(name.replace('/', '.'), rewritten).loadClass(name.replace('/', '.'));
+    java.lang.reflect.Constructor<?> make = c.getConstructor(int.class);
+    assertEquals(4, c.getMethod("twice").invoke(make.newInstance(12)));
+    assertEquals("negative -1", org.junit.jupiter.api.Assertions.assertThrows(
+        java.lang.reflect.InvocationTargetException.class, () -> make.newInstance(-1)).getCause().getMessage());
+    Object three = make.newInstance(3);
+    assertEquals("negative -7", org.junit.jupiter.api.Assertions.assertThrows(
+        java.lang.reflect.InvocationTargetException.class, () -> c.getMethod("twice").invoke(three)).getCause()
+        .getMessage());
+    assertEquals(42, c.getMethod("parse", String.class).invoke(null, "42"));
+    assertEquals("not a digit: x", org.junit.jupiter.api.Assertions.assertThrows(
+        java.lang.reflect.InvocationTargetException.class, () -> c.getMethod("parse", String.class)
+            .invoke(null, "4x")).getCause().getMessage());
+  }
+
   /** A handler for exactly {@code exception} that calls {@code Rt.interruptThrown} and rethrows, over the body. */
   private static boolean observesOnThrow(MethodNode mn, String exception) {
     for (org.objectweb.asm.tree.TryCatchBlockNode t : mn.tryCatchBlocks) {

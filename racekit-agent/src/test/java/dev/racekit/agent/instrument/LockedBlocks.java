@@ -5,7 +5,9 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The javac shapes around which the instrumenter must place its calls so that HotSpot still compiles the method:
  * nested {@code synchronized} blocks, a loop that starts right after a {@code monitorenter}, and a {@code finally}
- * whose handler covers its own first instruction. {@link #main} calls each often enough to be compiled.
+ * whose handler covers its own first instruction, and calls into instrumented code inside a block (a call site
+ * pushes a frame, so the method also gets the catch-all handler that unwinds it when an exception leaves).
+ * {@link #main} calls each often enough to be compiled.
  */
 public final class LockedBlocks {
   static final class Account {
@@ -21,6 +23,7 @@ public final class LockedBlocks {
     synchronized (from) {
       synchronized (to) {
         from.balance -= amount;
+        java.util.Objects.requireNonNull(to, "to"); // a call into java.util, which is instrumented
         to.balance += amount;
         from.moves++;
       }

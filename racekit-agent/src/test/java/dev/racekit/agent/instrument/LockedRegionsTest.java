@@ -66,6 +66,15 @@ class LockedRegionsTest {
     }
     byte[] rewritten = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable()).instrument(original, mode);
     assertNotNull(rewritten, "the fixture has monitors, so every mode rewrites it");
+    if (mode == Mode.FULL) {
+      org.objectweb.asm.tree.ClassNode cn = new org.objectweb.asm.tree.ClassNode();
+      new org.objectweb.asm.ClassReader(rewritten).accept(cn, 0);
+      org.objectweb.asm.tree.MethodNode transfer = cn.methods.stream().filter(m -> m.name.equals("transfer"))
+          .findFirst().orElseThrow();
+      assertTrue(java.util.stream.StreamSupport.stream(transfer.instructions.spliterator(), false)
+          .anyMatch(i -> i instanceof org.objectweb.asm.tree.MethodInsnNode m && m.name.equals("unwind")),
+          "transfer calls into java.util inside its blocks: it gets the handler that unwinds on an exception");
+    }
     Path file = dir.resolve(NAME.replace('.', '/') + ".class");
     Files.createDirectories(file.getParent());
     Files.write(file, rewritten);
