@@ -2,6 +2,7 @@ package dev.racekit.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * threads that happen to meet on a lock between their two accesses order them, and then the JMM says there is no race
  * in that run. Both were reported in every run made while writing this test (the module README, "A real program");
  * the test asks for each in at least one run of the three, and for a suppressed count in the fourth.
+ *
+ * <p>And a developer's own test suite run by that Maven with the agent in Surefire's forked JVM ({@code -DargLine}).
  */
 class RealProgramIT {
   /** plexus-utils' class and plexus-interpolation's copy of it, with the same cache. */
@@ -147,6 +150,206 @@ class RealProgramIT {
     assertTrue(counted.group(1).contains(extractorRule), counted.group());
   }
 
+  /**
+   * A developer's test suite under the agent, the way the module README says to run one: {@code mvn test
+   * -DargLine=-javaagent:...}, Maven itself not instrumented, Surefire's forked JVM with the agent. A racy test
+   * fails the build with its report and the summary in the build's output (the tests themselves pass); the
+   * race-free test alone passes with no report. Surefire replaces the fork's standard streams with its own channel
+   * and shuts it before the JVM's last hook: the summary line was lost there until it went to the stream the reports
+   * use.
+   */
+  @Test
+  void aTestSuiteFailsTheBuildOnItsRaceWithTheReportAndTheSummary() throws Exception {
+    int ran = 0;
+    for (String backend : List.of("java", "jni", "thunk")) {
+      Run r = testSuite(backend, null);
+      if (r == null) {
+        continue;
+      }
+      ran++;
+      String o = r.output();
+      List<String> reports = r.reports();
+      assertFalse(reports.isEmpty(), backend + ": the racy test was not reported\n" + o);
+      for (String report : reports) {
+        assertTrue(report.contains("  app.CounterTest.hit()\n      CounterTest.java:12 ")
+            && report.indexOf("  app.CounterTest.hit()") != report.lastIndexOf("  app.CounterTest.hit()"),
+            backend + ": both accesses are the counter's update\n" + report);
+        Matcher m = LOCATION.matcher(report);
+        assertTrue(m.find() && m.group(1).equals("static field app.CounterTest.hits"), backend + ": " + report);
+      }
+      assertTrue(Pattern.compile("(?m)^Found " + reports.size() + " data race\\(s\\)$").matcher(o).find(),
+          backend + ": the summary reaches the build's output\n" + o);
+      assertTrue(o.contains("BUILD FAILURE") || o.contains("[ERROR] Failed to execute goal"), backend + ": " + o);
+      assertNotEquals(0, r.exit(), o);
+      for (String test : List.of("CounterTest", "PoolTest")) {
+        String xml = Files.readString(r.project().resolve("target/surefire-reports/TEST-app." + test + ".xml"));
+        assertTrue(xml.contains("tests=\"1\"") && xml.contains("failures=\"0\"") && xml.contains("errors=\"0\""),
+            backend + ": " + test + " itself passes under the agent\n" + xml);
+      }
+    }
+    Assumptions.assumeTrue(ran > 0, "no backend can run on this JVM");
+    Run quiet = testSuite(null, "PoolTest");
+    assertEquals(0, quiet.exit(), quiet.output());
+    assertFalse(quiet.output().contains("DATA RACE") || quiet.output().contains("Found"), quiet.output());
+  }
+
+  /** {@code mvn test} on a one-module project whose test JVM runs the agent; null when the backend cannot run. */
+  private static Run testSuite(String backend, String onlyTest) throws IOException, InterruptedException {
+    String jar = System.getProperty("racekit.agent.jar");
+    Assumptions.assumeTrue(jar != null && new File(jar).isFile(),
+        "the packaged agent jar is missing: run after package");
+    Path project = Files.createTempDirectory(work, "suite-" + backend);
+    writeTestSuite(project);
+    String argLine = "-Xshare:off -javaagent:" + jar + (backend != null ? " -Dracekit.backend=" + backend : "");
+    List<String> cmd = new ArrayList<>(List.of(mvn.toString(), "-B", "-o", "-q", "-Dstyle.color=never",
+        "-Dmaven.repo.local=" + repo, "-DargLine=" + argLine));
+    if (onlyTest != null) {
+      cmd.add("-Dtest=" + onlyTest);
+    }
+    cmd.add("test");
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true);
+    pb.environment().put("JAVA_HOME", testJavaHome().toString());
+    pb.environment().remove("MAVEN_OPTS");
+    pb.environment().remove("MAVEN_ARGS");
+    Path out = work.resolve("suite-" + backend + "-" + System.nanoTime() + ".txt");
+    Process p = pb.redirectOutput(out.toFile()).start();
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("the test suite under the agent (" + backend + ") did not finish in 300 s");
+    }
+    String text = ANSI.matcher(Files.readString(out, StandardCharsets.UTF_8)).replaceAll("");
+    if (text.contains("falling back to automatic selection")) {
+      System.out.println("RealProgramIT suite " + backend + " cannot run on this JVM");
+      return null;
+    }
+    return new Run(p.exitValue(), text, project);
+  }
+
+  private static Path testJavaHome() {
+    String jvm = System.getProperty("racekit.test.jvm");
+    return jvm != null && !jvm.isBlank() ? Path.of(jvm).getParent().getParent() : Path.of(System.getProperty("java.home"));
+  }
+
+  /**
+   * A racy test (two threads bump a static counter; line 12 is the update), a race-free one (an executor, a
+   * ConcurrentHashMap and a parallel stream), and the meeting point that forces the race on every schedule: the
+   * agent never instruments {@code dev.racekit.**}, so the two threads meet there unseen, as in the corpus.
+   */
+  private static void writeTestSuite(Path dir) throws IOException {
+    Files.writeString(dir.resolve("pom.xml"), """
+        <project xmlns="http://maven.apache.org/POM/4.0.0">
+          <modelVersion>4.0.0</modelVersion>
+          <groupId>racekit.it</groupId><artifactId>suite</artifactId><version>1</version>
+          <properties>
+            <maven.compiler.release>17</maven.compiler.release>
+            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
+          </properties>
+          <dependencies><dependency>
+            <groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>%s</version>
+            <scope>test</scope>
+          </dependency></dependencies>
+          <build><plugins>
+            <plugin>
+              <groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId>
+              <version>%s</version>
+            </plugin>
+            <plugin>
+              <groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId>
+              <version>%s</version>
+            </plugin>
+          </plugins></build>
+        </project>
+        """.formatted(junitVersion, compilerVersion, surefireVersion));
+    Path app = Files.createDirectories(dir.resolve("src/test/java/app"));
+    Path meet = Files.createDirectories(dir.resolve("src/test/java/dev/racekit/it"));
+    Files.writeString(meet.resolve("Meet.java"), """
+        package dev.racekit.it;
+
+        public final class Meet {
+          private volatile boolean first;
+          private volatile boolean second;
+
+          public Meet() {
+            System.nanoTime();
+            Thread.onSpinWait();
+          }
+
+          public void arriveAndAwait(int party) {
+            if (party == 0) {
+              first = true;
+            } else {
+              second = true;
+            }
+            while (!(first && second)) {
+              Thread.onSpinWait();
+            }
+          }
+        }
+        """);
+    Files.writeString(app.resolve("CounterTest.java"), """
+        package app;
+
+        import static org.junit.jupiter.api.Assertions.assertTrue;
+
+        import dev.racekit.it.Meet;
+        import org.junit.jupiter.api.Test;
+
+        class CounterTest {
+          static int hits;
+
+          static void hit() {
+            hits++;
+          }
+
+          @Test
+          void twoThreadsCountWithoutALock() throws InterruptedException {
+            Meet meet = new Meet();
+            Thread worker = new Thread(() -> {
+              hit();
+              meet.arriveAndAwait(1);
+            }, "counter");
+            worker.start();
+            hit();
+            meet.arriveAndAwait(0);
+            worker.join();
+            assertTrue(hits >= 1);
+          }
+        }
+        """);
+    Files.writeString(app.resolve("PoolTest.java"), """
+        package app;
+
+        import static org.junit.jupiter.api.Assertions.assertEquals;
+
+        import java.util.List;
+        import java.util.concurrent.ConcurrentHashMap;
+        import java.util.concurrent.ExecutorService;
+        import java.util.concurrent.Executors;
+        import java.util.concurrent.Future;
+        import java.util.stream.IntStream;
+        import org.junit.jupiter.api.Test;
+
+        class PoolTest {
+          @Test
+          void tasksAndParallelStreams() throws Exception {
+            ConcurrentHashMap<Integer, Integer> counts = new ConcurrentHashMap<>();
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+              List<Future<Integer>> done = IntStream.range(0, 64)
+                  .mapToObj(i -> pool.submit(() -> counts.merge(i % 8, 1, Integer::sum))).toList();
+              for (Future<Integer> f : done) {
+                f.get();
+              }
+            } finally {
+              pool.shutdown();
+            }
+            assertEquals(64, counts.values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(499500L, IntStream.range(0, 1000).parallel().asLongStream().sum());
+          }
+        }
+        """);
+  }
+
   private static void assertBuilt(Run r) {
     assertFalse(r.output().contains("BUILD FAILURE") || r.output().contains("[ERROR]"), r.output());
     for (String m : List.of("a", "b")) {
@@ -164,9 +367,7 @@ class RealProgramIT {
         "the packaged agent jar is missing: run after package");
     Path project = Files.createTempDirectory(work, "maven-" + backend);
     writeProject(project);
-    String jvm = System.getProperty("racekit.test.jvm");
-    Path javaHome = jvm != null && !jvm.isBlank() ? Path.of(jvm).getParent().getParent()
-        : Path.of(System.getProperty("java.home"));
+    Path javaHome = testJavaHome();
     List<String> opts = new ArrayList<>(List.of("-Xshare:off", "-javaagent:" + jar));
     if (backend != null) {
       opts.add("-Dracekit.backend=" + backend);
