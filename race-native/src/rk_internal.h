@@ -239,19 +239,31 @@ static inline void rk_history_store_access(rk_cell *p, int type, uint64_t addr, 
 }
 
 /*
- * rk_history_reserve and rk_history_access at once for the common case, inline on the access path: the current part
- * exists and the event fits in it, so it is three stores. False, with nothing changed, when it does not fit: the
- * caller takes the out-of-line path, which needs the stack and the epoch for the next part's start.
+ * Where an event of n longs goes in the current part, for the common case inline: the part exists and the event fits.
+ * NULL, with nothing changed, when it does not: the caller takes rk_history_reserve and the out-of-line append, which
+ * need the stack and the epoch for the next part's start (neither is loaded on this path).
  */
-static inline bool rk_history_access_fits(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc) {
+static inline rk_cell *rk_history_fits(rk_history *h, int64_t n) {
   int64_t pos = atomic_load_explicit(&h->pos, memory_order_relaxed);
   rk_cell *p = atomic_load_explicit(&h->parts[atomic_load_explicit(&h->cur, memory_order_relaxed)
                                               & (RK_HISTORY_PARTS - 1)], memory_order_relaxed);
-  if (p == NULL || pos < 0 || pos + 3 > h->part_len) {
+  if (p == NULL || pos < 0 || pos + n > h->part_len) {
+    return NULL;
+  }
+  atomic_store_explicit(&h->pos, pos + n, memory_order_relaxed);
+  return p + pos;
+}
+
+/*
+ * rk_history_reserve and rk_history_access at once for the common case, inline on the access path: three stores.
+ * False, with nothing changed, when the event does not fit (rk_history_fits).
+ */
+static inline bool rk_history_access_fits(rk_history *h, int type, uint64_t addr, uint64_t len, uint64_t pc) {
+  rk_cell *p = rk_history_fits(h, 3);
+  if (p == NULL) {
     return false;
   }
-  atomic_store_explicit(&h->pos, pos + 3, memory_order_relaxed);
-  rk_history_store_access(p + pos, type, addr, len, pc);
+  rk_history_store_access(p, type, addr, len, pc);
   return true;
 }
 

@@ -54,6 +54,11 @@ void rk_increment_epoch(rk_thread *t) {
   uint64_t e = clock->v[t->slot] + 1;
   clock->v[t->slot] = e;
   t->head.stamp = rk_cell_stamp((uint32_t)t->slot, e);
+  rk_cell *p = rk_history_fits(&t->record->history, 1);
+  if (p != NULL) {
+    atomic_store_explicit(&p[0], RK_HIST_EPOCH | e, memory_order_relaxed);
+    return;
+  }
   int64_t depth;
   const uint64_t *stack = rk_thread_stack(t, &depth);
   rk_history_epoch(&t->record->history, stack, depth, e);
@@ -253,11 +258,17 @@ int rk_func_enter(rk_thread *t, uint64_t pc) {
     }
   }
   rk_history *h = &t->record->history;
-  int rc = rk_history_reserve(h, &t->d->lock, 2, depth);
-  if (rc != RK_OK) {
-    return rc;
+  rk_cell *p = rk_history_fits(h, 2); /* the common case: two stores, no epoch or stack snapshot loaded */
+  if (p != NULL) {
+    atomic_store_explicit(&p[0], RK_HIST_ENTER, memory_order_relaxed);
+    atomic_store_explicit(&p[1], pc, memory_order_relaxed);
+  } else {
+    int rc = rk_history_reserve(h, &t->d->lock, 2, depth);
+    if (rc != RK_OK) {
+      return rc;
+    }
+    rk_history_enter(h, pc, stack->v, depth, rk_thread_epoch(t));
   }
-  rk_history_enter(h, pc, stack->v, depth, rk_thread_epoch(t));
   stack->v[depth] = pc;
   STORE(&t->depth, depth + 1);
   return RK_OK;
@@ -274,12 +285,17 @@ int rk_func_exit(rk_thread *t) {
     return RK_ESTACK_EMPTY;
   }
   rk_history *h = &t->record->history;
-  int rc = rk_history_reserve(h, &t->d->lock, 1, depth);
-  if (rc != RK_OK) {
-    return rc;
+  rk_cell *p = rk_history_fits(h, 1);
+  if (p != NULL) {
+    atomic_store_explicit(&p[0], RK_HIST_EXIT, memory_order_relaxed);
+  } else {
+    int rc = rk_history_reserve(h, &t->d->lock, 1, depth);
+    if (rc != RK_OK) {
+      return rc;
+    }
+    /* Recorded before the pop: a history part that starts with this exit must snapshot the frame it pops. */
+    rk_history_exit(h, stack, depth, rk_thread_epoch(t));
   }
-  /* Recorded before the pop: a history part that starts with this exit must snapshot the frame it pops. */
-  rk_history_exit(h, stack, depth, rk_thread_epoch(t));
   STORE(&t->depth, depth - 1);
   return RK_OK;
 }
