@@ -195,31 +195,51 @@ class RealProgramIT {
 
   /** {@code mvn test} on a one-module project whose test JVM runs the agent; null when the backend cannot run. */
   private static Run testSuite(String backend, String onlyTest) throws IOException, InterruptedException {
-    String jar = System.getProperty("racekit.agent.jar");
-    Assumptions.assumeTrue(jar != null && new File(jar).isFile(),
-        "the packaged agent jar is missing: run after package");
+    String jar = agentJar();
     Path project = Files.createTempDirectory(work, "suite-" + backend);
     writeTestSuite(project);
     String argLine = "-Xshare:off -javaagent:" + jar + (backend != null ? " -Dracekit.backend=" + backend : "");
-    List<String> cmd = new ArrayList<>(List.of(mvn.toString(), "-B", "-o", "-q", "-Dstyle.color=never",
-        "-Dmaven.repo.local=" + repo, "-DargLine=" + argLine));
+    List<String> args = new ArrayList<>(List.of("-DargLine=" + argLine));
     if (onlyTest != null) {
-      cmd.add("-Dtest=" + onlyTest);
+      args.add("-Dtest=" + onlyTest);
     }
-    cmd.add("test");
+    args.add("test");
+    return runMaven(project, backend, null, args);
+  }
+
+  private static String agentJar() {
+    String jar = System.getProperty("racekit.agent.jar");
+    Assumptions.assumeTrue(jar != null && new File(jar).isFile(),
+        "the packaged agent jar is missing: run after package");
+    return jar;
+  }
+
+  /**
+   * This build's Maven, offline, on {@code project} with the test JVM and {@code mavenOpts} as MAVEN_OPTS (null:
+   * none, so Maven itself runs without the agent); null when the agent said the backend cannot run on that JVM.
+   */
+  private static Run runMaven(Path project, String backend, String mavenOpts, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(mvn.toString(), "-B", "-o", "-q", "-Dstyle.color=never",
+        "-Dmaven.repo.local=" + repo));
+    cmd.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(project.toFile()).redirectErrorStream(true);
     pb.environment().put("JAVA_HOME", testJavaHome().toString());
     pb.environment().remove("MAVEN_OPTS");
     pb.environment().remove("MAVEN_ARGS");
-    Path out = work.resolve("suite-" + backend + "-" + System.nanoTime() + ".txt");
+    if (mavenOpts != null) {
+      pb.environment().put("MAVEN_OPTS", mavenOpts);
+    }
+    Path out = work.resolve(project.getFileName() + "-" + System.nanoTime() + ".txt");
     Process p = pb.redirectOutput(out.toFile()).start();
     if (!p.waitFor(300, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new AssertionError("the test suite under the agent (" + backend + ") did not finish in 300 s");
+      throw new AssertionError("Maven with the agent (" + backend + ", " + args + ") did not finish in 300 s");
     }
     String text = ANSI.matcher(Files.readString(out, StandardCharsets.UTF_8)).replaceAll("");
     if (text.contains("falling back to automatic selection")) {
-      System.out.println("RealProgramIT suite " + backend + " cannot run on this JVM");
+      String why = text.lines().filter(l -> l.contains("falling back")).findFirst().orElse("");
+      System.out.println("RealProgramIT " + backend + " cannot run on this JVM: " + why);
       return null;
     }
     return new Run(p.exitValue(), text, project);
@@ -236,30 +256,7 @@ class RealProgramIT {
    * agent never instruments {@code dev.racekit.**}, so the two threads meet there unseen, as in the corpus.
    */
   private static void writeTestSuite(Path dir) throws IOException {
-    Files.writeString(dir.resolve("pom.xml"), """
-        <project xmlns="http://maven.apache.org/POM/4.0.0">
-          <modelVersion>4.0.0</modelVersion>
-          <groupId>racekit.it</groupId><artifactId>suite</artifactId><version>1</version>
-          <properties>
-            <maven.compiler.release>17</maven.compiler.release>
-            <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
-          </properties>
-          <dependencies><dependency>
-            <groupId>org.junit.jupiter</groupId><artifactId>junit-jupiter</artifactId><version>%s</version>
-            <scope>test</scope>
-          </dependency></dependencies>
-          <build><plugins>
-            <plugin>
-              <groupId>org.apache.maven.plugins</groupId><artifactId>maven-compiler-plugin</artifactId>
-              <version>%s</version>
-            </plugin>
-            <plugin>
-              <groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId>
-              <version>%s</version>
-            </plugin>
-          </plugins></build>
-        </project>
-        """.formatted(junitVersion, compilerVersion, surefireVersion));
+    Files.writeString(dir.resolve("pom.xml"), pom("<artifactId>suite</artifactId><version>1</version>", ""));
     Path app = Files.createDirectories(dir.resolve("src/test/java/app"));
     Path meet = Files.createDirectories(dir.resolve("src/test/java/dev/racekit/it"));
     Files.writeString(meet.resolve("Meet.java"), """
@@ -362,44 +359,53 @@ class RealProgramIT {
 
   /** Maven under the agent on {@code backend} (null: the default one); null when that backend cannot run here. */
   private static Run build(String backend, List<String> options) throws IOException, InterruptedException {
-    String jar = System.getProperty("racekit.agent.jar");
-    Assumptions.assumeTrue(jar != null && new File(jar).isFile(),
-        "the packaged agent jar is missing: run after package");
+    String jar = agentJar();
     Path project = Files.createTempDirectory(work, "maven-" + backend);
     writeProject(project);
-    Path javaHome = testJavaHome();
     List<String> opts = new ArrayList<>(List.of("-Xshare:off", "-javaagent:" + jar));
     if (backend != null) {
       opts.add("-Dracekit.backend=" + backend);
     }
     opts.addAll(options);
-    ProcessBuilder pb = new ProcessBuilder(mvn.toString(), "-B", "-o", "-q", "-T", "2", "-Dstyle.color=never",
-        "-Dmaven.repo.local=" + repo, "package").directory(project.toFile()).redirectErrorStream(true);
-    pb.environment().put("JAVA_HOME", javaHome.toString());
-    pb.environment().put("MAVEN_OPTS", String.join(" ", opts));
-    pb.environment().remove("MAVEN_ARGS");
-    Path out = work.resolve("maven-" + backend + "-" + System.nanoTime() + ".txt");
-    Process p = pb.redirectOutput(out.toFile()).start();
-    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("Maven under the agent (" + backend + ") did not finish in 300 s");
-    }
-    String text = ANSI.matcher(Files.readString(out, StandardCharsets.UTF_8)).replaceAll("");
-    if (text.contains("falling back to automatic selection")) {
-      String why = text.lines().findFirst().orElse("");
-      System.out.println("RealProgramIT " + backend + " cannot run on this JVM: " + why);
-      return null;
-    }
-    return new Run(p.exitValue(), text, project);
+    return runMaven(project, backend, String.join(" ", opts), List.of("-T", "2", "package"));
   }
 
   /** A parent and two modules of one class and one test each; plugins and JUnit as this build uses them (offline). */
   private static void writeProject(Path dir) throws IOException {
-    Files.writeString(dir.resolve("pom.xml"), """
+    Files.writeString(dir.resolve("pom.xml"), pom("<artifactId>parent</artifactId><version>1</version>"
+        + "<packaging>pom</packaging>\n  <modules><module>a</module><module>b</module></modules>", """
+            <plugin>
+              <groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId>
+              <version>%s</version>
+            </plugin>
+        """.formatted(jarVersion)));
+    for (String m : List.of("a", "b")) {
+      Path src = Files.createDirectories(dir.resolve(m + "/src/main/java/" + m));
+      Path test = Files.createDirectories(dir.resolve(m + "/src/test/java/" + m));
+      Files.writeString(dir.resolve(m + "/pom.xml"), """
+          <project xmlns="http://maven.apache.org/POM/4.0.0">
+            <modelVersion>4.0.0</modelVersion>
+            <parent><groupId>racekit.it</groupId><artifactId>parent</artifactId><version>1</version></parent>
+            <artifactId>%s</artifactId>
+          </project>
+          """.formatted(m));
+      Files.writeString(src.resolve("C.java"), "package " + m + ";\npublic class C {\n  public static int f(int x) {"
+          + " return x + 1; }\n}\n");
+      Files.writeString(test.resolve("CTest.java"), "package " + m + ";\nimport org.junit.jupiter.api.Test;\n"
+          + "class CTest {\n  @Test\n  void adds() {\n    org.junit.jupiter.api.Assertions.assertEquals(2, C.f(1));\n"
+          + "  }\n}\n");
+    }
+  }
+
+  /**
+   * A project's pom: {@code coordinates} after the groupId, Java 17, JUnit, the compiler and Surefire plugins this
+   * build uses (so it runs offline), and {@code morePlugins}.
+   */
+  private static String pom(String coordinates, String morePlugins) {
+    return """
         <project xmlns="http://maven.apache.org/POM/4.0.0">
           <modelVersion>4.0.0</modelVersion>
-          <groupId>racekit.it</groupId><artifactId>parent</artifactId><version>1</version><packaging>pom</packaging>
-          <modules><module>a</module><module>b</module></modules>
+          <groupId>racekit.it</groupId>%s
           <properties>
             <maven.compiler.release>17</maven.compiler.release>
             <project.build.sourceEncoding>UTF-8</project.build.sourceEncoding>
@@ -417,28 +423,8 @@ class RealProgramIT {
               <groupId>org.apache.maven.plugins</groupId><artifactId>maven-surefire-plugin</artifactId>
               <version>%s</version>
             </plugin>
-            <plugin>
-              <groupId>org.apache.maven.plugins</groupId><artifactId>maven-jar-plugin</artifactId>
-              <version>%s</version>
-            </plugin>
-          </plugins></build>
+        %s  </plugins></build>
         </project>
-        """.formatted(junitVersion, compilerVersion, surefireVersion, jarVersion));
-    for (String m : List.of("a", "b")) {
-      Path src = Files.createDirectories(dir.resolve(m + "/src/main/java/" + m));
-      Path test = Files.createDirectories(dir.resolve(m + "/src/test/java/" + m));
-      Files.writeString(dir.resolve(m + "/pom.xml"), """
-          <project xmlns="http://maven.apache.org/POM/4.0.0">
-            <modelVersion>4.0.0</modelVersion>
-            <parent><groupId>racekit.it</groupId><artifactId>parent</artifactId><version>1</version></parent>
-            <artifactId>%s</artifactId>
-          </project>
-          """.formatted(m));
-      Files.writeString(src.resolve("C.java"), "package " + m + ";\npublic class C {\n  public static int f(int x) {"
-          + " return x + 1; }\n}\n");
-      Files.writeString(test.resolve("CTest.java"), "package " + m + ";\nimport org.junit.jupiter.api.Test;\n"
-          + "class CTest {\n  @Test\n  void adds() {\n    org.junit.jupiter.api.Assertions.assertEquals(2, C.f(1));\n"
-          + "  }\n}\n");
-    }
+        """.formatted(coordinates, junitVersion, compilerVersion, surefireVersion, morePlugins);
   }
 }
