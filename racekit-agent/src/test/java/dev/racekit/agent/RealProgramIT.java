@@ -49,6 +49,8 @@ class RealProgramIT {
   /** Maven's console resets colours even when told not to use them. */
   private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
   private static final Pattern LOCATION = Pattern.compile("(?m)^Location is (.*)$");
+  /** Race-free test classes of eight tests each that the suite runs in parallel beside the racy one. */
+  private static final int WORK_CLASSES = 3;
 
   @TempDir
   static Path work;
@@ -152,9 +154,9 @@ class RealProgramIT {
 
   /**
    * A developer's test suite under the agent, the way the module README says to run one: {@code mvn test
-   * -DargLine=-javaagent:...}, Maven itself not instrumented, Surefire's forked JVM with the agent. A racy test
-   * fails the build with its report and the summary in the build's output (the tests themselves pass); the
-   * race-free test alone passes with no report. Surefire replaces the fork's standard streams with its own channel
+   * -DargLine=-javaagent:...}, Maven itself not instrumented, Surefire's forked JVM with the agent, JUnit running
+   * the test classes and methods in parallel. A racy test fails the build with its report and the summary in the
+   * build's output (the tests themselves pass); the 26 race-free tests alone pass with no report. Surefire replaces the fork's standard streams with its own channel
    * and shuts it before the JVM's last hook: the summary line was lost there until it went to the stream the reports
    * use.
    */
@@ -181,14 +183,16 @@ class RealProgramIT {
           backend + ": the summary reaches the build's output\n" + o);
       assertTrue(o.contains("BUILD FAILURE") || o.contains("[ERROR] Failed to execute goal"), backend + ": " + o);
       assertNotEquals(0, r.exit(), o);
-      for (String test : List.of("CounterTest", "PoolTest")) {
+      for (int n = 0; n <= WORK_CLASSES + 1; n++) {
+        String test = n == 0 ? "CounterTest" : n > WORK_CLASSES ? "PoolTest" : "Work" + n + "Test";
+        String tests = n == 0 || n > WORK_CLASSES ? "1" : "8";
         String xml = Files.readString(r.project().resolve("target/surefire-reports/TEST-app." + test + ".xml"));
-        assertTrue(xml.contains("tests=\"1\"") && xml.contains("failures=\"0\"") && xml.contains("errors=\"0\""),
-            backend + ": " + test + " itself passes under the agent\n" + xml);
+        assertTrue(xml.contains("tests=\"" + tests + "\"") && xml.contains("failures=\"0\"")
+            && xml.contains("errors=\"0\""), backend + ": " + test + " itself passes under the agent\n" + xml);
       }
     }
     Assumptions.assumeTrue(ran > 0, "no backend can run on this JVM");
-    Run quiet = testSuite(null, "PoolTest");
+    Run quiet = testSuite(null, "PoolTest,Work*Test");
     assertEquals(0, quiet.exit(), quiet.output());
     assertFalse(quiet.output().contains("DATA RACE") || quiet.output().contains("Found"), quiet.output());
   }
@@ -251,9 +255,10 @@ class RealProgramIT {
   }
 
   /**
-   * A racy test (two threads bump a static counter; line 12 is the update), a race-free one (an executor, a
-   * ConcurrentHashMap and a parallel stream), and the meeting point that forces the race on every schedule: the
-   * agent never instruments {@code dev.racekit.**}, so the two threads meet there unseen, as in the corpus.
+   * A racy test (two threads bump a static counter; line 12 is the update), race-free ones (an executor, a
+   * ConcurrentHashMap and a parallel stream; each test class's own collections, shared atomics, futures, formatting),
+   * all run in parallel by JUnit, and the meeting point that forces the race on every schedule: the agent never
+   * instruments {@code dev.racekit.**}, so the two threads meet there unseen, as in the corpus.
    */
   private static void writeTestSuite(Path dir) throws IOException {
     Files.writeString(dir.resolve("pom.xml"), pom("<artifactId>suite</artifactId><version>1</version>", ""));
@@ -313,6 +318,62 @@ class RealProgramIT {
           }
         }
         """);
+    // JUnit runs the classes and their methods in parallel (its fork/join pool), as a large suite would.
+    Path resources = Files.createDirectories(dir.resolve("src/test/resources"));
+    Files.writeString(resources.resolve("junit-platform.properties"), """
+        junit.jupiter.execution.parallel.enabled=true
+        junit.jupiter.execution.parallel.mode.default=concurrent
+        junit.jupiter.execution.parallel.mode.classes.default=concurrent
+        """);
+    for (int n = 1; n <= WORK_CLASSES; n++) {
+      Files.writeString(app.resolve("Work" + n + "Test.java"), """
+          package app;
+
+          import static org.junit.jupiter.api.Assertions.assertEquals;
+
+          import java.util.ArrayList;
+          import java.util.HashMap;
+          import java.util.List;
+          import java.util.Map;
+          import java.util.concurrent.CompletableFuture;
+          import java.util.concurrent.ConcurrentHashMap;
+          import java.util.concurrent.atomic.AtomicInteger;
+          import java.util.stream.IntStream;
+          import org.junit.jupiter.api.RepeatedTest;
+          import org.junit.jupiter.api.Test;
+
+          class WorkNUMTest {
+            private final Map<String, Integer> own = new HashMap<>();
+            private static final ConcurrentHashMap<Integer, AtomicInteger> SHARED = new ConcurrentHashMap<>();
+
+            @RepeatedTest(5)
+            void ownCollections() {
+              List<Integer> xs = new ArrayList<>();
+              for (int i = 0; i < 100; i++) {
+                xs.add(i);
+                own.merge("k" + (i % 7), i, Integer::sum);
+              }
+              assertEquals(4950, xs.stream().mapToInt(Integer::intValue).sum());
+            }
+
+            @Test
+            void sharedCounters() {
+              IntStream.range(0, 200).parallel()
+                  .forEach(i -> SHARED.computeIfAbsent(i % 10, k -> new AtomicInteger()).incrementAndGet());
+            }
+
+            @Test
+            void futures() throws Exception {
+              assertEquals(43, (int) CompletableFuture.supplyAsync(() -> 6 * 7).thenApply(x -> x + 1).get());
+            }
+
+            @Test
+            void strings() {
+              assertEquals("a-NUM", String.format("%s-%d", "a", NUM));
+            }
+          }
+          """.replace("NUM", Integer.toString(n)));
+    }
     Files.writeString(app.resolve("PoolTest.java"), """
         package app;
 
