@@ -156,9 +156,9 @@ class RealProgramIT {
    * A developer's test suite under the agent, the way the module README says to run one: {@code mvn test
    * -DargLine=-javaagent:...}, Maven itself not instrumented, Surefire's forked JVM with the agent, JUnit running
    * the test classes and methods in parallel. A racy test fails the build with its report and the summary in the
-   * build's output (the tests themselves pass); the 25 race-free tests alone pass with no report. Surefire replaces the fork's standard streams with its own channel
-   * and shuts it before the JVM's last hook: the summary line was lost there until it went to the stream the reports
-   * use.
+   * build's output (the tests themselves pass); the 25 race-free tests alone pass with no report. Surefire replaces
+   * the fork's standard streams with its own channel and shuts it before the JVM's last hook: the summary line was
+   * lost there until it went to the stream the reports use.
    */
   @Test
   void aTestSuiteFailsTheBuildOnItsRaceWithTheReportAndTheSummary() throws Exception {
