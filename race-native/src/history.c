@@ -162,15 +162,14 @@ void rk_history_access(rk_history *h, int type, uint64_t addr, uint64_t len, uin
 void rk_history_enter(rk_history *h, uint64_t pc, const uint64_t *stack, int64_t depth, uint64_t epoch) {
   rk_cell *p = append_at(h, 2, stack, depth, epoch);
   if (p != NULL) {
-    STORE(&p[0], RK_HIST_ENTER);
-    STORE(&p[1], pc);
+    rk_history_store_enter(p, pc);
   }
 }
 
 void rk_history_exit(rk_history *h, const uint64_t *stack, int64_t depth, uint64_t epoch) {
   rk_cell *p = append_at(h, 1, stack, depth, epoch);
   if (p != NULL) {
-    STORE(&p[0], RK_HIST_EXIT);
+    rk_history_store_exit(p);
   }
 }
 
@@ -178,7 +177,7 @@ void rk_history_epoch(rk_history *h, const uint64_t *stack, int64_t depth, uint6
   /* Written even at the start of a part: a replay that began in an earlier part reads epochs only from events. */
   rk_cell *p = append_at(h, 1, stack, depth, epoch);
   if (p != NULL) {
-    STORE(&p[0], RK_HIST_EPOCH | epoch);
+    rk_history_store_epoch(p, epoch);
   }
 }
 

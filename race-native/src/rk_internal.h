@@ -238,6 +238,20 @@ static inline void rk_history_store_access(rk_cell *p, int type, uint64_t addr, 
   atomic_store_explicit(&p[2], addr, memory_order_relaxed);
 }
 
+/* The other events' longs, at p: enter = 2 (ENTER, pc), exit = 1 (EXIT), epoch = 1 (EPOCH | epoch). */
+static inline void rk_history_store_enter(rk_cell *p, uint64_t pc) {
+  atomic_store_explicit(&p[0], RK_HIST_ENTER, memory_order_relaxed);
+  atomic_store_explicit(&p[1], pc, memory_order_relaxed);
+}
+
+static inline void rk_history_store_exit(rk_cell *p) {
+  atomic_store_explicit(&p[0], RK_HIST_EXIT, memory_order_relaxed);
+}
+
+static inline void rk_history_store_epoch(rk_cell *p, uint64_t epoch) {
+  atomic_store_explicit(&p[0], RK_HIST_EPOCH | epoch, memory_order_relaxed);
+}
+
 /*
  * Where an event of n longs goes in the current part, for the common case inline: the part exists and the event fits.
  * NULL, with nothing changed, when it does not: the caller takes rk_history_reserve and the out-of-line append, which

@@ -56,7 +56,7 @@ void rk_increment_epoch(rk_thread *t) {
   t->head.stamp = rk_cell_stamp((uint32_t)t->slot, e);
   rk_cell *p = rk_history_fits(&t->record->history, 1);
   if (p != NULL) {
-    atomic_store_explicit(&p[0], RK_HIST_EPOCH | e, memory_order_relaxed);
+    rk_history_store_epoch(p, e);
     return;
   }
   int64_t depth;
@@ -260,8 +260,7 @@ int rk_func_enter(rk_thread *t, uint64_t pc) {
   rk_history *h = &t->record->history;
   rk_cell *p = rk_history_fits(h, 2); /* the common case: two stores, no epoch or stack snapshot loaded */
   if (p != NULL) {
-    atomic_store_explicit(&p[0], RK_HIST_ENTER, memory_order_relaxed);
-    atomic_store_explicit(&p[1], pc, memory_order_relaxed);
+    rk_history_store_enter(p, pc);
   } else {
     int rc = rk_history_reserve(h, &t->d->lock, 2, depth);
     if (rc != RK_OK) {
@@ -287,7 +286,7 @@ int rk_func_exit(rk_thread *t) {
   rk_history *h = &t->record->history;
   rk_cell *p = rk_history_fits(h, 1);
   if (p != NULL) {
-    atomic_store_explicit(&p[0], RK_HIST_EXIT, memory_order_relaxed);
+    rk_history_store_exit(p);
   } else {
     int rc = rk_history_reserve(h, &t->d->lock, 1, depth);
     if (rc != RK_OK) {
