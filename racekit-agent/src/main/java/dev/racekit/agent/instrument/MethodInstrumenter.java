@@ -138,14 +138,24 @@ final class MethodInstrumenter {
 
   /**
    * Appends a handler over the whole body, as it stands, for {@code exception} (internal name; null: anything thrown)
-   * that runs {@code onThrow} and rethrows. Appended last, so the body's own handlers come first. The handler needs
-   * no local, so its frame declares none (valid for any method but a constructor).
+   * that runs {@code onThrow} and rethrows. Appended last, so the body's own handlers come first. The handler's
+   * frame declares none of the method's own locals (only the agent's, added to every frame later), which is valid
+   * for any method but a constructor before its {@code super()} call.
    */
   private void handlerOverBody(String exception, AbstractInsnNode onThrow) {
+    handlerOverBody(exception, null, list(onThrow));
+  }
+
+  /** {@link #handlerOverBody(String, AbstractInsnNode)} from just after {@code from} (null: the whole body). */
+  private void handlerOverBody(String exception, AbstractInsnNode from, InsnList onThrow) {
     LabelNode start = new LabelNode();
     LabelNode end = new LabelNode();
     LabelNode handler = new LabelNode();
-    mn.instructions.insert(start);
+    if (from != null) {
+      mn.instructions.insert(from, start);
+    } else {
+      mn.instructions.insert(start); // the entry code, inserted before it later, stays outside
+    }
     mn.instructions.add(end);
     mn.instructions.add(handler);
     mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1,
@@ -669,24 +679,11 @@ final class MethodInstrumenter {
    * an uninitialised {@code this}; its frame declares none of the method's own locals.
    */
   private void unwindOnThrow(int saved, AbstractInsnNode superCall, String[] region) {
-    LabelNode start = new LabelNode();
-    LabelNode end = new LabelNode();
-    LabelNode handler = new LabelNode();
-    if (superCall != null) {
-      mn.instructions.insert(superCall, start);
-    } else {
-      mn.instructions.insert(start); // the entry code, inserted before it later, stays outside
-    }
-    mn.instructions.add(end);
-    mn.instructions.add(handler);
-    mn.instructions.add(new FrameNode(F_NEW, 0, new Object[0], 1, new Object[] {"java/lang/Throwable"}));
-    mn.instructions.add(unwind(saved));
+    InsnList onThrow = unwind(saved);
     if (region != null) {
-      mn.instructions.add(rt(region[1], "()V"));
+      onThrow.add(rt(region[1], "()V"));
     }
-    mn.instructions.add(new InsnNode(ATHROW));
-    mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
-    changed = true;
+    handlerOverBody(null, superCall, onThrow);
   }
 
   private InsnList unwind(int saved) {
