@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * The agent's argument string, {@code -javaagent:racekit-agent.jar=include=com.example.*,exclude=com.example.gen.*}:
  * key=value pairs separated by commas or semicolons; {@code include}/{@code exclude} take glob lists separated by
  * {@code |} or {@code :} ({@code *} any characters, {@code ?} one); {@code cache=<dir>} or {@code cache=off} sets where
- * rewritten classes are kept between runs (default: {@code $XDG_CACHE_HOME/racekit}, else {@code ~/.cache/racekit}). A
- * bad entry is reported in {@link #problems()} and skipped; the program always runs.
+ * rewritten classes are kept between runs (default: {@code $XDG_CACHE_HOME/racekit}, else {@code ~/.cache/racekit});
+ * {@code blockfield=off} keeps the agent from adding its block field to the classes it loads. A bad entry is reported in {@link #problems()} and skipped; the program always runs.
  */
 public final class AgentArgs {
   private static final Pattern GLOB_CHARS = Pattern.compile("[A-Za-z0-9_$.*?]+");
@@ -19,6 +19,7 @@ public final class AgentArgs {
   private final List<Pattern> excludes = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private String cache;
+  private boolean blockField = true;
 
   private AgentArgs() {}
 
@@ -39,8 +40,9 @@ public final class AgentArgs {
         case "include" -> a.globs(key, value, a.includes);
         case "exclude" -> a.globs(key, value, a.excludes);
         case "cache" -> a.cache(value);
+        case "blockfield" -> a.blockField(value);
         default -> a.problems.add("unknown agent argument '" + e
-            + "' (known: include=<globs>, exclude=<globs>, cache=<dir>|off); ignored");
+            + "' (known: include=<globs>, exclude=<globs>, cache=<dir>|off, blockfield=on|off); ignored");
       }
     }
     return a;
@@ -68,6 +70,22 @@ public final class AgentArgs {
       return;
     }
     cache = value;
+  }
+
+  private void blockField(String value) {
+    if ("on".equals(value) || "off".equals(value)) {
+      blockField = value.equals("on");
+    } else {
+      problems.add("agent argument 'blockfield' takes on or off, not '" + value + "'; ignored");
+    }
+  }
+
+  /**
+   * Whether the classes the agent loads get its block field, where an object keeps its address block (default on;
+   * {@code blockfield=off}: every object is found through the identity table).
+   */
+  public boolean blockField() {
+    return blockField;
   }
 
   static Pattern toRegex(String glob) {

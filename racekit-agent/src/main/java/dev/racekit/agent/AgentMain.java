@@ -49,7 +49,7 @@ public final class AgentMain {
     ClassFilter filter = parsed.filter();
     ClassInitialization initialized = ClassInitialization.probe();
     AgentCache cache = AgentCache.open(parsed, jarPath);
-    RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized, cache.cache());
+    RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized, cache.cache(), parsed.blockField());
     transformer.warmUp(sampleClass());
     inst.addTransformer(transformer, true);
     retransformLoaded(inst, filter, initialized, transformer);

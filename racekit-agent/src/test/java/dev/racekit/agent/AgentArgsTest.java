@@ -57,6 +57,17 @@ class AgentArgsTest {
   }
 
   @Test
+  void blockFieldIsOnUnlessTurnedOff() {
+    assertTrue(AgentArgs.parse("").blockField());
+    assertFalse(AgentArgs.parse("blockfield=off").blockField());
+    assertTrue(AgentArgs.parse("blockfield=off,blockfield=on").blockField());
+    AgentArgs bad = AgentArgs.parse("blockfield=no");
+    assertTrue(bad.blockField(), "a bad value leaves the default");
+    assertEquals(1, bad.problems().size());
+    assertTrue(bad.problems().get(0).contains("'blockfield' takes on or off"), bad.problems().get(0));
+  }
+
+  @Test
   void cacheNamesADirectoryOrOff() {
     assertEquals(java.nio.file.Path.of("/tmp/rk"), AgentArgs.parse("cache=/tmp/rk").cacheDirectory());
     assertEquals(null, AgentArgs.parse("cache=off").cacheDirectory());

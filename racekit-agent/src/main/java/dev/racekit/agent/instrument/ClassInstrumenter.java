@@ -45,6 +45,15 @@ public final class ClassInstrumenter {
 
   /** {@link #instrument(byte[], Mode, boolean)}, recording in {@code recorded} the pcs the result uses. */
   byte[] instrument(byte[] bytes, Mode mode, boolean initialized, ClassPcs recorded) {
+    return instrument(bytes, mode, initialized, recorded, false);
+  }
+
+  /**
+   * {@link #instrument(byte[], Mode, boolean, ClassPcs)}; with {@code blockField} (a class being loaded, not
+   * redefined), a class instrumented in full that can hold one also gets the agent's block field ({@link
+   * AddedBlockField}), and is rewritten for it even when none of its methods is.
+   */
+  byte[] instrument(byte[] bytes, Mode mode, boolean initialized, ClassPcs recorded, boolean blockField) {
     if (mode == Mode.MONITORS && !MonitorScan.needsRewrite(bytes, initialized)) {
       return null; // most JDK classes: no tree built
     }
@@ -78,6 +87,10 @@ public final class ClassInstrumenter {
         if (noFrames) {
           frameless.put(mn.name + mn.desc, rewritten ? -1 : declared);
         }
+      }
+      if (blockField && mode == Mode.FULL && AddedBlockField.fits(cn)) {
+        cn.fields.add(AddedBlockField.node());
+        changed = true;
       }
       if (!changed) {
         return null;

@@ -2,6 +2,7 @@ package dev.racekit.agent.instrument;
 
 import dev.racekit.agent.ClassFilter;
 import dev.racekit.agent.ClassFilter.Mode;
+import dev.racekit.agent.rt.BlockField;
 import dev.racekit.agent.rt.PcTable;
 import dev.racekit.agent.rt.Rt;
 import java.lang.instrument.ClassFileTransformer;
@@ -21,6 +22,9 @@ public final class RaceTransformer implements ClassFileTransformer {
   private final TransformCache cache;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
+  /** Whether classes being loaded get the block field: asked for, and the runtime can read it here. */
+  private final boolean blockFields;
 
   public RaceTransformer(ClassFilter filter, PcTable pcs) {
     this(filter, pcs, c -> false, TransformCache.OFF);
@@ -32,6 +36,15 @@ public final class RaceTransformer implements ClassFileTransformer {
    * @param cache rewrites from earlier runs, and where this run's are kept
    */
   public RaceTransformer(ClassFilter filter, PcTable pcs, Predicate<Class<?>> initialized, TransformCache cache) {
+    this(filter, pcs, initialized, cache, true);
+  }
+
+  /**
+   * @param blockFields whether classes being loaded get the agent's block field (when the runtime can read it here)
+   */
+  public RaceTransformer(ClassFilter filter, PcTable pcs, Predicate<Class<?>> initialized, TransformCache cache,
+      boolean blockFields) {
+    this.blockFields = blockFields && BlockField.available();
     this.initialized = initialized;
     this.filter = filter;
     this.pcs = pcs;
@@ -52,11 +65,12 @@ public final class RaceTransformer implements ClassFileTransformer {
     boolean was = Rt.suspend(); // the instrumenter's own use of java.util makes no events
     try {
       boolean init = redefined != null && initialized.test(redefined);
-      TransformCache.Key key = new TransformCache.Key(className, mode, init, bytes);
+      boolean field = redefined == null && mode == Mode.FULL && blockFields && ownsBlockFields(loader);
+      TransformCache.Key key = new TransformCache.Key(className, mode, init, field, bytes);
       byte[] out = cache.lookup(key, pcs);
       if (out == TransformCache.MISS) {
         ClassPcs recorded = new ClassPcs(pcs);
-        out = instrumenter.instrument(bytes, mode, init, recorded);
+        out = instrumenter.instrument(bytes, mode, init, recorded, field);
         cache.put(key, out, recorded);
       }
       if (out != null) {
@@ -71,6 +85,14 @@ public final class RaceTransformer implements ClassFileTransformer {
     } finally {
       Rt.resume(was);
     }
+  }
+
+  /**
+   * Whether classes of {@code loader} may get the agent's block field: the program's, not the JDK's (the boot and
+   * platform loaders' classes keep the layout the JVM and the JDK's own code expect).
+   */
+  private static boolean ownsBlockFields(ClassLoader loader) {
+    return loader != null && loader != PLATFORM;
   }
 
   /**
@@ -109,7 +131,7 @@ public final class RaceTransformer implements ClassFileTransformer {
         scratchInstrumenter.instrument(sampleClass, Mode.SYNC);
         // A rewrite with pcs, stored and taken back, so that every step of the cache's path runs too.
         ClassPcs recorded = new ClassPcs(scratchPcs);
-        byte[] out = scratchInstrumenter.instrument(sampleClass, Mode.FULL, false, recorded);
+        byte[] out = scratchInstrumenter.instrument(sampleClass, Mode.FULL, false, recorded, blockFields);
         TransformCache scratch = TransformCache.empty();
         TransformCache.Key key = new TransformCache.Key("racekit/WarmUp", Mode.FULL, false, sampleClass);
         scratch.put(key, out, recorded);

@@ -82,14 +82,21 @@ public final class TransformCache {
     final String className;
     final Mode mode;
     final boolean initialized;
+    /** The rewrite adds the agent's block field (a class's first load only: a redefinition cannot add fields). */
+    final boolean blockField;
     final byte[] in;
     private MethodOrderFreeInput input; // made when first needed: a cache that is off never parses
     private int hash;
 
     public Key(String className, Mode mode, boolean initialized, byte[] in) {
+      this(className, mode, initialized, false, in);
+    }
+
+    public Key(String className, Mode mode, boolean initialized, boolean blockField, byte[] in) {
       this.className = className;
       this.mode = mode;
       this.initialized = initialized;
+      this.blockField = blockField;
       this.in = in;
     }
 
@@ -107,12 +114,17 @@ public final class TransformCache {
     }
 
     String id() {
-      return TransformCache.id(className, mode, initialized, hash());
+      return TransformCache.id(className, mode, flags(initialized, blockField), hash());
     }
   }
 
-  private static String id(String className, Mode mode, boolean initialized, int inputHash) {
-    return className + (initialized ? "/+" : "/-") + mode.ordinal() + "/" + Integer.toHexString(inputHash);
+  /** A key's two booleans in one byte, as the file stores them (a file from before the block field holds 0 or 1). */
+  private static int flags(boolean initialized, boolean blockField) {
+    return (initialized ? 1 : 0) | (blockField ? 2 : 0);
+  }
+
+  private static String id(String className, Mode mode, int flags, int inputHash) {
+    return className + "/" + flags + "/" + mode.ordinal() + "/" + Integer.toHexString(inputHash);
   }
 
   /** The rewrite of {@code in} with pcs added to {@code pcs}, {@code null} when it needs none, or {@link #MISS}. */
@@ -203,7 +215,7 @@ public final class TransformCache {
       DataOutputStream d = new DataOutputStream(buf);
       d.writeUTF(k.className);
       d.writeByte(k.mode.ordinal());
-      d.writeBoolean(k.initialized);
+      d.writeByte(flags(k.initialized, k.blockField));
       d.writeInt(k.hash()); // so that loading the file parses no class
       d.writeInt(in.length);
       int inOff = d.size();
@@ -333,7 +345,7 @@ public final class TransformCache {
         int start = c.pos;
         String name = c.javaUtf();
         int mode = c.u8();
-        boolean initialized = c.u8() != 0;
+        int flags = c.u8();
         int hash = c.i32();
         int inLen = c.length();
         int inOff = c.skip(inLen);
@@ -343,10 +355,10 @@ public final class TransformCache {
         }
         int outOff = c.skip(Math.max(outLen, 0));
         int pcsOff = c.skip(c.length()); // checked when used: a start-up reads only this index
-        if (mode >= Mode.values().length) {
-          throw new IllegalArgumentException("bad mode");
+        if (mode >= Mode.values().length || flags > 3) {
+          throw new IllegalArgumentException("bad mode or flags");
         }
-        read.put(id(name, Mode.values()[mode], initialized, hash),
+        read.put(id(name, Mode.values()[mode], flags, hash),
             new Record(data, start, c.pos, inOff, inLen, outOff, outLen, pcsOff));
       }
     } catch (ArrayIndexOutOfBoundsException e) {

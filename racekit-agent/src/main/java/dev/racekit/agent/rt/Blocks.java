@@ -5,8 +5,9 @@ import java.lang.ref.WeakReference;
 import java.lang.reflect.Array;
 
 /**
- * Synthetic address blocks for objects, arrays and classes (statics), found again through a weak identity table and
- * recycled once their object is collected, so that shadow memory follows live objects.
+ * Synthetic address blocks for objects, arrays and classes (statics), recycled once their object is collected, so that
+ * shadow memory follows live objects. An object of a class that has the agent's field keeps its block there
+ * ({@link #lookupByField}); every other object is found again through a weak identity table ({@link #lookup}).
  *
  * <p>Addresses: one mapped region per power-of-two size class (16 B .. 16 MiB), {@link #REGION} bytes each, starting
  * at {@link #BASE}. A block is the object's sync word followed by its fields (8 bytes each) or array elements (their
@@ -50,6 +51,8 @@ final class Blocks {
     long[] free = new long[64];
     int freeCount;
     Object[] info = new Object[64];
+    /** The weak reference that frees each block of an object that keeps its block in its own field (else null). */
+    Ref[] owners = new Ref[64];
 
     SizeClass(int shift) {
       this.shift = shift;
@@ -131,8 +134,7 @@ final class Blocks {
     }
     drainQueue(reset);
     long size = sizeOf(o);
-    int shift = Math.max(MIN_SHIFT, 64 - Long.numberOfLeadingZeros(size - 1));
-    shift = Math.min(shift, MAX_SHIFT);
+    int shift = shiftFor(size);
     Object info = o instanceof Class<?> c ? new Statics(c) : o.getClass();
     synchronized (stripeLocks[stripe]) {
       r = find(stripe, o, h);
@@ -142,11 +144,69 @@ final class Blocks {
         out.recycled = false;
         return;
       }
-      allocate(shift, size, info, out, reset);
+      allocate(shift, size, info, out, reset, null, h);
       if (out.block != 0) {
         insert(stripe, new Ref(o, h, out.block, shift, queue));
       }
     }
+  }
+
+  /**
+   * {@link #lookup(Object, int, Found, Reset)} for an object that keeps its block in the agent's field at
+   * {@code offset} ({@link BlockField}): one load when it has one; else a new block, stored with a compare-and-swap
+   * (a thread that loses gives its block back and takes the winner's) and freed through a weak reference held by its
+   * size class, with no table entry.
+   */
+  void lookupByField(Object o, int h, long offset, Found out, Reset reset) {
+    long raw = BlockField.raw(o, offset);
+    long b = BlockField.decode(raw, h);
+    if (b != 0) {
+      out.block = b;
+      out.shift = shiftOf(b);
+      out.recycled = false;
+      return;
+    }
+    drainQueue(reset);
+    long size = sizeOf(o);
+    allocate(shiftFor(size), size, o.getClass(), out, reset, o, h);
+    if (out.block == 0 || BlockField.store(o, offset, raw, h, out.block)) {
+      return;
+    }
+    giveBack(out.block, out.shift);
+    b = BlockField.decode(BlockField.raw(o, offset), h);
+    out.block = b; // 0 (untracked this once) only when something other than a thread of the agent wrote it
+    out.shift = b == 0 ? 0 : shiftOf(b);
+    out.recycled = false;
+  }
+
+  private static int shiftFor(long size) {
+    return Math.min(Math.max(MIN_SHIFT, 64 - Long.numberOfLeadingZeros(size - 1)), MAX_SHIFT);
+  }
+
+  /** The size class of a block, from the region it lies in. */
+  static int shiftOf(long block) {
+    return MIN_SHIFT + (int) ((block - BASE) >>> 31);
+  }
+
+  /** A block that {@link #lookupByField} took but did not store: never used, so it goes back as it is. */
+  private void giveBack(long block, int shift) {
+    SizeClass sc = classes[shift - MIN_SHIFT];
+    synchronized (sc) {
+      int index = (int) ((block - sc.start) >>> shift);
+      Ref r = sc.owners[index];
+      if (r != null) {
+        r.clear(); // a cleared reference is never enqueued: the block is not freed twice
+        sc.owners[index] = null;
+      }
+      pushFree(sc, block);
+    }
+  }
+
+  private static void pushFree(SizeClass sc, long block) {
+    if (sc.freeCount == sc.free.length) {
+      sc.free = java.util.Arrays.copyOf(sc.free, sc.free.length * 2);
+    }
+    sc.free[sc.freeCount++] = block;
   }
 
   private static long sizeOf(Object o) {
@@ -177,7 +237,12 @@ final class Blocks {
     return 1;
   }
 
-  private void allocate(int shift, long size, Object info, Found out, Reset reset) {
+  /**
+   * Takes a block of {@code 1 << shift} bytes for an object of {@code size}; with {@code owner}, also the weak
+   * reference that frees it once {@code owner} dies, held in the size class (an object with a table entry has its
+   * reference held by the table).
+   */
+  private void allocate(int shift, long size, Object info, Found out, Reset reset, Object owner, int hash) {
     SizeClass sc = classes[shift - MIN_SHIFT];
     synchronized (sc) {
       long block;
@@ -203,6 +268,12 @@ final class Blocks {
         sc.info = java.util.Arrays.copyOf(sc.info, Math.max(index + 1, sc.info.length * 2));
       }
       sc.info[index] = info;
+      if (owner != null) {
+        if (index >= sc.owners.length) {
+          sc.owners = java.util.Arrays.copyOf(sc.owners, Math.max(index + 1, sc.owners.length * 2));
+        }
+        sc.owners[index] = new Ref(owner, hash, block, shift, queue);
+      }
       out.block = block;
       out.shift = shift;
     }
@@ -291,10 +362,11 @@ final class Blocks {
       }
       SizeClass sc = classes[r.shift - MIN_SHIFT];
       synchronized (sc) {
-        if (sc.freeCount == sc.free.length) {
-          sc.free = java.util.Arrays.copyOf(sc.free, sc.free.length * 2);
+        int index = (int) ((r.block - sc.start) >>> r.shift);
+        if (index < sc.owners.length && sc.owners[index] == r) {
+          sc.owners[index] = null;
         }
-        sc.free[sc.freeCount++] = r.block;
+        pushFree(sc, r.block);
       }
     }
   }

@@ -21,6 +21,11 @@ final class Layout {
   final int base;
   private final Field[] instance;
   private final Field[] statics;
+  /**
+   * Where objects of this class keep their block ({@link BlockField}): the field of the nearest class up the chain
+   * that has one, this one's first; 0 when none has.
+   */
+  final long blockOffset;
 
   private Layout(Class<?> type) {
     this.type = type;
@@ -34,13 +39,17 @@ final class Layout {
     }
     int ni = 0;
     int ns = 0;
+    long own = 0;
     for (Field f : declared) {
       if (Modifier.isStatic(f.getModifiers())) {
         ns++;
+      } else if (BlockField.is(f)) {
+        own = BlockField.offset(f); // the agent's, not the program's: no slot in the block
       } else {
         ni++;
       }
     }
+    this.blockOffset = own != 0 || sup == null || type.isInterface() ? own : of(sup).blockOffset;
     instance = new Field[ni];
     statics = new Field[ns];
     ni = 0;
@@ -48,7 +57,7 @@ final class Layout {
     for (Field f : declared) {
       if (Modifier.isStatic(f.getModifiers())) {
         statics[ns++] = f;
-      } else {
+      } else if (!BlockField.is(f)) {
         instance[ni++] = f;
       }
     }

@@ -248,6 +248,26 @@ public final class Rt {
     return b;
   }
 
+  /**
+   * Where objects of {@code type} keep their block (0: in the table), from the thread's two classes asked last: a
+   * thread often alternates between two kinds of object (a program's and the JDK's), and the layout's own lookup
+   * ({@code ClassValue}) costs more than the table saves.
+   */
+  private static long blockOffset(ThreadState s, Class<?> type) {
+    if (type == s.layoutType) {
+      return s.blockOffset;
+    }
+    if (type == s.otherLayoutType) {
+      return s.otherBlockOffset;
+    }
+    long offset = Layout.of(type).blockOffset;
+    s.otherLayoutType = s.layoutType;
+    s.otherBlockOffset = s.blockOffset;
+    s.layoutType = type;
+    s.blockOffset = offset;
+    return offset;
+  }
+
   private static long hashedBlock(ThreadState s, Object o) {
     int h = System.identityHashCode(o);
     int i = (h ^ (h >>> 15)) & (ThreadState.CACHE - 1);
@@ -256,12 +276,18 @@ public final class Rt {
       return s.cacheBlock[i];
     }
     Blocks.Found f = s.found;
-    blocks.lookup(o, h, f, s); // blocks of dead objects are declared fresh before they can be handed out again
+    Class<?> type = o.getClass();
+    long offset = type.isArray() ? 0 : blockOffset(s, type);
+    // Blocks of dead objects are declared fresh before they can be handed out again.
+    if (offset != 0) {
+      blocks.lookupByField(o, h, offset, f, s);
+    } else {
+      blocks.lookup(o, h, f, s);
+    }
     if (f.block == 0) {
       return 0;
     }
     long limit = f.block + (1L << f.shift);
-    Class<?> type = o.getClass();
     if (type.isArray()) { // the end of its elements: an array access then needs no length of its own
       limit = Math.min(limit, f.block + 8 + (long) Array.getLength(o) * Blocks.elementSize(type.getComponentType()));
     }

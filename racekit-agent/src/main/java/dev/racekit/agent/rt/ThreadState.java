@@ -91,6 +91,11 @@ public final class ThreadState implements Blocks.Reset {
   final long[] cacheBlock = new long[CACHE];
   final long[] cacheLimit = new long[CACHE];
   final Blocks.Found found = new Blocks.Found();
+  /** The two classes (not arrays) of the objects whose blocks were looked up last, and where such objects keep it. */
+  Class<?> layoutType;
+  long blockOffset;
+  Class<?> otherLayoutType;
+  long otherBlockOffset;
   /**
    * Where the trackable bytes of the block last found end: its size class, or sooner for an array, at the end of its
    * elements (so the element an access names is in bounds when it is below this).

@@ -37,29 +37,6 @@ class ClassInstrumenterTest {
     }
   }
 
-  /** Defines one class from the given bytes; everything else comes from the parent. */
-  private static final class OneClassLoader extends ClassLoader {
-    private final String name;
-    private final byte[] bytes;
-
-    OneClassLoader(String name, byte[] bytes) {
-      super(ClassInstrumenterTest.class.getClassLoader());
-      this.name = name;
-      this.bytes = bytes;
-    }
-
-    @Override
-    protected Class<?> loadClass(String n, boolean resolve) throws ClassNotFoundException {
-      if (n.equals(name)) {
-        synchronized (getClassLoadingLock(n)) {
-          Class<?> c = findLoadedClass(n);
-          return c != null ? c : defineClass(n, bytes, 0, bytes.length);
-        }
-      }
-      return super.loadClass(n, resolve);
-    }
-  }
-
   private static long runSample(byte[] bytes) throws Exception {
     Class<?> c = new OneClassLoader(Sample.class.getName(), bytes).loadClass(Sample.class.getName());
     Object s = c.getConstructor(int.class).newInstance(3);

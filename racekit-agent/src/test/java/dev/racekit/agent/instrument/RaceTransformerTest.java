@@ -74,4 +74,27 @@ class RaceTransformerTest {
     assertEquals(2, cache.hits());
     assertEquals(2, cache.added());
   }
+
+  private static boolean hasBlockField(byte[] rewritten) {
+    org.objectweb.asm.tree.ClassNode cn = new org.objectweb.asm.tree.ClassNode();
+    new org.objectweb.asm.ClassReader(rewritten).accept(cn, 0);
+    return cn.fields.stream().anyMatch(f -> f.name.equals(dev.racekit.agent.rt.BlockField.NAME));
+  }
+
+  @Test
+  void onlyTheProgramsClassesGetTheBlockFieldAndOnlyWhenFirstLoaded() throws Exception {
+    byte[] bytes = bytesOf(Sample.class);
+    ClassLoader app = RaceTransformerTest.class.getClassLoader();
+    TransformCache cache = TransformCache.empty();
+    RaceTransformer t = new RaceTransformer(new ClassFilter(List.of(), List.of()), new PcTable(), c -> false, cache);
+    assertTrue(hasBlockField(t.transform(app, "racecorpus/Sample", null, null, bytes)), "the program's, loading");
+    assertFalse(hasBlockField(t.transform(app, "racecorpus/Sample", Sample.class, null, bytes)),
+        "a redefinition cannot add a field, and the cache keeps the two rewrites apart");
+    assertFalse(hasBlockField(t.transform(null, "racecorpus/Sample", null, null, bytes)), "the boot loader's");
+    assertFalse(hasBlockField(t.transform(ClassLoader.getPlatformClassLoader(), "racecorpus/Sample", null, null,
+        bytes)), "the platform loader's");
+    RaceTransformer off = new RaceTransformer(new ClassFilter(List.of(), List.of()), new PcTable(), c -> false,
+        TransformCache.empty(), false);
+    assertFalse(hasBlockField(off.transform(app, "racecorpus/Sample", null, null, bytes)), "blockfield=off");
+  }
 }

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.ref.WeakReference;
+import java.lang.reflect.Field;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 class BlocksTest {
   static class Base {
@@ -77,11 +82,18 @@ class BlocksTest {
 
   @Test
   void collectedObjectsReturnTheirBlocksForReuse() throws InterruptedException {
-    int shift = find(new Derived()).shift;
+    assertShortLivedObjectsReturnTheirBlocks(() -> find(new Derived()));
+    assertTrue(blocks.allocatedCount() >= 1_000_000);
+  }
+
+  /** 1,000,000 objects, each looked up by {@code lookupNew} and dropped: their blocks must come back. */
+  private void assertShortLivedObjectsReturnTheirBlocks(java.util.function.Supplier<Blocks.Found> lookupNew)
+      throws InterruptedException {
+    int shift = lookupNew.get().shift;
     long before = blocks.footprint(shift);
     for (int round = 0; round < 50; round++) {
       for (int i = 0; i < 20_000; i++) {
-        find(new Derived());
+        lookupNew.get();
       }
       System.gc();
       blocks.drainQueue();
@@ -96,7 +108,6 @@ class BlocksTest {
     }
     long after = blocks.footprint(shift);
     assertTrue(after - before < 200_000, "1,000,000 short-lived objects must not hold 1,000,000 blocks: " + after);
-    assertTrue(blocks.allocatedCount() >= 1_000_000);
   }
 
   @Test
@@ -130,5 +141,123 @@ class BlocksTest {
     assertTrue(s0.equals("static field " + Derived.class.getName() + ".counter")
         || s0.equals("static field " + Derived.class.getName() + ".flag"), s0);
     assertEquals(null, loc.describe(12345));
+  }
+
+  // ---- objects that keep their block in the agent's field (BlockField)
+
+  /** A class as the transformer leaves it: a field of the program's and the agent's block field. */
+  private static final Class<?> HOLDER = holderClass();
+
+  private static Class<?> holderClass() {
+    ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "generated/Holder", null, "java/lang/Object", null);
+    cw.visitField(Opcodes.ACC_PUBLIC, "a", "I", null, null).visitEnd();
+    cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_TRANSIENT | Opcodes.ACC_SYNTHETIC, BlockField.NAME, "J", null,
+        null).visitEnd();
+    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+    mv.visitCode();
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+    mv.visitInsn(Opcodes.RETURN);
+    mv.visitMaxs(0, 0);
+    mv.visitEnd();
+    cw.visitEnd();
+    byte[] bytes = cw.toByteArray();
+    return new ClassLoader(BlocksTest.class.getClassLoader()) {
+      Class<?> define() {
+        return defineClass("generated.Holder", bytes, 0, bytes.length);
+      }
+    }.define();
+  }
+
+  private static Object newHolder() {
+    try {
+      return HOLDER.getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Blocks.Found findByField(Object o) {
+    Blocks.Found f = new Blocks.Found();
+    blocks.lookupByField(o, System.identityHashCode(o), Layout.of(o.getClass()).blockOffset, f, null);
+    return f;
+  }
+
+  @Test
+  void theAgentsFieldTakesNoSlotAndHoldsTheBlock() throws ReflectiveOperationException {
+    assertTrue(BlockField.available(), "the tests run with jdk.internal.misc exported, as the agent exports it");
+    Layout l = Layout.of(HOLDER);
+    assertTrue(l.blockOffset != 0);
+    assertEquals(1, l.instanceCount(), "a only: the program's fields keep their slots");
+    Object x = newHolder();
+    Object y = newHolder();
+    Blocks.Found fx = findByField(x);
+    assertEquals(4, fx.shift, "sync word + a: 16 bytes (the agent's field would make it 24, the 32-byte class)");
+    assertEquals(fx.block, findByField(x).block, "found again in the field");
+    assertNotEquals(fx.block, findByField(y).block);
+    Field raw = HOLDER.getDeclaredField(BlockField.NAME);
+    raw.setAccessible(true);
+    assertEquals(fx.block, BlockField.decode(raw.getLong(x), System.identityHashCode(x)));
+  }
+
+  @Test
+  void aCopyOfTheFieldIsNotTheCopysBlock() throws ReflectiveOperationException {
+    Object original = newHolder();
+    long block = findByField(original).block;
+    Field raw = HOLDER.getDeclaredField(BlockField.NAME);
+    raw.setAccessible(true);
+    Object copy = newHolder();
+    raw.setLong(copy, raw.getLong(original)); // what clone() or a reflective copier does
+    long copyBlock = findByField(copy).block;
+    assertTrue(copyBlock != 0);
+    assertNotEquals(block, copyBlock, "a copy sharing the original's block would share its addresses");
+    assertEquals(block, findByField(original).block);
+    assertEquals(copyBlock, findByField(copy).block);
+  }
+
+  @Test
+  void collectedObjectsWithTheFieldReturnTheirBlocksForReuse() throws InterruptedException {
+    assertShortLivedObjectsReturnTheirBlocks(() -> findByField(newHolder()));
+  }
+
+  @Test
+  void threadsThatAssignAtOnceAgreeAndLoseNoBlock() throws Exception {
+    int n = 20_000;
+    Object[] objects = new Object[n];
+    for (int i = 0; i < n; i++) {
+      objects[i] = newHolder();
+    }
+    Object kept = newHolder(); // reachable to the end: no block is recycled under the count
+    int shift = findByField(kept).shift;
+    long before = blocks.footprint(shift);
+    long[][] seen = new long[2][n];
+    CyclicBarrier start = new CyclicBarrier(2);
+    Thread[] threads = new Thread[2];
+    for (int t = 0; t < 2; t++) {
+      int me = t;
+      threads[t] = new Thread(() -> {
+        try {
+          start.await();
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+        for (int i = 0; i < n; i++) {
+          seen[me][i] = findByField(objects[i]).block;
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    java.util.Set<Long> distinct = new java.util.HashSet<>();
+    for (int i = 0; i < n; i++) {
+      assertEquals(seen[0][i], seen[1][i], "both threads use the block that was stored");
+      assertTrue(distinct.add(seen[0][i]), "one block per object");
+    }
+    assertEquals(n, blocks.footprint(shift) - before, "a block taken by the thread that lost went back");
+    assertEquals(seen[0][0], findByField(objects[0]).block);
+    assertTrue(findByField(kept).block != 0);
   }
 }
