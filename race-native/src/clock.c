@@ -52,11 +52,8 @@ rk_buf *rk_buf_publish(_Atomic(rk_buf *) *slot, rk_buf *seen, int64_t n) {
   return seen;
 }
 
-int rk_clock_reserve(rk_clock *c, int64_t n) {
+int rk_clock_grow(rk_clock *c, int64_t n) {
   rk_buf *b = LOAD(&c->buf);
-  if (n <= (b == NULL ? 0 : b->cap)) {
-    return RK_OK;
-  }
   if (c->keep_old) {
     return rk_buf_publish(&c->buf, b, n) == NULL ? RK_ENOMEM : RK_OK;
   }
@@ -65,41 +62,6 @@ int rk_clock_reserve(rk_clock *c, int64_t n) {
     return RK_ENOMEM;
   }
   STORE(&c->buf, grown);
-  return RK_OK;
-}
-
-/* into[i] = max(into[i], from[i]); into grows to n when from is longer (Clock.join). */
-int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n) {
-  if (rk_clock_reserve(into, n) != RK_OK) {
-    return RK_ENOMEM;
-  }
-  rk_buf *b = LOAD(&into->buf); /* entries past len are zero: growing the length needs no clearing */
-  int64_t limit = b == NULL ? 0 : b->cap; /* n, unless another OS thread misuses the owner of into */
-  for (int64_t i = 0; i < n && i < limit; i++) {
-    if (from[i] > b->v[i]) {
-      b->v[i] = from[i];
-    }
-  }
-  if (n > LOAD(&into->len)) {
-    STORE(&into->len, n < limit ? n : limit);
-  }
-  return RK_OK;
-}
-
-/* into = a copy of from, with from's length (a release stores the whole clock); entries past it become zero. */
-int rk_clock_assign(rk_clock *into, const uint64_t *from, int64_t n) {
-  if (rk_clock_reserve(into, n) != RK_OK) {
-    return RK_ENOMEM;
-  }
-  rk_buf *b = LOAD(&into->buf);
-  int64_t len = LOAD(&into->len);
-  if (n > 0) {
-    memcpy(b->v, from, (size_t)n * sizeof *from);
-  }
-  if (len > n) {
-    memset(b->v + n, 0, (size_t)(len - n) * sizeof *from);
-  }
-  STORE(&into->len, n);
   return RK_OK;
 }
 

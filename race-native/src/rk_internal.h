@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "platform.h"
 #include "racekit.h"
@@ -149,9 +150,54 @@ static inline const uint64_t *rk_clock_view(const rk_clock *c, int64_t *n) {
   return b == NULL ? NULL : b->v;
 }
 
-RK_INTERNAL int rk_clock_reserve(rk_clock *c, int64_t n);
-RK_INTERNAL int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n);
-RK_INTERNAL int rk_clock_assign(rk_clock *into, const uint64_t *from, int64_t n);
+/* rk_clock_reserve's growth, out of line: the buffer holds fewer than n entries. */
+RK_INTERNAL int rk_clock_grow(rk_clock *c, int64_t n);
+
+/* Makes c's buffer hold at least n entries; inline, since it almost always does already. */
+static inline int rk_clock_reserve(rk_clock *c, int64_t n) {
+  const rk_buf *b = atomic_load_explicit(&c->buf, memory_order_relaxed);
+  return n <= (b == NULL ? 0 : b->cap) ? RK_OK : rk_clock_grow(c, n);
+}
+
+/* into[i] = max(into[i], from[i]); into grows to n when from is longer (Clock.join). Inline: every acquire runs it. */
+static inline int rk_clock_join(rk_clock *into, const uint64_t *from, int64_t n) {
+  if (rk_clock_reserve(into, n) != RK_OK) {
+    return RK_ENOMEM;
+  }
+  rk_buf *b = atomic_load_explicit(&into->buf, memory_order_relaxed); /* entries past len are zero: no clearing */
+  int64_t limit = b == NULL ? 0 : b->cap; /* n, unless another OS thread misuses the owner of into */
+  for (int64_t i = 0; i < n && i < limit; i++) {
+    if (from[i] > b->v[i]) {
+      b->v[i] = from[i];
+    }
+  }
+  if (n > atomic_load_explicit(&into->len, memory_order_relaxed)) {
+    atomic_store_explicit(&into->len, n < limit ? n : limit, memory_order_relaxed);
+  }
+  return RK_OK;
+}
+
+/* into = a copy of from, with from's length (a release stores the whole clock); entries past it become zero. Inline:
+ * every release runs it. */
+static inline int rk_clock_assign(rk_clock *into, const uint64_t *from, int64_t n) {
+  if (rk_clock_reserve(into, n) != RK_OK) {
+    return RK_ENOMEM;
+  }
+  rk_buf *b = atomic_load_explicit(&into->buf, memory_order_relaxed);
+  int64_t len = atomic_load_explicit(&into->len, memory_order_relaxed);
+  if (n <= 8) { /* a clock of a few threads: a call to memcpy costs more than the copy */
+    for (int64_t i = 0; i < n; i++) {
+      b->v[i] = from[i];
+    }
+  } else {
+    memcpy(b->v, from, (size_t)n * sizeof *from);
+  }
+  if (len > n) {
+    memset(b->v + n, 0, (size_t)(len - n) * sizeof *from);
+  }
+  atomic_store_explicit(&into->len, n, memory_order_relaxed);
+  return RK_OK;
+}
 RK_INTERNAL void rk_clock_free(rk_clock *c);
 
 /* ---- sync objects (Sync.java): hash table with striped locks ---- */
@@ -420,7 +466,6 @@ static inline bool rk_cell_forgotten(const rk_thread *t, uint64_t c) {
 
 RK_INTERNAL int rk_thread_create(rk_detector *d, rk_thread *parent, uint64_t pc, rk_thread **out);
 RK_INTERNAL void rk_thread_free(rk_thread *t); /* under the detector lock, or in rk_close */
-RK_INTERNAL void rk_increment_epoch(rk_thread *t); /* the caller checked RK_MAX_EPOCH and reserved history */
 
 /* ---- reports ---- */
 

@@ -48,8 +48,9 @@ static void link_thread(rk_thread **list, rk_thread *t) {
   *list = t;
 }
 
-/* Threads.incrementEpoch, after the caller checked RK_MAX_EPOCH and reserved one long of history. */
-void rk_increment_epoch(rk_thread *t) {
+/* Threads.incrementEpoch, after the caller checked RK_MAX_EPOCH and reserved one long of history; inline in every
+ * release. */
+static inline void increment_epoch(rk_thread *t) {
   rk_buf *clock = LOAD(&t->clock.buf);
   uint64_t e = clock->v[t->slot] + 1;
   clock->v[t->slot] = e;
@@ -141,7 +142,7 @@ int rk_thread_create(rk_detector *d, rk_thread *p, uint64_t pc, rk_thread **out)
   STORE(&t->stack, stack);
   link_thread(&d->live, t);
   if (p != NULL) {
-    rk_increment_epoch(p);
+    increment_epoch(p);
   }
   rk_lock_release(&d->lock);
   *out = t;
@@ -329,7 +330,7 @@ static int release(rk_thread *t, uint64_t sync, bool merge) {
     rc = rk_sync_release(&t->d->syncs, sync, &t->clock, merge);
   }
   if (rc == RK_OK) {
-    rk_increment_epoch(t);
+    increment_epoch(t);
   }
   return rc;
 }
