@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * key=value pairs separated by commas or semicolons; {@code include}/{@code exclude} take glob lists separated by
  * {@code |} or {@code :} ({@code *} any characters, {@code ?} one); {@code cache=<dir>} or {@code cache=off} sets where
  * rewritten classes are kept between runs (default: {@code $XDG_CACHE_HOME/racekit}, else {@code ~/.cache/racekit});
- * {@code blockfield=off} keeps the agent from adding its block field to the classes it loads. A bad entry is reported in {@link #problems()} and skipped; the program always runs.
+ * {@code blockfield=off} keeps the agent from adding its block field to the classes it loads. A bad entry is reported
+ * in {@link #problems()} and skipped; the program always runs.
  */
 public final class AgentArgs {
   private static final Pattern GLOB_CHARS = Pattern.compile("[A-Za-z0-9_$.*?]+");

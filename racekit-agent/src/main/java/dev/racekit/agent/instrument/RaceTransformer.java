@@ -15,6 +15,7 @@ import java.util.function.Predicate;
  * class (counted); nothing ever escapes {@link #transform}.
  */
 public final class RaceTransformer implements ClassFileTransformer {
+  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
   private final ClassFilter filter;
   private final Predicate<Class<?>> initialized;
   private final ClassInstrumenter instrumenter;
@@ -22,7 +23,6 @@ public final class RaceTransformer implements ClassFileTransformer {
   private final TransformCache cache;
   private final AtomicLong transformed = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
-  private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
   /** Whether classes being loaded get the block field: asked for, and the runtime can read it here. */
   private final boolean blockFields;
 
@@ -133,7 +133,7 @@ public final class RaceTransformer implements ClassFileTransformer {
         ClassPcs recorded = new ClassPcs(scratchPcs);
         byte[] out = scratchInstrumenter.instrument(sampleClass, Mode.FULL, false, recorded, blockFields);
         TransformCache scratch = TransformCache.empty();
-        TransformCache.Key key = new TransformCache.Key("racekit/WarmUp", Mode.FULL, false, sampleClass);
+        TransformCache.Key key = new TransformCache.Key("racekit/WarmUp", Mode.FULL, false, blockFields, sampleClass);
         scratch.put(key, out, recorded);
         scratch.lookup(key, scratchPcs);
         MonitorScan.needsRewrite(sampleClass, false);
