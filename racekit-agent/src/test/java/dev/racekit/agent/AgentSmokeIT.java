@@ -28,14 +28,21 @@ class AgentSmokeIT {
   private static Run run(String backend, String mainClass, String agentArgs, List<String> options)
       throws IOException, InterruptedException {
     String jar = System.getProperty("racekit.agent.jar");
-    String classes = System.getProperty("racekit.test.classes");
     Assumptions.assumeTrue(jar != null && new File(jar).isFile(), "the packaged agent jar is missing: run after package");
+    List<String> jvmOptions = new ArrayList<>(List.of("-javaagent:" + jar + agentArgs, "-Dracekit.backend=" + backend));
+    jvmOptions.addAll(options);
+    return java(jvmOptions, mainClass);
+  }
+
+  /** {@code mainClass} (with its arguments) in a fresh JVM with these options, its output and exit status. */
+  private static Run java(List<String> jvmOptions, String... mainClass) throws IOException, InterruptedException {
+    String classes = System.getProperty("racekit.test.classes");
     String jvm = System.getProperty("racekit.test.jvm");
     String java = jvm != null && !jvm.isBlank() ? jvm : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:off", "-javaagent:" + jar + agentArgs,
-        "-Dracekit.backend=" + backend));
-    cmd.addAll(options);
-    cmd.addAll(List.of("-cp", classes, mainClass));
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:off"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-cp", classes));
+    cmd.addAll(List.of(mainClass));
     Path out = Files.createTempFile("agent-smoke", ".txt");
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -45,7 +52,7 @@ class AgentSmokeIT {
       }
       String text = Files.readString(out, StandardCharsets.UTF_8);
       if (text.contains("falling back to automatic selection")) {
-        Assumptions.abort("backend " + backend + " cannot run on this JVM: " + text.lines().findFirst().orElse(""));
+        Assumptions.abort("the backend asked for cannot run on this JVM: " + text.lines().findFirst().orElse(""));
       }
       return new Run(p.exitValue(), text);
     } finally {
@@ -167,6 +174,45 @@ class AgentSmokeIT {
   void theProgramsOwnShutdownHookFinishesBeforeTheRaceExitStatus(String backend) throws Exception {
     String o = racy(backend, "racecorpus.smoke.SmokeShutdownHook");
     assertTrue(o.contains("program hook finished"), o);
+  }
+
+  /**
+   * The agent adds its block field to the program's classes; a {@code Serializable} class without a serialVersionUID
+   * must keep its serialized form: a JVM without the agent reads what one under it wrote, and the other way round.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void objectsSerializedUnderTheAgentAreReadWithoutItAndBack(String backend) throws Exception {
+    Path dir = Files.createTempDirectory("agent-serial");
+    try {
+      String main = "racecorpus.smoke.SmokeSerialization";
+      String plainFile = dir.resolve("plain.ser").toString();
+      String agentFile = dir.resolve("agent.ser").toString();
+      Run plainWrite = java(List.of(), main, "write", plainFile);
+      assertEquals(0, plainWrite.exit(), plainWrite.output());
+      String uid = plainWrite.output().lines().filter(l -> l.startsWith("serialVersionUID=")).findFirst().orElseThrow();
+      assertTrue(plainWrite.output().contains("fields: id label values\n"), plainWrite.output());
+      String jar = System.getProperty("racekit.agent.jar");
+      Assumptions.assumeTrue(jar != null && new File(jar).isFile(), "the packaged agent jar is missing");
+      List<String> agent = List.of("-javaagent:" + jar, "-Dracekit.backend=" + backend);
+      for (String[] step : List.of(new String[] {"read", plainFile}, new String[] {"write", agentFile})) {
+        Run r = java(agent, main, step[0], step[1]);
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains(uid + "\n"), "the same serialVersionUID under the agent: " + r.output());
+        assertTrue(r.output().contains("fields: id label values $racekit$block\n"), "the agent's field: " + r.output());
+        assertFalse(r.output().contains("DATA RACE"), r.output());
+        if (step[0].equals("read")) {
+          assertTrue(r.output().contains("read id=42 label=forty-two sum=6"), r.output());
+        }
+      }
+      Run plainRead = java(List.of(), main, "read", agentFile);
+      assertEquals(0, plainRead.exit(), plainRead.output());
+      assertTrue(plainRead.output().contains("read id=42 label=forty-two sum=6"), plainRead.output());
+    } finally {
+      try (var files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
   }
 
   /**
