@@ -689,8 +689,7 @@ final class MethodInstrumenter {
   private InsnList unwind(int saved) {
     InsnList l = new InsnList();
     l.add(new VarInsnNode(LLOAD, saved));
-    l.add(new VarInsnNode(ALOAD, stateLocal()));
-    l.add(rt("unwind", "(JL" + STATE + ";)V"));
+    l.add(withState("unwind", "(J)V"));
     return l;
   }
 

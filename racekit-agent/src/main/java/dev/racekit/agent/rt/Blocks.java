@@ -59,6 +59,11 @@ final class Blocks {
       this.start = BASE + (shift - MIN_SHIFT) * REGION;
       this.next = start;
     }
+
+    /** The index, in this class's per-block arrays, of the block holding {@code addr} (a block's base or inside it). */
+    int indexOf(long addr) {
+      return (int) ((addr - start) >>> shift);
+    }
   }
 
   /** A class's statics block (a {@code Class} object's block). */
@@ -192,7 +197,7 @@ final class Blocks {
   private void giveBack(long block, int shift) {
     SizeClass sc = classes[shift - MIN_SHIFT];
     synchronized (sc) {
-      int index = (int) ((block - sc.start) >>> shift);
+      int index = sc.indexOf(block);
       Ref r = sc.owners[index];
       if (r != null) {
         r.clear(); // a cleared reference is never enqueued: the block is not freed twice
@@ -263,7 +268,7 @@ final class Blocks {
         return;
       }
       allocated++;
-      int index = (int) ((block - sc.start) >>> shift);
+      int index = sc.indexOf(block);
       if (index >= sc.info.length) {
         sc.info = java.util.Arrays.copyOf(sc.info, Math.max(index + 1, sc.info.length * 2));
       }
@@ -362,7 +367,7 @@ final class Blocks {
       }
       SizeClass sc = classes[r.shift - MIN_SHIFT];
       synchronized (sc) {
-        int index = (int) ((r.block - sc.start) >>> r.shift);
+        int index = sc.indexOf(r.block);
         if (index < sc.owners.length && sc.owners[index] == r) {
           sc.owners[index] = null;
         }
@@ -379,7 +384,7 @@ final class Blocks {
     int idx = (int) ((addr - BASE) / REGION);
     SizeClass sc = classes[idx];
     synchronized (sc) {
-      int index = (int) ((addr - sc.start) >>> sc.shift);
+      int index = sc.indexOf(addr);
       if (index >= sc.info.length) {
         return null;
       }

@@ -802,13 +802,18 @@ public final class Rt {
 
   // ---- stacks
 
+  /** The thread's state: the one the instrumented method holds, else its own (null while the agent is off). */
+  private static ThreadState current(ThreadState state) {
+    return state != null ? state : enabled ? STATE.get() : null;
+  }
+
   /**
    * Before a call into instrumented code: pushes the call site on the thread's own stack. The detector's shadow stack
    * follows lazily ({@link #syncStack}), at the thread's next access or thread start: a call that returns without
    * one costs no detector event.
    */
   public static void call(int pc, ThreadState state) {
-    ThreadState s = state != null ? state : enabled ? STATE.get() : null;
+    ThreadState s = current(state);
     if (s == null || !enabled || s.guard || s.dead) {
       return;
     }
@@ -817,7 +822,7 @@ public final class Rt {
 
   /** After such a call returns normally. */
   public static void ret(ThreadState state) {
-    ThreadState s = state != null ? state : enabled ? STATE.get() : null;
+    ThreadState s = current(state);
     if (s == null || !enabled || s.guard || s.dead) {
       return;
     }
@@ -859,7 +864,7 @@ public final class Rt {
    * handler, or when an exception leaves the method (-1: nothing to restore, the agent was not running yet).
    */
   public static long enterDepth(ThreadState state) {
-    ThreadState s = state != null ? state : enabled ? STATE.get() : null;
+    ThreadState s = current(state);
     return s == null ? -1 : ((long) s.ignore << 32) | s.depth;
   }
 
