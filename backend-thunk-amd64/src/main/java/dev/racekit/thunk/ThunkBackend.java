@@ -24,16 +24,17 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
    */
   record NativeRange(long base, long size, long cells, long index) {}
 
-  /** A range that holds nothing: the starting value of per-thread range caches. */
-  static final NativeRange NONE = new NativeRange(0, 0, 0, -1);
+  /**
+   * The mapped ranges' bounding box and lookup, read by a thread whose cached range misses: one load, so that an
+   * unmapped access costs what it costs in the JNI backend. Replaced (never mutated) by mapShadow, emptied by close.
+   */
+  volatile MappedLayout mapped = MappedLayout.EMPTY;
 
-  /** The mapped ranges (bounding box and lookup: {@link MappedLayout}) and, by the same index, their native cells. */
-  private record Layout(MappedLayout mapped, NativeRange[] ranges) {}
-
-  private static final Layout EMPTY = new Layout(MappedLayout.EMPTY, new NativeRange[0]);
-
-  /** Read when a thread's cached range misses; replaced (never mutated) by mapShadow, emptied by close. */
-  private volatile Layout layout = EMPTY;
+  /**
+   * The ranges' native cells, by the index {@link #mapped} gives. Written before {@link #mapped} and read after it, so
+   * a reader always finds the entry of an index it was given (the array only grows).
+   */
+  private NativeRange[] ranges = new NativeRange[0];
 
   ThunkBackend(BackendContext context) {
     super("ThunkBackend", context, ThunkBackend::openDetector, ThunkBackend::freeDetector, ThunkBackend::releaseThread);
@@ -122,18 +123,16 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
   @Override
   protected void mapped(long d, long base, long size) {
     long cells = ThunkLibrary.call(ThunkBindings.CALL_SHADOW_CELLS, d, base, 0, 0);
-    Layout l = layout;
-    NativeRange[] next = java.util.Arrays.copyOf(l.ranges(), l.ranges().length + 1);
+    NativeRange[] next = java.util.Arrays.copyOf(ranges, ranges.length + 1);
     // the core numbers its ranges in the order they were mapped, as this array does (both only under this lock)
     next[next.length - 1] = new NativeRange(base, size, cells, next.length - 1);
-    layout = new Layout(l.mapped().with(base, size), next);
+    ranges = next;
+    mapped = mapped.with(base, size);
   }
 
-  /** The mapped range holding {@code addr}, or null. */
-  NativeRange findRange(long addr) {
-    Layout l = layout;
-    int i = l.mapped().find(addr); // outside the bounding box: the common unmapped case costs one compare
-    return i < 0 ? null : l.ranges()[i];
+  /** The range of index {@code i}, which {@link #mapped} gave. */
+  NativeRange range(int i) {
+    return ranges[i];
   }
 
   @Override
@@ -149,7 +148,7 @@ final class ThunkBackend extends NativeBackend<ThunkRaceThread> {
   /** Also empties the layout: the shadow goes back to the OS, and no thread should look a range up again. */
   @Override
   protected void nativeShutdown(long d) {
-    layout = EMPTY;
+    mapped = MappedLayout.EMPTY;
     ThunkLibrary.call(ThunkBindings.CALL_SHUTDOWN, d, 0, 0, 0);
   }
 }

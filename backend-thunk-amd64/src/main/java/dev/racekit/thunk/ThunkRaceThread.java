@@ -14,8 +14,12 @@ import dev.racekit.spi.Checks;
 final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
   /** Mirrors the core's ignore depth, so the Java-side checks count exactly as the core would. */
   private int ignoreDepth;
-  /** The range of the last mapped access: most accesses fall in the same one, and this skips the lookup. */
-  private ThunkBackend.NativeRange lastRange = ThunkBackend.NONE;
+  // The range of the last mapped access, in fields of this object: most accesses fall in the same range, and this
+  // skips the lookup and a load of the range object. A range stays mapped until the detector is freed.
+  private long lastBase;
+  private long lastSize;
+  private long lastCells;
+  private long lastIndex = -1;
 
   ThunkRaceThread(ThunkBackend backend, long pointer, long id) {
     super(backend, pointer, id);
@@ -35,18 +39,21 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     if (ignoreDepth != 0) {
       return NO_CALL; // the core would ignore it without counting
     }
-    ThunkBackend.NativeRange r = lastRange;
-    long off = addr - r.base();
-    if (Long.compareUnsigned(off, r.size()) >= 0) {
-      r = backend.findRange(addr);
-      if (r == null) {
+    long off = addr - lastBase;
+    if (Long.compareUnsigned(off, lastSize) >= 0) {
+      int i = backend.mapped.find(addr); // outside the bounding box: the common unmapped case costs one compare
+      if (i < 0) {
         unmapped++;
         return NO_CALL;
       }
-      lastRange = r; // a range stays mapped until the detector is freed, after this thread is unreachable
-      off = addr - r.base();
+      ThunkBackend.NativeRange r = backend.range(i);
+      lastBase = r.base();
+      lastSize = r.size();
+      lastCells = r.cells();
+      lastIndex = r.index();
+      off = addr - lastBase;
     }
-    long cells = r.cells() + (off >>> 3) * (8 * ThunkBindings.CELLS_PER_WORD);
+    long cells = lastCells + (off >>> 3) * (8 * ThunkBindings.CELLS_PER_WORD);
     long cur = (((1L << size) - 1) << (addr & 7)) | typeBits
         | (long) ThunkLibrary.NATIVE_LONG.get(ThunkLibrary.NATIVE, thread + ThunkBindings.STAMP_OFFSET);
     long c0 = (long) ThunkLibrary.NATIVE_LONG.get(ThunkLibrary.NATIVE, cells);
@@ -54,7 +61,7 @@ final class ThunkRaceThread extends NativeRaceThread<ThunkBackend> {
     boolean recorded = c0 == cur || c1 == cur
         || ((cur & ThunkBindings.CELL_READ) != 0 && (c0 == (cur ^ ThunkBindings.CELL_READ)
             || c1 == (cur ^ ThunkBindings.CELL_READ)));
-    return recorded ? NO_CALL : r.index();
+    return recorded ? NO_CALL : lastIndex;
   }
 
   @Override
