@@ -26,6 +26,14 @@
 #define RK_INTERNAL __attribute__((visibility("hidden")))
 #endif
 
+/* For the few hot-path helpers that the compiler would otherwise call out of line: a call and its register saves
+ * cost more than their bodies on the access path. */
+#if defined(__GNUC__)
+#define RK_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define RK_ALWAYS_INLINE inline
+#endif
+
 /* ---- cells (Cell.java) ----
  * bits 0..7 byte mask in the word, 8 read, 9 atomic, 10 freed, 11..24 slot, 25..63 epoch. 0 = empty. */
 
