@@ -10,19 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starts one program in a fresh JVM, waits with a timeout, and keeps what it printed. */
-final class JvmRun {
+/** Starts one program in a fresh JVM, waits with a timeout, and keeps what it printed (the corpus and real programs). */
+public final class JvmRun {
   private JvmRun() {}
 
   /** What one run printed and how it ended; {@code exitCode} is -1 after a timeout (the process is killed). */
-  record Outcome(List<String> command, int exitCode, boolean timedOut, String stdout, String stderr, long millis) {
-    String describe() {
+  public record Outcome(List<String> command, int exitCode, boolean timedOut, String stdout, String stderr,
+      long millis) {
+    public String describe() {
       return "command: " + String.join(" ", command) + "\nexit " + exitCode + (timedOut ? " (TIMED OUT)" : "")
           + " after " + millis + " ms\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr + "\n-------------";
     }
   }
 
-  static Outcome run(List<String> command, Duration timeout) {
+  public static Outcome run(List<String> command, Duration timeout) {
     long start = System.nanoTime();
     Path out = null;
     Path err = null;
@@ -52,7 +53,7 @@ final class JvmRun {
   }
 
   /** The feature version (17, 25, ...) of the JVM at {@code java}. */
-  static int featureVersion(String java) {
+  public static int featureVersion(String java) {
     Outcome o = run(List.of(java, "-XshowSettings:properties", "-version"), Duration.ofSeconds(30));
     for (String line : o.stderr().lines().toList()) {
       String t = line.trim();
@@ -65,7 +66,7 @@ final class JvmRun {
   }
 
   /** The class-path entry (jar or directory) that holds {@code c}. */
-  static String codeSource(Class<?> c) {
+  public static String codeSource(Class<?> c) {
     try {
       return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     } catch (java.net.URISyntaxException e) {
@@ -73,7 +74,8 @@ final class JvmRun {
     }
   }
 
-  static List<String> javaCommand(String java, int feature, List<String> options, String classPath, String main) {
+  public static List<String> javaCommand(String java, int feature, List<String> options, String classPath,
+      String main) {
     List<String> cmd = new ArrayList<>();
     cmd.add(java);
     if (feature >= 22) {
