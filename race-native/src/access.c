@@ -152,8 +152,8 @@ static int for_each_word(rk_thread *t, const rk_ranges *rs, uint64_t addr, uint6
  * loaded again, and checked only when it changed (a cell seen before gives the same answer again). A failed swap
  * goes to check_word, which starts over.
  */
-static RK_ALWAYS_INLINE int record_word(rk_thread *t, rk_cell *cells, uint64_t cur, uint64_t addr, uint64_t size, int type,
-                              uint64_t pc) {
+static RK_ALWAYS_INLINE int record_word(rk_thread *t, rk_cell *cells, uint64_t cur, uint64_t addr, uint64_t size,
+                                        int type, uint64_t pc) {
   _Static_assert(RK_CELLS_PER_WORD == 2, "two cells per word");
   uint64_t cur_mask = cur & RK_CELL_MASK;
   bool cur_read = (cur & RK_CELL_READ) != 0;
@@ -195,8 +195,8 @@ static RK_ALWAYS_INLINE int record_word(rk_thread *t, rk_cell *cells, uint64_t c
 }
 
 /* A sized access that is not yet recorded: into the thread's history, then checked against and stored in its word. */
-static RK_ALWAYS_INLINE int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t addr, uint64_t size, int type,
-                                uint64_t pc) {
+static RK_ALWAYS_INLINE int record_access(rk_thread *t, rk_cell *c, uint64_t cur, uint64_t addr, uint64_t size,
+                                          int type, uint64_t pc) {
   rk_history *h = &t->record->history;
   if (!rk_history_access_fits(h, type, addr, size, pc)) {
     int64_t depth;
