@@ -1,5 +1,6 @@
 package dev.racekit.nativelib;
 
+import dev.racekit.spi.InternalThreads;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,7 +36,7 @@ public final class NativeLifetime {
   }
 
   private static final Cleaner CLEANER = Cleaner.create(r -> {
-    Thread t = new Thread(r, "racekit-native-cleaner");
+    Thread t = InternalThreads.newThread(r, "racekit-native-cleaner");
     t.setDaemon(true);
     return t;
   });

@@ -5,6 +5,7 @@ import dev.racekit.RaceOptions;
 import dev.racekit.agent.rt.Rt;
 import dev.racekit.core.RaceKit;
 import dev.racekit.core.ReportFormatter;
+import dev.racekit.spi.InternalThreads;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,8 +29,8 @@ final class ExitSummary {
   static void install(RaceDetector detector, RaceOptions options, Runnable beforeExit) {
     PrintStream err = System.err;
     PrintStream out = System.out;
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> finish(detector, options, beforeExit, err, out),
-        "racekit-exit"));
+    Runtime.getRuntime().addShutdownHook(InternalThreads.newThread(
+        () -> finish(detector, options, beforeExit, err, out), "racekit-exit"));
   }
 
   private static void finish(RaceDetector detector, RaceOptions options, Runnable beforeExit, PrintStream err,

@@ -2,6 +2,7 @@ package dev.racekit.agent.rt;
 
 import dev.racekit.RaceDetector;
 import dev.racekit.RaceThread;
+import dev.racekit.spi.InternalThreads;
 import java.lang.reflect.Array;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,15 @@ public final class Rt {
   private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<>() {
     @Override
     protected ThreadState initialValue() {
-      return ThreadStates.of(idOf(Thread.currentThread())); // the same state again after an erasure
+      Thread t = Thread.currentThread();
+      ThreadState s = ThreadStates.of(idOf(t)); // the same state again after an erasure
+      if (InternalThreads.isInternal(t)) {
+        // RaceKit's own thread (a backend's cleaner, the exit hook): no events, so it never takes the agent's locks.
+        // The native backends' cleaner holds its Cleaner's list monitor when the JDK code it runs reaches the runtime,
+        // and a thread starting a detector thread holds the agent's locks while it registers with that Cleaner.
+        s.dead = true;
+      }
+      return s;
     }
   };
 
