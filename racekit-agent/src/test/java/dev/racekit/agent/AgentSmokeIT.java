@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.racekit.agent.corpus.JvmRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +38,7 @@ class AgentSmokeIT {
   /** {@code mainClass} (with its arguments) in a fresh JVM with these options, its output and exit status. */
   private static Run java(List<String> jvmOptions, String... mainClass) throws IOException, InterruptedException {
     String classes = System.getProperty("racekit.test.classes");
-    String jvm = System.getProperty("racekit.test.jvm");
-    String java = jvm != null && !jvm.isBlank() ? jvm : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:off"));
+    List<String> cmd = new ArrayList<>(List.of(JvmRun.testJava(), "-Xshare:off"));
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", classes));
     cmd.addAll(List.of(mainClass));

@@ -33,19 +33,18 @@ class BootClassPathIT {
     assertTrue(Files.isRegularFile(jar), "the packaged agent jar is missing: " + jar);
     Path renamed = Files.copy(jar, work.resolve("race-detector-copy.jar"), StandardCopyOption.REPLACE_EXISTING);
 
-    JvmRun.Outcome packaged = runCounter(jar);
+    String java = JvmRun.testJava();
+    int feature = JvmRun.featureVersion(java);
+    JvmRun.Outcome packaged = runCounter(jar, java, feature);
     assertFalse(packaged.stderr().contains(CDS_WARNING), packaged.describe());
     assertReported(packaged);
 
-    JvmRun.Outcome copy = runCounter(renamed);
+    JvmRun.Outcome copy = runCounter(renamed, java, feature);
     assertFalse(copy.stderr().contains("racekit-agent: cannot start"), copy.describe());
     assertReported(copy);
   }
 
-  private static JvmRun.Outcome runCounter(Path agentJar) {
-    String java = System.getProperty("racekit.test.jvm", "").isBlank()
-        ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : System.getProperty("racekit.test.jvm");
-    int feature = JvmRun.featureVersion(java);
+  private static JvmRun.Outcome runCounter(Path agentJar, String java, int feature) {
     // No backend named: the default choice, on whichever JDK runs the tests.
     return JvmRun.run(JvmRun.javaCommand(java, feature, List.of("-javaagent:" + agentJar),
         System.getProperty("racekit.test.classes"), "racecorpus.smoke.SmokeCounter"), Duration.ofSeconds(120));

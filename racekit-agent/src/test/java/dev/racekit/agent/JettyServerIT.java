@@ -3,6 +3,7 @@ package dev.racekit.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.racekit.agent.corpus.RaceReport;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,12 @@ class JettyServerIT {
     Assumptions.assumeTrue(!runs.isEmpty(), "no backend can run on this JVM");
     for (ProgramUnderAgent.Run run : runs) {
       assertTrue(run.outcome().stdout().contains(EXPECTED), run.describe());
-      for (ProgramUnderAgent.Report r : run.reports()) {
+      for (RaceReport r : run.reports()) {
         assertEquals(SHUTDOWN, r.location(),
             run.backend() + ": a race other than Jetty's shutdown field:\n" + r.text());
-        assertTrue(r.current().contains("org.eclipse.jetty.server.AbstractConnector.doStop()")
-            || r.current().contains("org.eclipse.jetty.server.AbstractConnector.onEndPointClosed()"), r.text());
+        assertTrue(ProgramUnderAgent.hasFrame(r.current(), "org.eclipse.jetty.server.AbstractConnector.doStop")
+            || ProgramUnderAgent.hasFrame(r.current(), "org.eclipse.jetty.server.AbstractConnector.onEndPointClosed"),
+            r.text());
       }
       System.out.println("JettyServerIT " + run.backend() + ": " + run.reports().size() + " report(s), exit "
           + run.outcome().exitCode() + ", " + run.outcome().millis() + " ms");

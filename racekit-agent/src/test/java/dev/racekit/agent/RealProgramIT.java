@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.racekit.agent.corpus.JvmRun;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -250,8 +251,7 @@ class RealProgramIT {
   }
 
   private static Path testJavaHome() {
-    String jvm = System.getProperty("racekit.test.jvm");
-    return jvm != null && !jvm.isBlank() ? Path.of(jvm).getParent().getParent() : Path.of(System.getProperty("java.home"));
+    return Path.of(JvmRun.testJava()).getParent().getParent();
   }
 
   /**

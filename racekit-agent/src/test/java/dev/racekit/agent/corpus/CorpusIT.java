@@ -65,8 +65,7 @@ class CorpusIT {
       throw new UncheckedIOException(e);
     }
     String testClasses = required("racekit.test.classes");
-    java = System.getProperty("racekit.test.jvm", "").isBlank()
-        ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : System.getProperty("racekit.test.jvm");
+    java = JvmRun.testJava();
     feature = JvmRun.featureVersion(java);
     // The programs' class path: the corpus classes and the libraries the racecorpus.libs programs use.
     classPath = String.join(File.pathSeparator, testClasses,

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starts one program in a fresh JVM, waits with a timeout, and keeps what it printed (the corpus and real programs). */
+/** Starts one program in a fresh JVM, waits with a timeout, and keeps what it printed (corpus and real programs). */
 public final class JvmRun {
   private JvmRun() {}
 
@@ -50,6 +50,12 @@ public final class JvmRun {
       deleteQuietly(out);
       deleteQuietly(err);
     }
+  }
+
+  /** The {@code java} the tests run programs with: {@code -Dracekit.test.jvm}, else this JVM's own. */
+  public static String testJava() {
+    String jvm = System.getProperty("racekit.test.jvm", "");
+    return jvm.isBlank() ? Path.of(System.getProperty("java.home"), "bin", "java").toString() : jvm;
   }
 
   /** The feature version (17, 25, ...) of the JVM at {@code java}. */

@@ -6,15 +6,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code WARNING: DATA RACE} block of the agent's stderr, reduced to what the corpus checks: the two access
- * stacks (current and previous) and the Location line.
+ * One {@code WARNING: DATA RACE} block of the agent's stderr, reduced to what the corpus and the real-program tests
+ * check: the two access stacks (current and previous; a stack that could not be restored has no frames) and the
+ * Location line.
  *
  * @param current frames under the first access line ({@code Write at 0x... by ...}), innermost first
  * @param previous frames under the {@code Previous ... at} line
  * @param location the text after {@code Location is }, or "" when the block has none
  * @param text the whole block, for messages
  */
-record RaceReport(List<Frame> current, List<Frame> previous, String location, String text) {
+public record RaceReport(List<Frame> current, List<Frame> previous, String location, String text) {
   static final String SEPARATOR = "==================";
   private static final Pattern METHOD = Pattern.compile("^  (\\S+)\\(\\)$");
   private static final Pattern SOURCE = Pattern.compile("^      (\\S+):(\\d+)( \\+0x[0-9a-f]+)?$");
@@ -23,7 +24,7 @@ record RaceReport(List<Frame> current, List<Frame> previous, String location, St
   private static final Pattern FOUND = Pattern.compile("(?m)^Found (\\d+) data race\\(s\\)$");
 
   /** One frame: {@code racecorpus.racy.Counter.increment} at {@code Counter.java:12}. */
-  record Frame(String method, String file, int line) {
+  public record Frame(String method, String file, int line) {
     String site() {
       return file + ":" + line;
     }
@@ -53,7 +54,7 @@ record RaceReport(List<Frame> current, List<Frame> previous, String location, St
   }
 
   /** Every report block in {@code stderr}, in order. */
-  static List<RaceReport> parseAll(String stderr) {
+  public static List<RaceReport> parseAll(String stderr) {
     List<RaceReport> reports = new ArrayList<>();
     List<String> lines = stderr.lines().toList();
     for (int i = 0; i < lines.size(); i++) {
@@ -102,7 +103,7 @@ record RaceReport(List<Frame> current, List<Frame> previous, String location, St
   }
 
   /** The N of the {@code Found N data race(s)} line, or -1 when there is none. */
-  static int foundCount(String stderr) {
+  public static int foundCount(String stderr) {
     Matcher m = FOUND.matcher(stderr);
     int n = -1;
     while (m.find()) {
