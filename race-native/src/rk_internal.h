@@ -228,9 +228,18 @@ typedef struct rk_sync_stripe {
 
 _Static_assert(sizeof(rk_sync_stripe) == 64, "one cache line per stripe");
 
+/*
+ * How many variables lie in each group of address blocks of 2^RK_SYNC_BLOCK_SHIFT bytes (blocks hashed into
+ * RK_SYNC_GROUPS groups): a range whose groups all count zero holds no variable, and forgetting it (every malloc and
+ * free) takes no stripe lock. A count is raised before its variable is linked and lowered after it is unlinked.
+ */
+#define RK_SYNC_BLOCK_SHIFT 9
+#define RK_SYNC_GROUPS 8192
+
 typedef struct rk_sync_table {
   rk_sync_stripe stripes[RK_SYNC_STRIPES];
   atomic_int_least64_t total;
+  atomic_int_least32_t groups[RK_SYNC_GROUPS];
 } rk_sync_table;
 
 RK_INTERNAL void rk_sync_init(rk_sync_table *t);

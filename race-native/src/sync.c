@@ -19,6 +19,11 @@ static uint64_t mix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+/* The group counter of the address block holding addr. */
+static atomic_int_least32_t *group_of(rk_sync_table *t, uint64_t addr) {
+  return &t->groups[mix(addr >> RK_SYNC_BLOCK_SHIFT) & (RK_SYNC_GROUPS - 1)];
+}
+
 static rk_sync_stripe *stripe_of(rk_sync_table *t, uint64_t h) {
   return &t->stripes[h >> 57]; /* top 7 bits pick the stripe, low bits the bucket */
 }
@@ -33,6 +38,9 @@ void rk_sync_init(rk_sync_table *t) {
     t->stripes[i].buckets = NULL;
   }
   atomic_init(&t->total, 0);
+  for (int i = 0; i < RK_SYNC_GROUPS; i++) {
+    atomic_init(&t->groups[i], 0);
+  }
 }
 
 static void free_var(rk_sync_var *v) {
@@ -54,6 +62,9 @@ void rk_sync_destroy(rk_sync_table *t) {
     s->nbuckets = s->count = 0;
   }
   atomic_store(&t->total, 0);
+  for (int i = 0; i < RK_SYNC_GROUPS; i++) {
+    atomic_store(&t->groups[i], 0);
+  }
 }
 
 /* The variable for addr in s, or NULL; *link receives where it hangs. Stripe lock held. */
@@ -126,6 +137,7 @@ int rk_sync_release(rk_sync_table *t, uint64_t addr, const rk_clock *thread_cloc
     }
     if (rc == RK_OK) {
       size_t b = h & (s->nbuckets - 1);
+      atomic_fetch_add_explicit(group_of(t, addr), 1, memory_order_seq_cst); /* before the variable can be found */
       v->addr = addr;
       v->next = s->buckets[b];
       s->buckets[b] = v;
@@ -147,6 +159,7 @@ static void remove_from_chain(rk_sync_table *t, rk_sync_stripe *s, rk_sync_var *
       *l = v->next;
       s->count--;
       atomic_fetch_sub_explicit(&t->total, 1, memory_order_relaxed);
+      atomic_fetch_sub_explicit(group_of(t, v->addr), 1, memory_order_release); /* after it was unlinked */
       free_var(v);
     } else {
       l = &v->next;
@@ -165,10 +178,25 @@ static void remove_in_word(rk_sync_table *t, uint64_t word, uint64_t addr, uint6
   rk_lock_release(&s->lock);
 }
 
+/* Whether some variable may lie in [addr, addr + len): a range of few address blocks whose groups all count zero holds none. */
+static bool may_hold(rk_sync_table *t, uint64_t addr, uint64_t len) {
+  uint64_t first = addr >> RK_SYNC_BLOCK_SHIFT;
+  uint64_t blocks = ((addr + (len - 1)) >> RK_SYNC_BLOCK_SHIFT) - first + 1;
+  if (blocks > 64) {
+    return true; /* not worth the loads: the walk below costs more anyway */
+  }
+  for (uint64_t i = 0; i < blocks; i++) {
+    if (atomic_load_explicit(group_of(t, (first + i) << RK_SYNC_BLOCK_SHIFT), memory_order_acquire) != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Forgets the variables in [addr, addr + len), at the cost of the smaller of its words and the table. */
 void rk_sync_remove_range(rk_sync_table *t, uint64_t addr, uint64_t len) {
   int64_t total = atomic_load_explicit(&t->total, memory_order_relaxed);
-  if (len == 0 || total == 0) {
+  if (len == 0 || total == 0 || !may_hold(t, addr, len)) {
     return;
   }
   uint64_t first = addr >> 3;

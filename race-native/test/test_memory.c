@@ -58,6 +58,48 @@ void test_malloc_forgets_sync_objects(void) {
   rk_close(d);
 }
 
+/* The sum of the table's group counts: the number of variables, whatever was added and forgotten. */
+static int64_t group_sum(rk_detector *d) {
+  int64_t sum = 0;
+  for (int i = 0; i < RK_SYNC_GROUPS; i++) {
+    sum += atomic_load(&d->syncs.groups[i]);
+  }
+  return sum;
+}
+
+/*
+ * A malloc or free whose range no variable's group counts skips the table; the counts must follow every variable
+ * made and forgotten, or a variable would outlive its memory and order accesses to the memory's next object.
+ */
+void test_sync_groups_count_the_variables(void) {
+  rk_thread *m, *c;
+  rk_detector *d = open_with_child(1, &m, &c);
+  CHECK_EQ(group_sum(d), 0);
+  for (uint64_t i = 0; i < 300; i++) {
+    CHECK_EQ(rk_release(m, BASE + 0x1000 + i * 24), RK_OK);
+    CHECK_EQ(rk_release_merge(m, BASE + 0x1000 + i * 24), RK_OK); /* the same variable: not counted twice */
+  }
+  CHECK_EQ(rk_sync_count(&d->syncs), 300);
+  CHECK_EQ(group_sum(d), 300);
+  for (uint64_t i = 0; i < 300; i += 2) { /* every other one, one small range each, as an agent frees objects */
+    CHECK_EQ(rk_malloc(m, BASE + 0x1000 + i * 24, 24), RK_OK);
+  }
+  CHECK_EQ(rk_sync_count(&d->syncs), 150);
+  CHECK_EQ(group_sum(d), 150);
+  CHECK_EQ(rk_free(m, BASE + 0x1000, 300 * 24, 0x9), RK_OK);
+  CHECK_EQ(rk_sync_count(&d->syncs), 0);
+  CHECK_EQ(group_sum(d), 0);
+  /* a block whose group counted down to zero is found again when it holds a variable again */
+  CHECK_EQ(rk_write(m, BASE + 0xC00, 8, 0x1), RK_OK);
+  CHECK_EQ(rk_release(m, BASE + 0x1000), RK_OK);
+  CHECK_EQ(rk_malloc(m, BASE + 0x1000, 8), RK_OK);
+  CHECK_EQ(rk_acquire(c, BASE + 0x1000), RK_OK); /* forgotten: no order */
+  CHECK_EQ(rk_write(c, BASE + 0xC00, 8, 0x2), RK_REPORTED);
+  CHECK_EQ(drain(d), 1);
+  CHECK_EQ(group_sum(d), 0);
+  rk_close(d);
+}
+
 void test_use_after_free(void) {
   rk_thread *m, *c;
   rk_detector *d = open_with_child(1, &m, &c);

@@ -17,6 +17,7 @@
   X(creation_stack)                                \
   X(malloc_clears_shadow)                          \
   X(malloc_forgets_sync_objects)                   \
+  X(sync_groups_count_the_variables)               \
   X(use_after_free)                                \
   X(free_is_checked_like_a_write)                  \
   X(ignore_regions)                                \

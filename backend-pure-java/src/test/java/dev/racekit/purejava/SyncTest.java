@@ -61,6 +61,35 @@ class SyncTest {
     assertEquals(0, s.count());
   }
 
+  /**
+   * A malloc or free whose range no object's group counts skips the table (test_sync_groups_count_the_variables):
+   * the counts must follow every object added and forgotten, or one would outlive its memory.
+   */
+  @Test
+  void groupCountsFollowTheObjects() {
+    Sync s = new Sync();
+    for (long i = 0; i < 300; i++) {
+      s.release(0x1000 + i * 24, new long[] {1}, false);
+      s.release(0x1000 + i * 24, new long[] {2}, true); // the same object: not counted twice
+    }
+    assertEquals(300, s.count());
+    assertEquals(300, s.groupSum());
+    for (long i = 0; i < 300; i += 2) {
+      s.removeRange(0x1000 + i * 24, 24);
+    }
+    assertEquals(150, s.count());
+    assertEquals(150, s.groupSum());
+    assertNull(s.clockOf(0x1000));
+    assertArrayEquals(new long[] {2}, s.clockOf(0x1000 + 24));
+    s.removeRange(0x1000, 300 * 24);
+    assertEquals(0, s.count());
+    assertEquals(0, s.groupSum());
+    s.release(0x1000, new long[] {3}, false); // its group counted down to zero: found again
+    s.removeRange(0x1000, 8);
+    assertNull(s.clockOf(0x1000));
+    assertEquals(0, s.groupSum());
+  }
+
   @Test
   void destroyForgetsEverything() {
     Sync s = new Sync();
