@@ -118,7 +118,14 @@ final class Blocks {
     long block;
     int shift;
     boolean recycled;
+    /** Where this thread collects the references it takes off the queue ({@link #drainQueue(Reset, Ref[])}). */
+    final Ref[] drained = new Ref[DRAIN_BATCH];
   }
+
+  /** References taken off the queue at once: their blocks go back to a size class under one lock. */
+  static final int DRAIN_BATCH = 64;
+  /** At most this many per call, so that one lookup never pays for a whole collection's worth of dead objects. */
+  private static final int DRAIN_LIMIT = 256;
 
   /** Finds or assigns the block of {@code o}; {@code out.block} is 0 when no block could be assigned. */
   void lookup(Object o, Found out) {
@@ -137,7 +144,7 @@ final class Blocks {
       out.recycled = false;
       return;
     }
-    drainQueue(reset);
+    drainQueue(reset, out.drained);
     long size = sizeOf(o);
     int shift = shiftFor(size);
     Object info = o instanceof Class<?> c ? new Statics(c) : o.getClass();
@@ -171,7 +178,7 @@ final class Blocks {
       out.recycled = false;
       return;
     }
-    drainQueue(reset);
+    drainQueue(reset, out.drained);
     long size = sizeOf(o);
     allocate(shiftFor(size), size, o.getClass(), out, reset, o, h);
     if (out.block == 0 || BlockField.store(o, offset, raw, h, out.block)) {
@@ -352,26 +359,49 @@ final class Blocks {
 
   /** Returns the blocks of collected objects to their size class's free list. */
   void drainQueue() {
-    drainQueue(null);
+    drainQueue(null, new Ref[DRAIN_BATCH]);
   }
 
-  /** {@link #drainQueue()}, declaring each block fresh through {@code reset} (when not null) before it is freed. */
-  void drainQueue(Reset reset) {
-    for (int n = 0; n < 256; n++) {
-      Ref r = (Ref) queue.poll();
-      if (r == null) {
+  /**
+   * {@link #drainQueue()}, declaring each block fresh through {@code reset} (when not null) before it is freed, with
+   * {@code batch} as room for the references taken: a run of blocks of one size class goes back under one lock (a
+   * program that makes short-lived objects on several threads frees as many blocks as it takes).
+   */
+  void drainQueue(Reset reset, Ref[] batch) {
+    for (int taken = 0; taken < DRAIN_LIMIT; ) {
+      int n = 0;
+      while (n < batch.length) {
+        Ref r = (Ref) queue.poll();
+        if (r == null) {
+          break;
+        }
+        batch[n++] = r;
+      }
+      if (n == 0) {
         return;
       }
+      taken += n;
       if (reset != null) {
-        reset.fresh(r.block, 1L << r.shift);
-      }
-      SizeClass sc = classes[r.shift - MIN_SHIFT];
-      synchronized (sc) {
-        int index = sc.indexOf(r.block);
-        if (index < sc.owners.length && sc.owners[index] == r) {
-          sc.owners[index] = null;
+        for (int i = 0; i < n; i++) {
+          reset.fresh(batch[i].block, 1L << batch[i].shift);
         }
-        pushFree(sc, r.block);
+      }
+      for (int i = 0; i < n; ) {
+        SizeClass sc = classes[batch[i].shift - MIN_SHIFT];
+        synchronized (sc) {
+          for (; i < n && batch[i].shift == sc.shift; i++) {
+            Ref r = batch[i];
+            batch[i] = null; // the batch must not keep references (and their blocks) reachable
+            int index = sc.indexOf(r.block);
+            if (index < sc.owners.length && sc.owners[index] == r) {
+              sc.owners[index] = null;
+            }
+            pushFree(sc, r.block);
+          }
+        }
+      }
+      if (n < batch.length) {
+        return;
       }
     }
   }

@@ -86,6 +86,60 @@ class BlocksTest {
     assertTrue(blocks.allocatedCount() >= 1_000_000);
   }
 
+  /**
+   * Objects of two size classes die together, so one batch taken off the queue holds blocks of both: each goes back
+   * to its own class, declared fresh once, and is what that class hands out next.
+   */
+  @Test
+  void blocksOfMixedSizeClassesDrainedTogetherReturnToTheirOwnClass() throws InterruptedException {
+    java.util.Set<Long> small = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<Long> large = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.Set<Long> declaredFresh = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger twice = new java.util.concurrent.atomic.AtomicInteger();
+    Blocks.Reset reset = (block, size) -> {
+      if ((small.contains(block) || large.contains(block)) && !declaredFresh.add(block)) {
+        twice.incrementAndGet();
+      }
+    };
+    Blocks.Found f = new Blocks.Found();
+    int n = 3 * Blocks.DRAIN_BATCH + 7;
+    Object[] alive = new Object[2 * n];
+    for (int i = 0; i < n; i++) {
+      Object s = new Derived(); // 32 bytes
+      Object l = new long[100]; // 8 + 800 bytes: 1 KiB
+      blocks.lookup(s, System.identityHashCode(s), f, reset);
+      small.add(f.block);
+      blocks.lookup(l, System.identityHashCode(l), f, reset);
+      large.add(f.block);
+      alive[2 * i] = s;
+      alive[2 * i + 1] = l;
+    }
+    long smallBefore = blocks.footprint(5);
+    long largeBefore = blocks.footprint(10);
+    java.util.Arrays.fill(alive, null);
+    WeakReference<Object> probe = new WeakReference<>(new Object());
+    while (probe.get() != null) {
+      System.gc();
+      Thread.sleep(10);
+    }
+    for (int round = 0; round < 50 && declaredFresh.size() < 2 * n; round++) {
+      Object trigger = new Object();
+      blocks.lookup(trigger, System.identityHashCode(trigger), f, reset); // a miss drains the queue
+      Thread.sleep(5);
+    }
+    assertEquals(2 * n, declaredFresh.size(), "every dead object's block declared fresh");
+    assertEquals(0, twice.get(), "no block declared fresh twice");
+    assertEquals(smallBefore - n, blocks.footprint(5));
+    assertEquals(largeBefore - n, blocks.footprint(10));
+    for (int i = 0; i < n; i++) {
+      blocks.lookup(new Derived(), 1000 + i, f, reset);
+      assertTrue(small.contains(f.block), "a 32-byte block handed out again from its own class");
+      assertTrue(f.recycled);
+      blocks.lookup(new long[100], 5000 + i, f, reset);
+      assertTrue(large.contains(f.block), "a 1 KiB block handed out again from its own class");
+    }
+  }
+
   /** 1,000,000 objects, each looked up by {@code lookupNew} and dropped: their blocks must come back. */
   private void assertShortLivedObjectsReturnTheirBlocks(java.util.function.Supplier<Blocks.Found> lookupNew)
       throws InterruptedException {
