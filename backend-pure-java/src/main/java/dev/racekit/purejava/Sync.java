@@ -2,6 +2,8 @@ package dev.racekit.purejava;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Sync objects by address (race-native/src/sync.c). Each one guards its clock with its own monitor, so threads
@@ -13,7 +15,42 @@ final class Sync {
     long[] clock = new long[0];
   }
 
-  private final ConcurrentHashMap<Long, Var> vars = new ConcurrentHashMap<>();
+  /**
+   * The sync objects of one 8-byte word, by byte (rk_sync_table keeps a word's objects in one chain, too), so that
+   * forgetting a range looks up each word once, not each byte. Slots change under this object's monitor; a word with
+   * none left is taken out of the map and marked dead, and a release that finds a dead word looks again.
+   */
+  static final class Word {
+    final long index;
+    final AtomicReferenceArray<Var> vars = new AtomicReferenceArray<>(8);
+    int live;
+    boolean dead;
+
+    Word(long index) {
+      this.index = index;
+    }
+  }
+
+  /**
+   * The words by their index ({@code addr >>> 3}) mixed: {@code Long.hashCode} of aligned addresses (an agent's
+   * blocks are 16 bytes to 16 MiB apart) would fill a fraction of the map's bins, which then turn into trees.
+   */
+  private final ConcurrentHashMap<Long, Word> words = new ConcurrentHashMap<>();
+  /** How many objects there are (rk_sync_count). */
+  private final AtomicLong total = new AtomicLong();
+
+  /** splitmix64's finalizer, as sync.c's mix: a bijection, so two words never share a key. */
+  static long mix(long x) {
+    x ^= x >>> 30;
+    x *= 0xbf58476d1ce4e5b9L;
+    x ^= x >>> 27;
+    x *= 0x94d049bb133111ebL;
+    return x ^ (x >>> 31);
+  }
+
+  private static Long keyOfWord(long word) {
+    return mix(word);
+  }
 
   /** Bytes per address block counted in one group (rk_sync_table's groups). */
   static final int BLOCK_SHIFT = 9;
@@ -26,13 +63,7 @@ final class Sync {
   private final AtomicIntegerArray groups = new AtomicIntegerArray(GROUPS);
 
   private static int groupOf(long addr) {
-    long x = addr >>> BLOCK_SHIFT; // splitmix64's finalizer, as in sync.c
-    x ^= x >>> 30;
-    x *= 0xbf58476d1ce4e5b9L;
-    x ^= x >>> 27;
-    x *= 0x94d049bb133111ebL;
-    x ^= x >>> 31;
-    return (int) x & (GROUPS - 1);
+    return (int) mix(addr >>> BLOCK_SHIFT) & (GROUPS - 1);
   }
 
   /**
@@ -40,7 +71,7 @@ final class Sync {
    * when nothing was ever released there.
    */
   long[] acquire(long addr, long[] threadClock) {
-    Var v = vars.get(addr);
+    Var v = find(addr);
     if (v == null) {
       return threadClock;
     }
@@ -49,22 +80,19 @@ final class Sync {
     }
   }
 
+  private Var find(long addr) {
+    Word w = words.get(keyOfWord(addr >>> 3));
+    return w == null ? null : w.vars.get((int) addr & 7);
+  }
+
   /**
    * rk_sync_release: stores a copy of {@code threadClock} into the object at {@code addr}, or joins it into what is
    * there when {@code merge}. A new object holds the empty clock, so both leave it a copy of the thread's clock.
    */
   void release(long addr, long[] threadClock, boolean merge) {
-    Var v = vars.get(addr);
+    Var v = find(addr);
     if (v == null) {
-      int g = groupOf(addr);
-      groups.incrementAndGet(g); // before another thread can find it
-      Var fresh = new Var();
-      v = vars.putIfAbsent(addr, fresh);
-      if (v == null) {
-        v = fresh;
-      } else {
-        groups.decrementAndGet(g); // another thread added it first, and counted it
-      }
+      v = add(addr);
     }
     synchronized (v) {
       // The merge joins into a copy: the old array is never written after it was published.
@@ -72,9 +100,33 @@ final class Sync {
     }
   }
 
+  /** The object at {@code addr}, made if there is none; its group counted before any other thread can find it. */
+  private Var add(long addr) {
+    long index = addr >>> 3;
+    Long key = keyOfWord(index);
+    int slot = (int) addr & 7;
+    while (true) {
+      Word w = words.computeIfAbsent(key, k -> new Word(index));
+      synchronized (w) {
+        if (w.dead) {
+          continue; // emptied and taken out meanwhile: look again
+        }
+        Var v = w.vars.get(slot);
+        if (v == null) {
+          groups.incrementAndGet(groupOf(addr));
+          v = new Var();
+          w.vars.set(slot, v);
+          w.live++;
+          total.incrementAndGet();
+        }
+        return v;
+      }
+    }
+  }
+
   /** The clock released into {@code addr}, or null; for tests. */
   long[] clockOf(long addr) {
-    Var v = vars.get(addr);
+    Var v = find(addr);
     if (v == null) {
       return null;
     }
@@ -85,28 +137,52 @@ final class Sync {
 
   /**
    * rk_sync_remove_range: forgets the sync objects inside {@code [addr, addr + len)}, at the cost of the smaller of
-   * len and the table.
+   * its words and the table.
    */
   void removeRange(long addr, long len) {
-    if (len == 0 || vars.isEmpty() || !mayHold(addr, len)) {
+    if (len == 0 || total.get() == 0 || !mayHold(addr, len)) {
       return;
     }
-    if (len <= vars.size()) {
-      for (long i = 0; i < len; i++) {
-        remove(addr + i);
-      }
-    } else {
-      for (Long k : vars.keySet()) {
-        if (Long.compareUnsigned(k - addr, len) < 0) {
-          remove(k);
+    long last = addr + (len - 1); // inclusive: a range may end at the top
+    long firstWord = addr >>> 3;
+    long lastWord = last >>> 3;
+    if (Long.compareUnsigned(lastWord - firstWord, words.size()) < 0) {
+      for (long word = firstWord; ; word++) {
+        Word w = words.get(keyOfWord(word));
+        if (w != null) {
+          removeIn(w, word, addr, last);
         }
+        if (word == lastWord) {
+          return;
+        }
+      }
+    }
+    for (Word w : words.values()) {
+      if (Long.compareUnsigned(w.index - firstWord, lastWord - firstWord) <= 0) {
+        removeIn(w, w.index, addr, last);
       }
     }
   }
 
-  private void remove(long addr) {
-    if (vars.remove(addr) != null) {
-      groups.decrementAndGet(groupOf(addr)); // after it was removed
+  /** Forgets the objects of word {@code index} inside {@code [addr, last]}; takes the word out once it has none. */
+  private void removeIn(Word w, long index, long addr, long last) {
+    synchronized (w) {
+      if (w.dead) {
+        return;
+      }
+      for (int i = 0; i < 8; i++) {
+        long a = (index << 3) + i;
+        if (Long.compareUnsigned(a - addr, last - addr) <= 0 && w.vars.get(i) != null) {
+          w.vars.set(i, null);
+          w.live--;
+          total.decrementAndGet();
+          groups.decrementAndGet(groupOf(a)); // after it was removed
+        }
+      }
+      if (w.live == 0) {
+        w.dead = true;
+        words.remove(keyOfWord(index), w);
+      }
     }
   }
 
@@ -136,12 +212,13 @@ final class Sync {
 
   /** rk_sync_count. */
   int count() {
-    return vars.size();
+    return (int) total.get();
   }
 
   /** rk_sync_destroy: at close, every object goes. */
   void destroy() {
-    vars.clear();
+    words.clear();
+    total.set(0);
     for (int i = 0; i < GROUPS; i++) {
       groups.set(i, 0);
     }

@@ -90,6 +90,78 @@ class SyncTest {
     assertEquals(0, s.groupSum());
   }
 
+  /** Objects of one word share its entry: a range forgets only its own bytes', and an emptied word comes back. */
+  @Test
+  void objectsOfOneWordAreForgottenByTheirOwnBytes() {
+    Sync s = new Sync();
+    s.release(0x1001, new long[] {1}, false);
+    s.release(0x1003, new long[] {3}, false);
+    s.release(0x1007, new long[] {7}, false);
+    s.removeRange(0x1002, 2); // [0x1002, 0x1004)
+    assertArrayEquals(new long[] {1}, s.clockOf(0x1001));
+    assertNull(s.clockOf(0x1003));
+    assertArrayEquals(new long[] {7}, s.clockOf(0x1007));
+    assertEquals(2, s.count());
+    s.removeRange(0x1000, 8);
+    assertEquals(0, s.count());
+    assertEquals(0, s.groupSum());
+    s.release(0x1003, new long[] {4}, true); // the emptied word was taken out: a new one holds it
+    assertArrayEquals(new long[] {4}, s.clockOf(0x1003));
+    assertEquals(1, s.count());
+    assertEquals(1, s.groupSum());
+  }
+
+  /**
+   * Releases and forgetting on the same few words from four threads at once: afterwards the count, the groups and the
+   * objects that can be found agree (a word taken out while another thread adds to it must not lose that object).
+   */
+  @Test
+  void concurrentReleasesAndForgettingKeepTheCountsTrue() throws Exception {
+    Sync s = new Sync();
+    int threads = 4;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.List<Thread> all = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      int seed = t;
+      Thread th = new Thread(() -> {
+        try {
+          java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+          start.await();
+          for (int i = 0; i < 200_000; i++) {
+            long a = 0x2000 + r.nextInt(64);
+            if (r.nextInt(3) == 0) {
+              s.removeRange(a, 1 + r.nextInt(12));
+            } else {
+              s.release(a, new long[] {i}, r.nextBoolean());
+            }
+          }
+        } catch (Throwable e) {
+          failed.set(e);
+        }
+      });
+      all.add(th);
+      th.start();
+    }
+    for (Thread th : all) {
+      th.join();
+    }
+    if (failed.get() != null) {
+      throw new AssertionError(failed.get());
+    }
+    int found = 0;
+    for (long a = 0x2000; a < 0x2000 + 64; a++) {
+      if (s.clockOf(a) != null) {
+        found++;
+      }
+    }
+    assertEquals(found, s.count());
+    assertEquals(found, s.groupSum());
+    s.removeRange(0x2000, 64);
+    assertEquals(0, s.count());
+    assertEquals(0, s.groupSum());
+  }
+
   @Test
   void destroyForgetsEverything() {
     Sync s = new Sync();
