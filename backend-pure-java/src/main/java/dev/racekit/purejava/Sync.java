@@ -1,9 +1,10 @@
 package dev.racekit.purejava;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Sync objects by address (race-native/src/sync.c). Each one guards its clock with its own monitor, so threads
@@ -21,13 +22,24 @@ final class Sync {
    * none left is taken out of the map and marked dead, and a release that finds a dead word looks again.
    */
   static final class Word {
+    /** Reads of {@link #vars} without the monitor: acquire loads, paired with the release stores made under it. */
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Var[].class);
+
     final long index;
-    final AtomicReferenceArray<Var> vars = new AtomicReferenceArray<>(8);
+    final Var[] vars = new Var[8];
     int live;
     boolean dead;
 
     Word(long index) {
       this.index = index;
+    }
+
+    Var get(int slot) {
+      return (Var) SLOT.getAcquire(vars, slot);
+    }
+
+    void set(int slot, Var v) {
+      SLOT.setRelease(vars, slot, v);
     }
   }
 
@@ -82,7 +94,7 @@ final class Sync {
 
   private Var find(long addr) {
     Word w = words.get(keyOfWord(addr >>> 3));
-    return w == null ? null : w.vars.get((int) addr & 7);
+    return w == null ? null : w.get((int) addr & 7);
   }
 
   /**
@@ -111,11 +123,11 @@ final class Sync {
         if (w.dead) {
           continue; // emptied and taken out meanwhile: look again
         }
-        Var v = w.vars.get(slot);
+        Var v = w.get(slot);
         if (v == null) {
           groups.incrementAndGet(groupOf(addr));
           v = new Var();
-          w.vars.set(slot, v);
+          w.set(slot, v);
           w.live++;
           total.incrementAndGet();
         }
@@ -172,8 +184,8 @@ final class Sync {
       }
       for (int i = 0; i < 8; i++) {
         long a = (index << 3) + i;
-        if (Long.compareUnsigned(a - addr, last - addr) <= 0 && w.vars.get(i) != null) {
-          w.vars.set(i, null);
+        if (Long.compareUnsigned(a - addr, last - addr) <= 0 && w.get(i) != null) {
+          w.set(i, null);
           w.live--;
           total.decrementAndGet();
           groups.decrementAndGet(groupOf(a)); // after it was removed

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,28 @@ class SyncTest {
     s.removeRange(0x1000, 8);
     assertNull(s.clockOf(0x1000));
     assertEquals(0, s.groupSum());
+  }
+
+  /**
+   * The map's keys spread aligned addresses over its bins as the addresses themselves do not: the bin a
+   * {@code ConcurrentHashMap} of 1,024 bins picks for 1,024 sync words 64 bytes apart (an agent's blocks of one size
+   * class), from the hash code as the map spreads it.
+   */
+  @Test
+  void keysOfAlignedAddressesSpreadOverTheBins() {
+    java.util.Set<Integer> byAddress = new java.util.HashSet<>();
+    java.util.Set<Integer> byKey = new java.util.HashSet<>();
+    for (long i = 0; i < 1024; i++) {
+      long addr = 0x0000_1000_8000_0000L + 64 * i;
+      byAddress.add(bin(Long.hashCode(addr)));
+      byKey.add(bin(Long.hashCode(Sync.mix(addr >>> 3)))); // the key of its word
+    }
+    assertTrue(byAddress.size() <= 64, "the premise: the addresses crowd into " + byAddress.size() + " bins");
+    assertTrue(byKey.size() > 550, "the keys fill " + byKey.size() + " of 1,024 bins");
+  }
+
+  private static int bin(int h) {
+    return (h ^ (h >>> 16)) & 1023; // ConcurrentHashMap.spread, then the index in a table of 1,024
   }
 
   /** Objects of one word share its entry: a range forgets only its own bytes', and an emptied word comes back. */
