@@ -162,7 +162,7 @@ final class Sync {
       for (long word = firstWord; ; word++) {
         Word w = words.get(keyOfWord(word));
         if (w != null) {
-          removeIn(w, word, addr, last);
+          removeIn(w, addr, last);
         }
         if (word == lastWord) {
           return;
@@ -171,19 +171,19 @@ final class Sync {
     }
     for (Word w : words.values()) {
       if (Long.compareUnsigned(w.index - firstWord, lastWord - firstWord) <= 0) {
-        removeIn(w, w.index, addr, last);
+        removeIn(w, addr, last);
       }
     }
   }
 
-  /** Forgets the objects of word {@code index} inside {@code [addr, last]}; takes the word out once it has none. */
-  private void removeIn(Word w, long index, long addr, long last) {
+  /** Forgets the objects of word {@code w} inside {@code [addr, last]}; takes the word out once it has none. */
+  private void removeIn(Word w, long addr, long last) {
     synchronized (w) {
       if (w.dead) {
         return;
       }
       for (int i = 0; i < 8; i++) {
-        long a = (index << 3) + i;
+        long a = (w.index << 3) + i;
         if (Long.compareUnsigned(a - addr, last - addr) <= 0 && w.get(i) != null) {
           w.set(i, null);
           w.live--;
@@ -193,7 +193,7 @@ final class Sync {
       }
       if (w.live == 0) {
         w.dead = true;
-        words.remove(keyOfWord(index), w);
+        words.remove(keyOfWord(w.index), w);
       }
     }
   }
