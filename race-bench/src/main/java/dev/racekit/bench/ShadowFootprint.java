@@ -16,7 +16,9 @@ import java.util.Locale;
  * <p>The Java backend keeps its shadow on the heap, so its growth is the used heap after a full GC. The native
  * backends keep it outside the heap, so theirs is the growth of the process's resident set ({@code VmRSS} in
  * {@code /proc/self/status}); run with {@code -Xms} = {@code -Xmx} and {@code -XX:+AlwaysPreTouch} so that the heap
- * does not change the resident set. Both figures are printed for every backend; the one that holds the shadow is
+ * does not change the resident set, and with {@code -XX:MarkSweepDeadRatio=0}, so that G1's full GC compacts every
+ * region: by default it leaves the dead space of mostly-live regions in place as filler objects, which the used heap
+ * counts as if they were live (the TLAB tails left while the shadow's pages were allocated). Both figures are printed for every backend; the one that holds the shadow is
  * the result. A warm-up on a separate range first lets the JIT compile the write path (its memory is not counted).
  *
  * <p>Usage: {@code ShadowFootprint <backend> [MiB, default 256]}. Prints one line:
