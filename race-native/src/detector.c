@@ -19,10 +19,10 @@ rk_detector *rk_open(int history_size) {
   if (history_size < 0 || history_size > 7) {
     return NULL;
   }
-  rk_detector *d = calloc(1, sizeof *d);
+  rk_detector *d = rk_calloc_lines(sizeof *d);
   rk_ranges *none = calloc(1, sizeof *none);
   if (d == NULL || none == NULL) {
-    free(d);
+    rk_free_lines(d);
     free(none);
     return NULL;
   }
@@ -76,7 +76,7 @@ void rk_close(rk_detector *d) {
   rk_sync_destroy(&d->syncs);
   rk_shadow_destroy(d);
   rk_reports_destroy(&d->reports);
-  free(d);
+  rk_free_lines(d);
 }
 
 rk_thread *rk_main_thread(rk_detector *d) { return d == NULL ? NULL : d->main; }

@@ -38,6 +38,16 @@ size_t rk_vm_absent_prefix(void *p, size_t len);
 /* Lets another thread run (spin-lock back-off). */
 void rk_yield(void);
 
+/* ---- cache-line aligned memory ---- */
+
+#define RK_CACHE_LINE 64
+
+/* Zeroed memory that starts on a cache line and fills its last one (malloc aligns to 16 bytes only): for the
+ * detector, whose sync-table stripes each take a line of their own, so that two threads locking neighbouring
+ * stripes do not move one line between their cores. NULL on failure; freed with rk_free_lines. */
+void *rk_calloc_lines(size_t size);
+void rk_free_lines(void *p);
+
 /* ---- locks: a test-and-test-and-set spin lock that yields; every lock in the core is held briefly ---- */
 
 typedef struct rk_lock {

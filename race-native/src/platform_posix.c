@@ -5,6 +5,7 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -112,5 +113,19 @@ size_t rk_vm_absent_prefix(void *p, size_t len) {
 }
 
 void rk_yield(void) { sched_yield(); }
+
+void *rk_calloc_lines(size_t size) {
+  size_t rounded = (size + RK_CACHE_LINE - 1) & ~(size_t)(RK_CACHE_LINE - 1);
+  if (rounded < size) {
+    return NULL;
+  }
+  void *p = aligned_alloc(RK_CACHE_LINE, rounded == 0 ? RK_CACHE_LINE : rounded);
+  if (p != NULL) {
+    memset(p, 0, rounded);
+  }
+  return p;
+}
+
+void rk_free_lines(void *p) { free(p); }
 
 #endif /* !_WIN32 */

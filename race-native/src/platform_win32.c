@@ -6,6 +6,8 @@
 
 #include <windows.h>
 #include <psapi.h>
+#include <malloc.h>
+#include <string.h>
 
 #include "platform.h"
 
@@ -69,5 +71,19 @@ size_t rk_vm_absent_prefix(void *p, size_t len) {
 }
 
 void rk_yield(void) { SwitchToThread(); }
+
+void *rk_calloc_lines(size_t size) {
+  size_t rounded = (size + RK_CACHE_LINE - 1) & ~(size_t)(RK_CACHE_LINE - 1);
+  if (rounded < size) {
+    return NULL;
+  }
+  void *p = _aligned_malloc(rounded == 0 ? RK_CACHE_LINE : rounded, RK_CACHE_LINE);
+  if (p != NULL) {
+    memset(p, 0, rounded);
+  }
+  return p;
+}
+
+void rk_free_lines(void *p) { _aligned_free(p); }
 
 #endif /* _WIN32 */

@@ -219,7 +219,7 @@ typedef struct rk_sync_var {
 } rk_sync_var;
 
 typedef struct rk_sync_stripe {
-  rk_lock lock;
+  _Alignas(RK_CACHE_LINE) rk_lock lock; /* the table's stripes start on a line: see rk_calloc_lines */
   size_t count;
   size_t nbuckets; /* a power of two, or 0 before the first insert */
   rk_sync_var **buckets;

@@ -18,6 +18,7 @@
   X(malloc_clears_shadow)                          \
   X(malloc_forgets_sync_objects)                   \
   X(sync_groups_count_the_variables)               \
+  X(sync_stripes_start_on_cache_lines)             \
   X(use_after_free)                                \
   X(free_is_checked_like_a_write)                  \
   X(ignore_regions)                                \
