@@ -48,7 +48,63 @@ final class Access {
     }
     AccessType type = Cell.type(cur);
     Threads.liveRecord(t).history.access(type, addr, size, pc, t.stack, t.depth, t.clock[t.slot]);
-    checkWord(t, page, i, addr & ~7L, cur, addr, size, type, pc, true);
+    recordWord(t, page, i, c0, c1, cur, addr, size, type, pc);
+  }
+
+  /** A cell's owner: its slot and the freed bit (a freed marker is nobody's own cell). */
+  private static final long OWNER_BITS = ((long) (Cell.MAX_SLOTS - 1) << Cell.SLOT_SHIFT) | Cell.FREED;
+
+  /**
+   * record_word: {@link #checkWord} for the one word of a sized access, unrolled for its two cells, whose values
+   * the caller loaded ({@code c0}, {@code c1}): the same checks in the same order, the same cell chosen, the same
+   * compare-and-set. After it only the other cell is loaded again, and checked only when it changed (a cell seen
+   * before gives the same answer again). A failed compare-and-set goes to checkWord, which starts over.
+   */
+  private static void recordWord(JavaRaceThread t, long[] page, int i, long c0, long c1, long cur, long addr,
+      int size, AccessType type, long pc) {
+    long curMask = cur & Cell.MASK;
+    boolean curRead = (cur & Cell.READ) != 0;
+    boolean curAtomic = (cur & Cell.ATOMIC) != 0;
+    long own = cur & OWNER_BITS;
+    int replace = -1;
+    int empty = -1;
+    if (vacant(t, c0)) {
+      empty = 0;
+    } else if (conflicts(t, c0, curMask, curRead, curAtomic)) {
+      Report.race(t, c0, addr & ~7L, addr, size, type, pc);
+      return;
+    } else if (ownSameKind(c0, own, cur, curRead)) {
+      replace = 0;
+    }
+    if (vacant(t, c1)) {
+      if (empty < 0) {
+        empty = 1;
+      }
+    } else if (conflicts(t, c1, curMask, curRead, curAtomic)) {
+      Report.race(t, c1, addr & ~7L, addr, size, type, pc);
+      return;
+    } else if (replace < 0 && ownSameKind(c1, own, cur, curRead)) {
+      replace = 1;
+    }
+    int k = replace >= 0 ? replace : empty >= 0 ? empty : (int) (t.evictions & 1);
+    if (!CELLS.compareAndSet(page, i + k, k == 0 ? c0 : c1, cur)) {
+      checkWord(t, page, i, addr & ~7L, cur, addr, size, type, pc, true);
+      return;
+    }
+    if (replace < 0 && empty < 0) {
+      t.evictions++;
+    }
+    long seen = k == 0 ? c1 : c0;
+    long other = (long) CELLS.getVolatile(page, i + 1 - k);
+    if (other != seen && !vacant(t, other) && conflicts(t, other, curMask, curRead, curAtomic)) {
+      Report.race(t, other, addr & ~7L, addr, size, type, pc);
+    }
+  }
+
+  /** This thread's cell of the same bytes and atomicity, at least as strong (a write stands for a read). */
+  private static boolean ownSameKind(long c, long own, long cur, boolean curRead) {
+    return (c & OWNER_BITS) == own && ((c ^ cur) & (Cell.MASK | Cell.ATOMIC)) == 0
+        && ((c & Cell.READ) != 0 || !curRead);
   }
 
   /** rk_access_range: a read or write of {@code [addr, addr + len)}, word by word. */
