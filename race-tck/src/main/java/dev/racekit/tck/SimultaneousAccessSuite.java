@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two Java threads meet at a spin barrier, then both access the same fresh word at the same moment, round after
- * round. Each round is a race by happens-before, whatever the timing, so each must be reported: a detector that
- * checks a word's cells and then stores its own without making the two one step loses some of these (in a few rounds
- * per hundred, measured before the fix). A backend module extends this class in its tests.
+ * Two Java threads meet at a spin barrier, then both access the same word at the same moment, round after round.
+ * Each round is a race by happens-before, whatever the timing, so each must be reported: a detector that checks a
+ * word's cells and then stores its own without making the two one step loses some of these (in a few rounds per
+ * hundred, measured before the fix). A backend module extends this class in its tests.
  */
 public abstract class SimultaneousAccessSuite {
   private static final long BASE = 0x2000_0000L;
@@ -29,12 +29,30 @@ public abstract class SimultaneousAccessSuite {
 
   @Test
   void simultaneousWritesToFreshWordsAreAllReported() throws Exception {
-    assertEquals(List.of(), missedRounds(true), "rounds whose write/write race was not reported");
+    List<Integer> missed = missedRounds(
+        (t, i, barrier) -> {
+          barrier.await();
+          t.write(word(i), 8, 0x1_0000 + i);
+        },
+        (t, i, barrier) -> {
+          barrier.await();
+          t.write(word(i), 8, 0x2_0000 + i);
+        });
+    assertEquals(List.of(), missed, "rounds whose write/write race was not reported");
   }
 
   @Test
   void simultaneousReadAndWriteOfFreshWordsAreAllReported() throws Exception {
-    assertEquals(List.of(), missedRounds(false), "rounds whose read/write race was not reported");
+    List<Integer> missed = missedRounds(
+        (t, i, barrier) -> {
+          barrier.await();
+          t.write(word(i), 8, 0x1_0000 + i);
+        },
+        (t, i, barrier) -> {
+          barrier.await();
+          t.read(word(i), 8, 0x2_0000 + i);
+        });
+    assertEquals(List.of(), missed, "rounds whose read/write race was not reported");
   }
 
   /**
@@ -45,32 +63,53 @@ public abstract class SimultaneousAccessSuite {
    */
   @Test
   void simultaneousAccessesIntoDifferentCellsAreAllReported() throws Exception {
+    long lock = BASE - 8;
+    List<Integer> missed = missedRounds(
+        (t, i, barrier) -> {
+          t.read(word(i), 8, 0x1_0000 + i);
+          t.release(lock); // a new epoch: the read below is not already recorded
+          barrier.await();
+          barrier.await();
+          t.read(word(i), 8, 0x1_0000 + i);
+        },
+        (t, i, barrier) -> {
+          barrier.await();
+          t.acquire(lock); // the reader's first read happens before the write: no race with it
+          barrier.await();
+          t.write(word(i), 8, 0x2_0000 + i);
+        });
+    assertEquals(List.of(), missed, "rounds whose read/write race in two cells was not reported");
+  }
+
+  /** What one feeding thread does in round {@code i} on its detector thread. */
+  private interface Round {
+    void run(RaceThread t, int i, SpinBarrier barrier);
+  }
+
+  private static long word(int round) {
+    return BASE + 8L * round;
+  }
+
+  /** Runs the rounds, {@code first} and {@code second} on two threads of their own; returns the rounds no report names. */
+  private List<Integer> missedRounds(Round first, Round second) throws Exception {
     Set<Long> reported = ConcurrentHashMap.newKeySet();
     RaceOptions options = RaceOptions.builder().historySize(0).logPath("none").build();
     try (RaceDetector d = RaceKit.builder().backend(backendName()).options(options).open()) {
       d.addListener(r -> reported.add(r.current().address() & ~7L));
       d.mapShadow(BASE, ROUNDS * 8L);
       RaceThread main = d.mainThread();
-      RaceThread reader = d.startThread(main, 0x10);
-      RaceThread writer = d.startThread(main, 0x20);
-      long lock = BASE - 8;
+      RaceThread one = d.startThread(main, 0x10);
+      RaceThread two = d.startThread(main, 0x20);
       SpinBarrier barrier = new SpinBarrier();
       AtomicReference<Throwable> failure = new AtomicReference<>();
       Thread a = feeder(barrier, failure, () -> {
         for (int i = 0; i < ROUNDS; i++) {
-          reader.read(BASE + 8L * i, 8, 0x1_0000 + i);
-          reader.release(lock); // a new epoch: the read below is not already recorded
-          barrier.await();
-          barrier.await();
-          reader.read(BASE + 8L * i, 8, 0x1_0000 + i);
+          first.run(one, i, barrier);
         }
       });
       Thread b = feeder(barrier, failure, () -> {
         for (int i = 0; i < ROUNDS; i++) {
-          barrier.await();
-          writer.acquire(lock); // the reader's first read happens before the write: no race with it
-          barrier.await();
-          writer.write(BASE + 8L * i, 8, 0x2_0000 + i);
+          second.run(two, i, barrier);
         }
       });
       a.join();
@@ -79,51 +118,9 @@ public abstract class SimultaneousAccessSuite {
         throw new AssertionError("a feeding thread failed", failure.get());
       }
     }
-    assertEquals(List.of(), unreported(reported), "rounds whose read/write race in two cells was not reported");
-  }
-
-  /** Runs the rounds; returns those whose word no report names. */
-  private List<Integer> missedRounds(boolean bothWrite) throws Exception {
-    Set<Long> reported = ConcurrentHashMap.newKeySet();
-    RaceOptions options = RaceOptions.builder().historySize(0).logPath("none").build();
-    try (RaceDetector d = RaceKit.builder().backend(backendName()).options(options).open()) {
-      d.addListener(r -> reported.add(r.current().address() & ~7L));
-      d.mapShadow(BASE, ROUNDS * 8L);
-      RaceThread main = d.mainThread();
-      RaceThread writer = d.startThread(main, 0x10);
-      RaceThread other = d.startThread(main, 0x20);
-      SpinBarrier barrier = new SpinBarrier();
-      AtomicReference<Throwable> failure = new AtomicReference<>();
-      Thread a = feeder(barrier, failure, () -> {
-        for (int i = 0; i < ROUNDS; i++) {
-          barrier.await();
-          writer.write(BASE + 8L * i, 8, 0x1_0000 + i);
-        }
-      });
-      Thread b = feeder(barrier, failure, () -> {
-        for (int i = 0; i < ROUNDS; i++) {
-          barrier.await();
-          if (bothWrite) {
-            other.write(BASE + 8L * i, 8, 0x2_0000 + i);
-          } else {
-            other.read(BASE + 8L * i, 8, 0x2_0000 + i);
-          }
-        }
-      });
-      a.join();
-      b.join();
-      if (failure.get() != null) {
-        throw new AssertionError("a feeding thread failed", failure.get());
-      }
-    }
-    return unreported(reported);
-  }
-
-  /** The rounds whose word no report names. */
-  private static List<Integer> unreported(Set<Long> reported) {
     List<Integer> missed = new ArrayList<>();
     for (int i = 0; i < ROUNDS; i++) {
-      if (!reported.contains(BASE + 8L * i)) {
+      if (!reported.contains(word(i))) {
         missed.add(i);
       }
     }
