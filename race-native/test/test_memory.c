@@ -100,7 +100,7 @@ void test_sync_groups_count_the_variables(void) {
   rk_close(d);
 }
 
-/* Each stripe's lock on a line of its own: threads that take neighbouring stripes must not move one line between them. */
+/* Each stripe's lock on a line of its own: threads taking neighbouring stripes must not move one line between them. */
 void test_sync_stripes_start_on_cache_lines(void) {
   for (int k = 0; k < 4; k++) { /* four detectors: a 16-byte aligned allocation would misplace most of them */
     rk_detector *d = rk_open(0);

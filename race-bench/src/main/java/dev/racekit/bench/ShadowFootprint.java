@@ -18,8 +18,9 @@ import java.util.Locale;
  * {@code /proc/self/status}); run with {@code -Xms} = {@code -Xmx} and {@code -XX:+AlwaysPreTouch} so that the heap
  * does not change the resident set, and with {@code -XX:MarkSweepDeadRatio=0}, so that G1's full GC compacts every
  * region: by default it leaves the dead space of mostly-live regions in place as filler objects, which the used heap
- * counts as if they were live (the TLAB tails left while the shadow's pages were allocated). Both figures are printed for every backend; the one that holds the shadow is
- * the result. A warm-up on a separate range first lets the JIT compile the write path (its memory is not counted).
+ * counts as if they were live (the TLAB tails left while the shadow's pages were allocated). Both figures are printed
+ * for every backend; the one that holds the shadow is the result. A warm-up on a separate range first lets the JIT
+ * compile the write path (its memory is not counted).
  *
  * <p>Usage: {@code ShadowFootprint <backend> [MiB, default 256]}. Prints one line:
  * {@code footprint backend=B touched=BYTES shadow=BYTES bytes_per_byte=X method=heap|rss heap_delta=.. rss_delta=..

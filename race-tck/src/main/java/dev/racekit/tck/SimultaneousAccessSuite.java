@@ -90,7 +90,7 @@ public abstract class SimultaneousAccessSuite {
     return BASE + 8L * round;
   }
 
-  /** Runs the rounds, {@code first} and {@code second} on two threads of their own; returns the rounds no report names. */
+  /** Runs the rounds, {@code first} and {@code second} on threads of their own; returns those no report names. */
   private List<Integer> missedRounds(Round first, Round second) throws Exception {
     Set<Long> reported = ConcurrentHashMap.newKeySet();
     RaceOptions options = RaceOptions.builder().historySize(0).logPath("none").build();
