@@ -7,13 +7,40 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sync objects by address (race-native/src/sync.c). Each one guards its clock with its own monitor, so threads
- * synchronizing on different objects never contend, and there is no global lock.
+ * Sync objects by address (race-native/src/sync.c). An object's clock is never written once published: a release
+ * publishes a new copy with a release store (a merge swaps its copy in with a compare-and-set, and tries again when
+ * another release came first), and an acquire reads the current one with an acquire load. Neither takes a lock, so
+ * threads synchronizing on one object do not serialize on it, and there is no global lock.
  */
 final class Sync {
   /** One sync object (rk_sync_var): the clock released into it. */
   static final class Var {
-    long[] clock = new long[0];
+    private static final VarHandle CLOCK;
+
+    static {
+      try {
+        CLOCK = MethodHandles.lookup().findVarHandle(Var.class, "clock", long[].class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private long[] clock = new long[0];
+
+    /** The clock last published; its entries are never written again. */
+    long[] clock() {
+      return (long[]) CLOCK.getAcquire(this);
+    }
+
+    /** Publishes {@code fresh}, which no other thread has seen. */
+    void publish(long[] fresh) {
+      CLOCK.setRelease(this, fresh);
+    }
+
+    /** Publishes {@code fresh} if the clock is still {@code seen}. */
+    boolean publish(long[] seen, long[] fresh) {
+      return CLOCK.compareAndSet(this, seen, fresh);
+    }
   }
 
   /**
@@ -87,9 +114,7 @@ final class Sync {
     if (v == null) {
       return threadClock;
     }
-    synchronized (v) {
-      return Clock.join(threadClock, v.clock);
-    }
+    return Clock.join(threadClock, v.clock());
   }
 
   private Var find(long addr) {
@@ -106,9 +131,15 @@ final class Sync {
     if (v == null) {
       v = add(addr);
     }
-    synchronized (v) {
-      // The merge joins into a copy: the old array is never written after it was published.
-      v.clock = merge ? Clock.join(v.clock.clone(), threadClock) : Clock.assign(threadClock);
+    if (!merge) {
+      v.publish(Clock.assign(threadClock));
+      return;
+    }
+    while (true) {
+      long[] seen = v.clock();
+      if (v.publish(seen, Clock.join(seen.clone(), threadClock))) {
+        return;
+      }
     }
   }
 
@@ -142,9 +173,7 @@ final class Sync {
     if (v == null) {
       return null;
     }
-    synchronized (v) {
-      return v.clock;
-    }
+    return v.clock();
   }
 
   /**

@@ -185,6 +185,45 @@ class SyncTest {
     assertEquals(0, s.groupSum());
   }
 
+  /**
+   * Merges from four threads into one object at once, each raising its own entry: the object's clock ends with every
+   * thread's last entry. A merge is a read, a join and a publish; published without the compare-and-set, one thread's
+   * merge built on a clock read before another's could replace it and lose that entry.
+   */
+  @Test
+  void concurrentMergesIntoOneObjectLoseNone() throws Exception {
+    Sync s = new Sync();
+    int threads = 4;
+    int merges = 100_000;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+    java.util.List<Thread> all = new java.util.ArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+    for (int t = 0; t < threads; t++) {
+      int slot = t;
+      Thread th = new Thread(() -> {
+        try {
+          long[] clock = new long[threads];
+          start.await();
+          for (int i = 1; i <= merges; i++) {
+            clock[slot] = i;
+            s.release(0x42, clock, true);
+          }
+        } catch (Throwable e) {
+          failed.set(e);
+        }
+      });
+      all.add(th);
+      th.start();
+    }
+    for (Thread th : all) {
+      th.join();
+    }
+    if (failed.get() != null) {
+      throw new AssertionError(failed.get());
+    }
+    assertArrayEquals(new long[] {merges, merges, merges, merges}, s.clockOf(0x42));
+  }
+
   @Test
   void destroyForgetsEverything() {
     Sync s = new Sync();
