@@ -141,37 +141,17 @@ class SyncTest {
   @Test
   void concurrentReleasesAndForgettingKeepTheCountsTrue() throws Exception {
     Sync s = new Sync();
-    int threads = 4;
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
-    java.util.List<Thread> all = new java.util.ArrayList<>();
-    java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
-    for (int t = 0; t < threads; t++) {
-      int seed = t;
-      Thread th = new Thread(() -> {
-        try {
-          java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
-          start.await();
-          for (int i = 0; i < 200_000; i++) {
-            long a = 0x2000 + r.nextInt(64);
-            if (r.nextInt(3) == 0) {
-              s.removeRange(a, 1 + r.nextInt(12));
-            } else {
-              s.release(a, new long[] {i}, r.nextBoolean());
-            }
-          }
-        } catch (Throwable e) {
-          failed.set(e);
+    onThreadsAtOnce(4, seed -> {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+      for (int i = 0; i < 200_000; i++) {
+        long a = 0x2000 + r.nextInt(64);
+        if (r.nextInt(3) == 0) {
+          s.removeRange(a, 1 + r.nextInt(12));
+        } else {
+          s.release(a, new long[] {i}, r.nextBoolean());
         }
-      });
-      all.add(th);
-      th.start();
-    }
-    for (Thread th : all) {
-      th.join();
-    }
-    if (failed.get() != null) {
-      throw new AssertionError(failed.get());
-    }
+      }
+    });
     int found = 0;
     for (long a = 0x2000; a < 0x2000 + 64; a++) {
       if (s.clockOf(a) != null) {
@@ -193,21 +173,28 @@ class SyncTest {
   @Test
   void concurrentMergesIntoOneObjectLoseNone() throws Exception {
     Sync s = new Sync();
-    int threads = 4;
     int merges = 100_000;
+    onThreadsAtOnce(4, slot -> {
+      long[] clock = new long[4];
+      for (int i = 1; i <= merges; i++) {
+        clock[slot] = i;
+        s.release(0x42, clock, true);
+      }
+    });
+    assertArrayEquals(new long[] {merges, merges, merges, merges}, s.clockOf(0x42));
+  }
+
+  /** Runs {@code body(0)} .. {@code body(threads - 1)} on threads of their own, started together; rethrows. */
+  private static void onThreadsAtOnce(int threads, java.util.function.IntConsumer body) throws Exception {
     java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
     java.util.List<Thread> all = new java.util.ArrayList<>();
     java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
     for (int t = 0; t < threads; t++) {
-      int slot = t;
+      int index = t;
       Thread th = new Thread(() -> {
         try {
-          long[] clock = new long[threads];
           start.await();
-          for (int i = 1; i <= merges; i++) {
-            clock[slot] = i;
-            s.release(0x42, clock, true);
-          }
+          body.accept(index);
         } catch (Throwable e) {
           failed.set(e);
         }
@@ -221,7 +208,6 @@ class SyncTest {
     if (failed.get() != null) {
       throw new AssertionError(failed.get());
     }
-    assertArrayEquals(new long[] {merges, merges, merges, merges}, s.clockOf(0x42));
   }
 
   @Test

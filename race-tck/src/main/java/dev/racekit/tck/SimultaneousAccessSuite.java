@@ -29,30 +29,26 @@ public abstract class SimultaneousAccessSuite {
 
   @Test
   void simultaneousWritesToFreshWordsAreAllReported() throws Exception {
-    List<Integer> missed = missedRounds(
-        (t, i, barrier) -> {
-          barrier.await();
-          t.write(word(i), 8, 0x1_0000 + i);
-        },
-        (t, i, barrier) -> {
-          barrier.await();
-          t.write(word(i), 8, 0x2_0000 + i);
-        });
+    List<Integer> missed = missedRounds(atBarrier(true, 0x1_0000), atBarrier(true, 0x2_0000));
     assertEquals(List.of(), missed, "rounds whose write/write race was not reported");
   }
 
   @Test
   void simultaneousReadAndWriteOfFreshWordsAreAllReported() throws Exception {
-    List<Integer> missed = missedRounds(
-        (t, i, barrier) -> {
-          barrier.await();
-          t.write(word(i), 8, 0x1_0000 + i);
-        },
-        (t, i, barrier) -> {
-          barrier.await();
-          t.read(word(i), 8, 0x2_0000 + i);
-        });
+    List<Integer> missed = missedRounds(atBarrier(true, 0x1_0000), atBarrier(false, 0x2_0000));
     assertEquals(List.of(), missed, "rounds whose read/write race was not reported");
+  }
+
+  /** A round that meets the other thread, then writes (or reads) the round's fresh word at pc {@code pcBase + i}. */
+  private static Round atBarrier(boolean write, long pcBase) {
+    return (t, i, barrier) -> {
+      barrier.await();
+      if (write) {
+        t.write(word(i), 8, pcBase + i);
+      } else {
+        t.read(word(i), 8, pcBase + i);
+      }
+    };
   }
 
   /**
