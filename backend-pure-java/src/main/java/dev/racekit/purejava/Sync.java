@@ -72,7 +72,7 @@ final class Sync {
 
   /**
    * The words by their index ({@code addr >>> 3}) mixed: {@code Long.hashCode} of aligned addresses (an agent's
-   * blocks are 16 bytes to 16 MiB apart) would fill a fraction of the map's bins, which then turn into trees.
+   * blocks are 16 bytes to 2 GiB apart) would fill a fraction of the map's bins, which then turn into trees.
    */
   private final ConcurrentHashMap<Long, Word> words = new ConcurrentHashMap<>();
   /** How many objects there are (rk_sync_count). */

@@ -9,17 +9,22 @@ import java.lang.reflect.Array;
  * shadow memory follows live objects. An object of a class that has the agent's field keeps its block there
  * ({@link #lookupByField}); every other object is found again through a weak identity table ({@link #lookup}).
  *
- * <p>Addresses: one mapped region per power-of-two size class (16 B .. 16 MiB), {@link #REGION} bytes each, starting
- * at {@link #BASE}. A block is the object's sync word followed by its fields (8 bytes each) or array elements (their
- * Java size). Larger arrays are clipped to 16 MiB: elements past the end go untracked. A size class whose region is
- * full hands out no more blocks (0: untracked, counted).
+ * <p>Addresses: one mapped region per power-of-two size class (16 B .. 2 GiB), one after the other from {@link #BASE}:
+ * {@link #REGION} bytes each, or four blocks where that is more (the 1 GiB and 2 GiB classes); together they are the
+ * largest range one {@code mapShadow} takes. A block is the object's sync word followed by its fields (8 bytes each) or
+ * array elements (their Java size). Larger arrays (over 2 GiB of elements: a {@code long[]} of more than 2^28) are
+ * clipped to 2 GiB: elements past the end go untracked. A size class whose region is full hands out no more blocks
+ * (0: untracked, counted).
  */
 final class Blocks {
   static final long BASE = 0x0000_1000_0000_0000L;
   static final int MIN_SHIFT = 4;
-  static final int MAX_SHIFT = 24;
+  static final int MAX_SHIFT = 31;
   static final long REGION = 1L << 31;
-  static final long MAPPED_SIZE = REGION * (MAX_SHIFT - MIN_SHIFT + 1);
+  /** The classes up to this one have regions of {@link #REGION} bytes; the larger ones, of four blocks each. */
+  private static final int LAST_UNIFORM_SHIFT = 29;
+  private static final long UNIFORM_END = REGION * (LAST_UNIFORM_SHIFT - MIN_SHIFT + 1);
+  static final long MAPPED_SIZE = regionStart(MAX_SHIFT + 1) - BASE;
   private static final int STRIPES = 64;
   /**
    * A new block from this size class up (32 KiB, 64 KiB of shadow) is declared fresh before it is handed out, though
@@ -54,9 +59,12 @@ final class Blocks {
     /** The weak reference that frees each block of an object that keeps its block in its own field (else null). */
     Ref[] owners = new Ref[64];
 
+    final long end;
+
     SizeClass(int shift) {
       this.shift = shift;
-      this.start = BASE + (shift - MIN_SHIFT) * REGION;
+      this.start = regionStart(shift);
+      this.end = regionStart(shift + 1);
       this.next = start;
     }
 
@@ -197,7 +205,24 @@ final class Blocks {
 
   /** The size class of a block, from the region it lies in. */
   static int shiftOf(long block) {
-    return MIN_SHIFT + (int) ((block - BASE) >>> 31);
+    long offset = block - BASE;
+    if (offset < UNIFORM_END) {
+      return MIN_SHIFT + (int) (offset >>> 31);
+    }
+    int shift = LAST_UNIFORM_SHIFT + 1;
+    while (shift < MAX_SHIFT && block >= regionStart(shift + 1)) {
+      shift++;
+    }
+    return shift;
+  }
+
+  /** Where the region of the class of {@code shift} starts ({@code MAX_SHIFT + 1}: the end of the last one). */
+  static long regionStart(int shift) {
+    long start = BASE + REGION * (Math.min(shift, LAST_UNIFORM_SHIFT + 1) - MIN_SHIFT);
+    for (int s = LAST_UNIFORM_SHIFT + 1; s < shift; s++) {
+      start += 4L << s;
+    }
+    return start;
   }
 
   /** A block that {@link #lookupByField} took but did not store: never used, so it goes back as it is. */
@@ -262,7 +287,7 @@ final class Blocks {
         block = sc.free[--sc.freeCount];
         out.recycled = true;
         recycled++;
-      } else if (sc.next + (1L << shift) <= sc.start + REGION) {
+      } else if (sc.next + (1L << shift) <= sc.end) {
         block = sc.next;
         sc.next += 1L << shift;
         out.recycled = false;
@@ -411,8 +436,7 @@ final class Blocks {
     if (addr < BASE || addr >= BASE + MAPPED_SIZE) {
       return null;
     }
-    int idx = (int) ((addr - BASE) / REGION);
-    SizeClass sc = classes[idx];
+    SizeClass sc = classes[shiftOf(addr) - MIN_SHIFT];
     synchronized (sc) {
       int index = sc.indexOf(addr);
       if (index >= sc.info.length) {

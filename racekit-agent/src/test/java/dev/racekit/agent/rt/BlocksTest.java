@@ -77,7 +77,41 @@ class BlocksTest {
     assertEquals(4, find(new Object()).shift, "the smallest block is 16 bytes");
     assertEquals(7, find(new int[30]).shift, "8 + 120 bytes");
     assertEquals(12, find(new byte[4000]).shift, "8 + 4000 bytes");
-    assertEquals(Blocks.MAX_SHIFT, find(new long[10_000_000]).shift, "clipped to the largest size class");
+    assertEquals(27, find(new long[10_000_000]).shift, "8 + 80,000,000 bytes: past 16 MiB, a block of its own size");
+  }
+
+  /** A large array's elements are all tracked: the block holds them, and an address near its end names its element. */
+  @Test
+  void anArrayPastSixteenMiBIsTrackedToItsLastElement() {
+    int[] big = new int[6_000_000]; // 8 + 24,000,000 bytes: the 32 MiB class
+    Blocks.Found f = find(big);
+    assertEquals(25, f.shift);
+    assertEquals(25, Blocks.shiftOf(f.block + 8 + 4L * (big.length - 1)), "the last element lies in the same class");
+    long[] base = new long[1];
+    assertEquals(int[].class, blocks.infoAt(f.block + 8 + 4L * 5_999_999, base));
+    assertEquals(f.block, base[0]);
+  }
+
+  /**
+   * Every class has its own region, one after the other, of 2 GiB or four blocks (1 GiB and 2 GiB blocks), and an
+   * address in it is found to be that class's, up to the end of the mapped range.
+   */
+  @Test
+  void eachSizeClassIsFoundFromItsRegionUpToTheEndOfTheMappedRange() {
+    long expectedStart = Blocks.BASE;
+    for (int shift = Blocks.MIN_SHIFT; shift <= Blocks.MAX_SHIFT; shift++) {
+      long start = Blocks.regionStart(shift);
+      long length = Math.max(Blocks.REGION, 4L << shift);
+      assertEquals(expectedStart, start, "class " + shift);
+      assertEquals(start + length, Blocks.regionStart(shift + 1), "class " + shift);
+      assertEquals(shift, Blocks.shiftOf(start));
+      assertEquals(shift, Blocks.shiftOf(start + length - (1L << shift)), "its last block");
+      assertEquals(shift, Blocks.shiftOf(start + length - 1));
+      expectedStart += length;
+    }
+    assertEquals(Blocks.BASE + Blocks.MAPPED_SIZE, expectedStart);
+    assertEquals(dev.racekit.spi.MappedRanges.MAX_RANGE_SIZE, Blocks.MAPPED_SIZE, "one mapShadow call maps it all");
+    assertEquals(null, blocks.infoAt(Blocks.BASE + Blocks.MAPPED_SIZE, new long[1]), "past the mapped range");
   }
 
   @Test
