@@ -335,6 +335,15 @@ final class MethodInstrumenter {
       }
       changed = true;
     }
+    if (isClassValueCompute()) {
+      for (AbstractInsnNode r : returns) { // the value is in place: ClassValue publishes it after this returns
+        InsnList l = new InsnList();
+        l.add(new VarInsnNode(ALOAD, 0));
+        l.add(withState("classValueComputed", "(Ljava/lang/Object;)V"));
+        mn.instructions.insertBefore(r, l);
+      }
+      changed = true;
+    }
     boolean version49 = (cn.version & 0xFFFF) >= 49;
     if ((mn.access & ACC_SYNCHRONIZED) != 0 && ((mn.access & ACC_STATIC) == 0 || version49)) {
       entry.add(monitorObject());
@@ -396,6 +405,15 @@ final class MethodInstrumenter {
     mn.instructions.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
     mn.instructions.add(new InsnNode(ATHROW));
     mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+  }
+
+  /**
+   * The method {@code ClassValue.get} calls in a direct subclass: {@code computeValue} as ClassValue declares it
+   * (with generics, the bridge that javac generates to the typed one).
+   */
+  private boolean isClassValueCompute() {
+    return "java/lang/ClassValue".equals(cn.superName) && mn.name.equals("computeValue")
+        && mn.desc.equals("(Ljava/lang/Class;)Ljava/lang/Object;") && (mn.access & (ACC_STATIC | ACC_ABSTRACT)) == 0;
   }
 
   /** Class files from version 50 on carry stack map frames; a new jump target there needs one. */
@@ -607,6 +625,9 @@ final class MethodInstrumenter {
     } else if (op == INVOKEVIRTUAL && m.name.equals("join") && (m.desc.equals("()V") || m.desc.equals("(J)V")
         || m.desc.equals("(JI)V") || m.desc.equals("(Ljava/time/Duration;)Z"))) {
       spill(m, null, "afterJoin"); // a subclass's name, or the Duration form (newer than the agent's own API level)
+    } else if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/ClassValue") && m.name.equals("get")
+        && m.desc.equals("(Ljava/lang/Class;)Ljava/lang/Object;")) {
+      spill(m, null, "afterClassValueGet");
     } else if (op == INVOKESTATIC && m.owner.equals("java/lang/Thread") && m.name.equals("sleep")
         && (m.desc.equals("(J)V") || m.desc.equals("(JI)V"))) {
       throughRt(m, "sleep", m.desc);

@@ -1000,6 +1000,20 @@ public final class Rt {
     }
   }
 
+  /**
+   * Before {@code computeValue} of a {@code ClassValue} subclass returns: the value is complete, and ClassValue (not
+   * instrumented) hands it to every thread whose {@code get} finds it, so what the computing thread wrote before
+   * is released on the ClassValue ({@link #afterClassValueGet} acquires it).
+   */
+  public static void classValueComputed(Object classValue, ThreadState state) {
+    sync(classValue, RELEASE, state);
+  }
+
+  /** After {@code ClassValue.get} in instrumented code: whatever computed the value it returned is ordered before. */
+  public static void afterClassValueGet(Object classValue) {
+    sync(classValue, ACQUIRE);
+  }
+
   /** After {@code Thread.join} in instrumented code: a thread that is no longer alive is joined. */
   public static void afterJoin(Object thread) {
     if (thread instanceof Thread t && !t.isAlive()) {
