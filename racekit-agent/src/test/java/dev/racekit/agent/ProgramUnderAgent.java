@@ -33,12 +33,18 @@ final class ProgramUnderAgent {
 
   /** Runs {@code main} on java, jni and thunk (thunk only on Java 25 and later) and checks each run's ending. */
   static List<Run> onEachBackend(String main, List<String> args, Class<?>... libraries) {
+    return onEachBackend(main, args, List.of(), libraries);
+  }
+
+  /** {@link #onEachBackend(String, List, Class[])} with jars that are not on the test class path, too. */
+  static List<Run> onEachBackend(String main, List<String> args, List<String> jars, Class<?>... libraries) {
     String agentJar = System.getProperty("racekit.agent.jar", "");
     assertTrue(Files.isRegularFile(Path.of(agentJar)), "agent jar missing: '" + agentJar + "' (mvn package first)");
     String java = JvmRun.testJava();
     int feature = JvmRun.featureVersion(java);
-    String classPath = String.join(File.pathSeparator, Stream.concat(
-        Stream.of(System.getProperty("racekit.test.classes")), Stream.of(libraries).map(JvmRun::codeSource)).toList());
+    String classPath = String.join(File.pathSeparator, Stream.of(
+        Stream.of(System.getProperty("racekit.test.classes")), jars.stream(),
+        Stream.of(libraries).map(JvmRun::codeSource)).flatMap(x -> x).toList());
     List<Run> runs = new ArrayList<>();
     for (String backend : List.of("java", "jni", "thunk")) {
       if (backend.equals("thunk") && feature < 25) {
