@@ -57,6 +57,8 @@ final class MethodInstrumenter {
   private boolean changed;
   /** A call of this method pushes a frame or opens an ignore region, which an exception must not leave behind. */
   private boolean pushesFrames;
+  /** The method calls {@code StampedLock.tryOptimisticRead}: its returns close the section that opens. */
+  private boolean opensOptimisticRead;
 
   /** Its {@code end(boolean)} throws {@code ClosedByInterruptException} when an interrupt closed the channel. */
   static final String INTERRUPTIBLE_CHANNEL = "java/nio/channels/spi/AbstractInterruptibleChannel";
@@ -334,6 +336,11 @@ final class MethodInstrumenter {
         }
       }
       changed = true;
+    }
+    if (opensOptimisticRead) {
+      for (AbstractInsnNode r : returns) { // a section the method opened ends with it, validated or not
+        mn.instructions.insertBefore(r, withState("optimisticReadEnd", "()V"));
+      }
     }
     if (isClassValueCompute()) {
       for (AbstractInsnNode r : returns) { // the value is in place: ClassValue publishes it after this returns
@@ -625,6 +632,14 @@ final class MethodInstrumenter {
     } else if (op == INVOKEVIRTUAL && m.name.equals("join") && (m.desc.equals("()V") || m.desc.equals("(J)V")
         || m.desc.equals("(JI)V") || m.desc.equals("(Ljava/time/Duration;)Z"))) {
       spill(m, null, "afterJoin"); // a subclass's name, or the Duration form (newer than the agent's own API level)
+    } else if (full && op == INVOKEVIRTUAL && m.owner.equals("java/util/concurrent/locks/StampedLock")
+        && ((m.name.equals("tryOptimisticRead") && m.desc.equals("()J"))
+            || (m.name.equals("validate") && m.desc.equals("(J)Z")))) {
+      boolean begin = m.name.equals("tryOptimisticRead");
+      mn.instructions.insert(m, withState(begin ? "optimisticReadBegin" : "optimisticReadEnd", "()V"));
+      opensOptimisticRead |= begin;
+      pushesFrames |= begin; // an exception out of the method closes the section too (unwindOnThrow)
+      changed = true;
     } else if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/ClassValue") && m.name.equals("get")
         && m.desc.equals("(Ljava/lang/Class;)Ljava/lang/Object;")) {
       spill(m, null, "afterClassValueGet");

@@ -889,6 +889,9 @@ public final class Rt {
     }
     ThreadState s = state != null ? state : STATE.get();
     s.ignore = (int) (saved >>> 32);
+    if (s.optimisticAt >= s.ignore) {
+      s.optimisticAt = -1; // the optimistic read section was opened below the frame the exception unwinds to
+    }
     if (s.guard || s.dead) {
       return;
     }
@@ -913,6 +916,32 @@ public final class Rt {
       if (s.ignore > 0) {
         s.ignore--;
       }
+    }
+  }
+
+  /**
+   * After {@code StampedLock.tryOptimisticRead()} in instrumented code: the thread's accesses until
+   * {@code validate} (or until the method that called it returns) are not recorded. Those reads are speculative by
+   * the lock's design: they race with a writer only when {@code validate} then fails and the values are discarded, and
+   * when it succeeds no write came between, so there was nothing to check them against. A thread has one such section
+   * open at most; another {@code tryOptimisticRead} in it (a retry loop) opens nothing more.
+   */
+  public static void optimisticReadBegin(ThreadState state) {
+    ThreadState s = current(state);
+    if (s != null && s.optimisticAt < 0) {
+      s.optimisticAt = s.ignore;
+      s.ignore++;
+    }
+  }
+
+  /** After {@code StampedLock.validate}, and before a method that opened a section returns: closes it. */
+  public static void optimisticReadEnd(ThreadState state) {
+    ThreadState s = current(state);
+    if (s != null && s.optimisticAt >= 0) {
+      if (s.ignore > s.optimisticAt) {
+        s.ignore--;
+      }
+      s.optimisticAt = -1;
     }
   }
 

@@ -30,6 +30,8 @@ public final class ThreadState implements Blocks.Reset {
   int synced;
   /** Nesting of class initialisers: accesses are not recorded while positive. */
   int ignore;
+  /** {@link #ignore} as it was when this thread opened a StampedLock optimistic read section, or -1 (none open). */
+  int optimisticAt = -1;
   /** The call-site pc of a {@code start()} call in progress, or 0. */
   long startPc;
 
