@@ -337,6 +337,20 @@ final class MethodInstrumenter {
       }
       changed = true;
     }
+    if (full && isInit && declaresFinalizer()) {
+      for (AbstractInsnNode r : returns) { // after super(): this is initialised at every return of a constructor
+        InsnList l = new InsnList();
+        l.add(new VarInsnNode(ALOAD, 0));
+        l.add(withState("constructed", "(Ljava/lang/Object;)V"));
+        mn.instructions.insertBefore(r, l);
+      }
+      changed = true;
+    }
+    if (full && isFinalizer(mn)) {
+      entry.add(new VarInsnNode(ALOAD, 0));
+      entry.add(withState("finalizing", "(Ljava/lang/Object;)V"));
+      changed = true;
+    }
     if (opensOptimisticRead) {
       for (AbstractInsnNode r : returns) { // a section the method opened ends with it, validated or not
         mn.instructions.insertBefore(r, withState("optimisticReadEnd", "()V"));
@@ -412,6 +426,21 @@ final class MethodInstrumenter {
     mn.instructions.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
     mn.instructions.add(new InsnNode(ATHROW));
     mn.tryCatchBlocks.add(new TryCatchBlockNode(start, end, handler, null));
+  }
+
+  /** {@code protected void finalize()}, which the JVM's finalizer thread runs once the object is unreachable. */
+  private static boolean isFinalizer(MethodNode m) {
+    return m.name.equals("finalize") && m.desc.equals("()V") && (m.access & (ACC_STATIC | ACC_ABSTRACT)) == 0;
+  }
+
+  /** The class declares a finalizer: its constructors release what they wrote to it (JLS 17.4.5). */
+  private boolean declaresFinalizer() {
+    for (MethodNode m : cn.methods) {
+      if (isFinalizer(m)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

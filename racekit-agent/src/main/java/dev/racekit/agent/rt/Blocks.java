@@ -1,13 +1,13 @@
 package dev.racekit.agent.rt;
 
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
+import java.lang.ref.PhantomReference;
 import java.lang.reflect.Array;
 
 /**
  * Synthetic address blocks for objects, arrays and classes (statics), recycled once their object is collected, so that
  * shadow memory follows live objects. An object of a class that has the agent's field keeps its block there
- * ({@link #lookupByField}); every other object is found again through a weak identity table ({@link #lookup}).
+ * ({@link #lookupByField}); every other object is found again through an identity table of phantom references ({@link #lookup}).
  *
  * <p>Addresses: one mapped region per power-of-two size class (16 B .. 2 GiB), one after the other from {@link #BASE}:
  * {@link #REGION} bytes each, or four blocks where that is more (the 1 GiB and 2 GiB classes); together they are the
@@ -34,8 +34,12 @@ final class Blocks {
    */
   static final int PREPARE_SHIFT = 15;
 
-  /** One tracked object: weak, so the block is recycled when the object dies. */
-  static final class Ref extends WeakReference<Object> {
+  /**
+   * One tracked object, held by a phantom reference so that the block is recycled when the object is gone: a weak
+   * one is cleared as soon as the object is only reachable by its finalizer, and the block went to another object
+   * (its shadow and sync clock cleared) before {@code finalize()} had run on it.
+   */
+  static final class Ref extends PhantomReference<Object> {
     final int hash;
     final long block;
     final int shift;
@@ -56,7 +60,7 @@ final class Blocks {
     long[] free = new long[64];
     int freeCount;
     Object[] info = new Object[64];
-    /** The weak reference that frees each block of an object that keeps its block in its own field (else null). */
+    /** The phantom reference that frees each block of an object that keeps its block in its own field (else null). */
     Ref[] owners = new Ref[64];
 
     final long end;
@@ -174,7 +178,7 @@ final class Blocks {
   /**
    * {@link #lookup(Object, int, Found, Reset)} for an object that keeps its block in the agent's field at
    * {@code offset} ({@link BlockField}): one load when it has one; else a new block, stored with a compare-and-swap
-   * (a thread that loses gives its block back and takes the winner's) and freed through a weak reference held by its
+   * (a thread that loses gives its block back and takes the winner's) and freed through a phantom reference held by its
    * size class, with no table entry.
    */
   void lookupByField(Object o, int h, long offset, Found out, Reset reset) {
@@ -275,7 +279,7 @@ final class Blocks {
   }
 
   /**
-   * Takes a block of {@code 1 << shift} bytes for an object of {@code size}; with {@code owner}, also the weak
+   * Takes a block of {@code 1 << shift} bytes for an object of {@code size}; with {@code owner}, also the phantom
    * reference that frees it once {@code owner} dies, held in the size class (an object with a table entry has its
    * reference held by the table).
    */

@@ -1043,6 +1043,39 @@ public final class Rt {
     sync(classValue, ACQUIRE);
   }
 
+  /**
+   * Before a constructor of a class that declares {@code finalize()} returns: the end of an object's constructor
+   * happens-before the start of its finalizer (JLS 17.4.5), which runs on the JVM's finalizer thread and acquires
+   * it ({@link #finalizing}).
+   */
+  public static void constructed(Object o, ThreadState state) {
+    sync(o, RELEASE, state);
+  }
+
+  /**
+   * At the entry of {@code finalize()}: what the object's constructors wrote is ordered before, and its fields' history
+   * is forgotten, as at a free and a new allocation: every write to them before finalization is visible to the
+   * finalizer (JLS 12.6.1), whichever thread made it, and the object is unreachable, so no thread but the finalizer's
+   * touches them again (an object the finalizer resurrects starts afresh).
+   */
+  public static void finalizing(Object o, ThreadState state) {
+    sync(o, ACQUIRE, state);
+    ThreadState s = enter(state);
+    if (s == null) {
+      return;
+    }
+    try {
+      long b = block(s, o);
+      if (b != 0) {
+        s.rt.malloc(b, s.limit - b);
+      }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
   /** After {@code Thread.join} in instrumented code: a thread that is no longer alive is joined. */
   public static void afterJoin(Object thread) {
     if (thread instanceof Thread t && !t.isAlive()) {
