@@ -162,6 +162,14 @@ class AgentSmokeIT {
     assertTrue(o.contains("internal threads done"), o);
   }
 
+  /** The objects a thread touched last are not kept alive by the agent past an explicit collection. */
+  @ParameterizedTest
+  @ValueSource(strings = {"java", "jni", "thunk"})
+  void anObjectDroppedIsCollectedByTheNextSystemGc(String backend) throws Exception {
+    String o = quiet(backend, "racecorpus.smoke.SmokeWeakReference", 0);
+    assertTrue(o.contains("cleared: mine=true theirs=true"), o);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"java", "jni", "thunk"})
   void programExitStatusIsKept(String backend) throws Exception {

@@ -669,6 +669,11 @@ final class MethodInstrumenter {
       opensOptimisticRead |= begin;
       pushesFrames |= begin; // an exception out of the method closes the section too (unwindOnThrow)
       changed = true;
+    } else if (m.name.equals("gc") && m.desc.equals("()V")
+        && ((op == INVOKESTATIC && m.owner.equals("java/lang/System"))
+            || (op == INVOKEVIRTUAL && m.owner.equals("java/lang/Runtime")))) {
+      mn.instructions.insertBefore(m, rt("beforeGc", "()V"));
+      changed = true;
     } else if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/ClassValue") && m.name.equals("get")
         && m.desc.equals("(Ljava/lang/Class;)Ljava/lang/Object;")) {
       spill(m, null, "afterClassValueGet");

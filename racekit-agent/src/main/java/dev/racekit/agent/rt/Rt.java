@@ -1076,6 +1076,18 @@ public final class Rt {
     }
   }
 
+  /**
+   * Before {@code System.gc()} or {@code Runtime.gc()} in instrumented code: every thread's block caches let go of
+   * the objects they hold, so that an object the program dropped is collected, its weak references cleared and its
+   * finalizer run by this collection, as without the agent (a test that drops an object and waits for its weak
+   * reference to clear saw it kept alive by the cache of the thread that touched it last).
+   */
+  public static void beforeGc() {
+    if (enabled) {
+      ThreadStates.forEach(ThreadState::releaseCachedObjects);
+    }
+  }
+
   /** After {@code Thread.join} in instrumented code: a thread that is no longer alive is joined. */
   public static void afterJoin(Object thread) {
     if (thread instanceof Thread t && !t.isAlive()) {

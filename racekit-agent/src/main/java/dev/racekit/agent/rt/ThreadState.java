@@ -35,6 +35,16 @@ public final class ThreadState implements Blocks.Reset {
   /** The call-site pc of a {@code start()} call in progress, or 0. */
   long startPc;
 
+  /**
+   * Lets go of the objects the block caches hold. Called from any thread: another thread only ever writes null into
+   * an entry's object, which makes the entry a miss; its block and limit are this thread's own writes, and are used
+   * only when the object matches.
+   */
+  void releaseCachedObjects() {
+    java.util.Arrays.fill(recentObject, null);
+    java.util.Arrays.fill(cacheObject, null);
+  }
+
   void push(int pc, int maxFrames) {
     int d = depth++;
     if (d < maxFrames) {

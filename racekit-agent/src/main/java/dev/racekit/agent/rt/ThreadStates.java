@@ -53,6 +53,17 @@ final class ThreadStates {
     }
   }
 
+  /** Calls {@code action} on every live thread's state, under the lock (no state is made or forgotten meanwhile). */
+  static void forEach(java.util.function.Consumer<ThreadState> action) {
+    synchronized (LOCK) {
+      for (ThreadState head : buckets) {
+        for (ThreadState s = head; s != null; s = s.nextInBucket) {
+          action.accept(s);
+        }
+      }
+    }
+  }
+
   /** Threads with a state; for tests. */
   static int size() {
     synchronized (LOCK) {
