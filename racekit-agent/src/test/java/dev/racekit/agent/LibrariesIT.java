@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Widely used libraries under the agent, each from a small program of {@code realprograms}: Logback and Log4j 2
  * logging from four threads, Project Reactor's and RxJava's schedulers, a Netty echo server with its clients, a Spring
  * application context serving singleton and prototype beans to a pool, Guava's event bus and listenable futures,
- * Apache Commons Pool, and Apache Pekko's typed actors. On every backend each program prints its right result, and
+ * Apache Commons Pool, Gson shared by a pool, and Apache Pekko's typed actors. On every backend each program prints its right result, and
  * every report (there may be none) is a race of the library's own: made in its code, the other access too (or its
  * stack was no longer in the history), on its data. So nothing the JDK's concurrency or the agent's model of it
  * orders is reported. The races seen while writing this test are in the module README ("Libraries").
@@ -56,6 +56,8 @@ class LibrariesIT {
                 com.google.common.util.concurrent.internal.InternalFutureFailureAccess.class)),
         new Program("realprograms.CommonsPool", "CommonsPool uses=1200 borrowed=1200", "org.apache.commons.pool2.",
             List.of(org.apache.commons.pool2.ObjectPool.class)),
+        new Program("realprograms.GsonJson", "GsonJson total=179400", "com.google.gson.",
+            List.of(com.google.gson.Gson.class)),
         new Program("realprograms.PekkoActors", "PekkoActors sum=1998000", "org.apache.pekko.",
             List.of(org.apache.pekko.actor.typed.ActorSystem.class, org.apache.pekko.actor.ActorSystem.class,
                 org.apache.pekko.event.slf4j.Slf4jLogger.class, scala.Option.class,

@@ -33,6 +33,13 @@ final class IgnoredCalls {
   /** Packages of the JDK's locale data providers (whole packages: nothing in them runs application code). */
   private static final List<String> LOCALE_DATA = List.of("sun/util/locale/", "sun/util/resources/", "sun/text/",
       "sun/util/cldr/");
+  /**
+   * The JDK's annotation parser and generic-signature reifier: they build the {@code LinkedHashMap}s and type trees
+   * that {@code java.lang.reflect} publishes through its volatile fields, also when the JDK itself asks (the first
+   * {@code Method.invoke} of a method checks its annotations): two threads invoking one method reflectively for the
+   * first time were reported racing inside the annotation map (Gson's reflective {@code allocateInstance} call).
+   */
+  private static final List<String> REFLECTION_DATA = List.of("sun/reflect/annotation/", "sun/reflect/generics/");
 
   /** {@code Class} queries the JIT answers from the class itself (most are intrinsics): no metadata is built. */
   private static final Set<String> CHEAP_CLASS_QUERIES = Set.of("isInstance", "isAssignableFrom", "isArray",
@@ -56,10 +63,16 @@ final class IgnoredCalls {
 
   /**
    * Whether every method of class {@code owner} runs with accesses ignored, whoever calls it: the locale data
-   * providers, which the JDK's own uninstrumented code ({@code java.time}'s zone names, for one) calls too.
+   * providers and the reflection data builders, which the JDK's own uninstrumented code ({@code java.time}'s zone
+   * names, {@code Method.invoke}) calls too.
    */
   static boolean ignoredClass(String owner) {
     for (String p : LOCALE_DATA) {
+      if (owner.startsWith(p)) {
+        return true;
+      }
+    }
+    for (String p : REFLECTION_DATA) {
       if (owner.startsWith(p)) {
         return true;
       }

@@ -28,6 +28,16 @@ class IgnoredCallsTest {
     assertFalse(IgnoredCalls.ignored("sun/util/logging/PlatformLogger", "getLogger"));
   }
 
+  /** Their own methods run ignored whoever calls them: Method.invoke's first call parses the method's annotations. */
+  @Test
+  void theAnnotationParserAndTheGenericsReifierRunIgnoredAndTheReflectionTheyServeDoesNot() {
+    assertTrue(IgnoredCalls.ignoredClass("sun/reflect/annotation/AnnotationParser"));
+    assertTrue(IgnoredCalls.ignoredClass("sun/reflect/annotation/AnnotationType"));
+    assertTrue(IgnoredCalls.ignoredClass("sun/reflect/generics/parser/SignatureParser"));
+    assertFalse(IgnoredCalls.ignoredClass("sun/reflect/misc/ReflectUtil"));
+    assertFalse(IgnoredCalls.ignored("java/lang/reflect/Method", "invoke"));
+  }
+
   @Test
   void aCharsetsLazyAliasSetIsBuiltInAnIgnoredCallAndNothingElseOfCharsetIs() {
     assertTrue(IgnoredCalls.ignored("java/nio/charset/Charset", "aliases"));
