@@ -341,7 +341,7 @@ final class MethodInstrumenter {
       for (AbstractInsnNode r : returns) { // after super(): this is initialised at every return of a constructor
         InsnList l = new InsnList();
         l.add(new VarInsnNode(ALOAD, 0));
-        l.add(withState("constructed", "(Ljava/lang/Object;)V"));
+        l.add(withState("published", "(Ljava/lang/Object;)V"));
         mn.instructions.insertBefore(r, l);
       }
       changed = true;
@@ -360,7 +360,7 @@ final class MethodInstrumenter {
       for (AbstractInsnNode r : returns) { // the value is in place: ClassValue publishes it after this returns
         InsnList l = new InsnList();
         l.add(new VarInsnNode(ALOAD, 0));
-        l.add(withState("classValueComputed", "(Ljava/lang/Object;)V"));
+        l.add(withState("published", "(Ljava/lang/Object;)V"));
         mn.instructions.insertBefore(r, l);
       }
       changed = true;

@@ -1030,26 +1030,19 @@ public final class Rt {
   }
 
   /**
-   * Before {@code computeValue} of a {@code ClassValue} subclass returns: the value is complete, and ClassValue (not
-   * instrumented) hands it to every thread whose {@code get} finds it, so what the computing thread wrote before
-   * is released on the ClassValue ({@link #afterClassValueGet} acquires it).
+   * Before code the agent does not see hands {@code o} (or what it stands for) to other threads: what this thread
+   * wrote so far is released on it. Before {@code computeValue} of a {@code ClassValue} subclass returns (ClassValue,
+   * in {@code java.lang}, publishes the value to every thread whose {@code get} finds it; {@link #afterClassValueGet}
+   * acquires), and before a constructor of a class that declares {@code finalize()} returns (the end of a constructor
+   * happens-before the object's finalizer, JLS 17.4.5; {@link #finalizing} acquires).
    */
-  public static void classValueComputed(Object classValue, ThreadState state) {
-    sync(classValue, RELEASE, state);
+  public static void published(Object o, ThreadState state) {
+    sync(o, RELEASE, state);
   }
 
   /** After {@code ClassValue.get} in instrumented code: whatever computed the value it returned is ordered before. */
   public static void afterClassValueGet(Object classValue) {
     sync(classValue, ACQUIRE);
-  }
-
-  /**
-   * Before a constructor of a class that declares {@code finalize()} returns: the end of an object's constructor
-   * happens-before the start of its finalizer (JLS 17.4.5), which runs on the JVM's finalizer thread and acquires
-   * it ({@link #finalizing}).
-   */
-  public static void constructed(Object o, ThreadState state) {
-    sync(o, RELEASE, state);
   }
 
   /**
