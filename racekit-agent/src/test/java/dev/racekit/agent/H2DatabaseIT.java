@@ -46,13 +46,7 @@ class H2DatabaseIT {
       assertTrue(run.outcome().stdout().contains(EXPECTED), run.describe());
       int inKnown = 0;
       for (RaceReport r : run.reports()) {
-        String what = run.backend() + ": " + r.text();
-        assertTrue(ProgramUnderAgent.hasFrameIn(r.current(), "org.h2."),
-            "a race whose access H2 did not make, on " + what);
-        // no frames: that thread's history no longer held the stack ("[failed to restore the stack]")
-        assertTrue(ProgramUnderAgent.hasFrameIn(r.previous(), "org.h2.") || r.previous().isEmpty(),
-            "a race whose other access H2 did not make, on " + what);
-        assertTrue(H2_DATA.matcher(r.location()).matches(), "a race outside H2's data, on " + what);
+        ProgramUnderAgent.assertLibrarysOwnRace(run, r, "H2", "org.h2.", H2_DATA);
         if (KNOWN.stream().anyMatch(m -> ProgramUnderAgent.hasFrame(r.current(), m))) {
           inKnown++;
         }

@@ -76,11 +76,7 @@ class LibrariesIT {
     for (ProgramUnderAgent.Run run : runs) {
       assertTrue(run.outcome().stdout().contains(program.expected()), run.describe());
       for (RaceReport r : run.reports()) {
-        String what = run.backend() + ": " + r.text();
-        assertTrue(ProgramUnderAgent.hasFrameIn(r.current(), library), "a race the library did not make, on " + what);
-        assertTrue(ProgramUnderAgent.hasFrameIn(r.previous(), library) || r.previous().isEmpty(),
-            "a race whose other access the library did not make, on " + what);
-        assertTrue(data.matcher(r.location()).matches(), "a race outside the library's data, on " + what);
+        ProgramUnderAgent.assertLibrarysOwnRace(run, r, program.main(), library, data);
       }
       System.out.println("LibrariesIT " + program.main() + " " + run.backend() + ": " + run.reports().size()
           + " report(s) " + run.reports().stream().map(RaceReport::location).distinct().toList() + ", exit "

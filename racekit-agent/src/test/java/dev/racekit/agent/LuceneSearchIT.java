@@ -61,12 +61,7 @@ class LuceneSearchIT {
       assertTrue(run.outcome().stdout().contains(NRT_EXPECTED), run.describe());
       int inKnown = 0;
       for (RaceReport r : run.reports()) {
-        String what = run.backend() + ": " + r.text();
-        assertTrue(ProgramUnderAgent.hasFrameIn(r.current(), "org.apache.lucene."),
-            "a race whose access Lucene did not make, on " + what);
-        assertTrue(ProgramUnderAgent.hasFrameIn(r.previous(), "org.apache.lucene.") || r.previous().isEmpty(),
-            "a race whose other access Lucene did not make, on " + what);
-        assertTrue(LUCENE_DATA.matcher(r.location()).matches(), "a race outside Lucene's data, on " + what);
+        ProgramUnderAgent.assertLibrarysOwnRace(run, r, "Lucene", "org.apache.lucene.", LUCENE_DATA);
         if (KNOWN.contains(r.location())) {
           inKnown++;
         }

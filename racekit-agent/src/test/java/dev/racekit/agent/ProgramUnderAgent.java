@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +72,19 @@ final class ProgramUnderAgent {
       runs.add(run);
     }
     return runs;
+  }
+
+  /**
+   * Checks that a report is a race of a library's own: its access made in the library's code (a frame of a class
+   * whose name starts with {@code codePrefix}), its other access too or with no stack left (that thread's history no
+   * longer held it: "[failed to restore the stack]"), and its location the library's data ({@code data} matches it).
+   */
+  static void assertLibrarysOwnRace(Run run, RaceReport r, String library, String codePrefix, Pattern data) {
+    String what = run.backend() + ": " + r.text();
+    assertTrue(hasFrameIn(r.current(), codePrefix), "a race whose access " + library + " did not make, on " + what);
+    assertTrue(hasFrameIn(r.previous(), codePrefix) || r.previous().isEmpty(),
+        "a race whose other access " + library + " did not make, on " + what);
+    assertTrue(data.matcher(r.location()).matches(), "a race outside " + library + "'s data, on " + what);
   }
 
   /** Whether a stack has a frame of a class whose name starts with {@code prefix}. */
