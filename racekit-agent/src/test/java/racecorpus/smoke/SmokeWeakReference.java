@@ -6,6 +6,7 @@ import java.lang.ref.WeakReference;
  * An object the main thread has just written and then dropped, and one a worker thread (still alive) has: after one
  * {@code System.gc()} both weak references are cleared, as without the agent, though each object was the last its
  * thread touched (the agent's per-thread caches held such objects until the collection that needed them gone).
+ * Then two threads call {@code System.gc()} at once, which must be reported as nothing.
  */
 public class SmokeWeakReference {
   int value;
@@ -43,6 +44,19 @@ public class SmokeWeakReference {
       handOff.notifyAll();
     }
     worker.join();
+    // Two threads asking for a collection at once: emptying every thread's caches makes no event of its own.
+    Thread[] collectors = new Thread[2];
+    for (int t = 0; t < collectors.length; t++) {
+      collectors[t] = new Thread(() -> {
+        for (int i = 0; i < 3; i++) {
+          System.gc();
+        }
+      }, "collector-" + t);
+      collectors[t].start();
+    }
+    for (Thread t : collectors) {
+      t.join();
+    }
     System.out.println("cleared: mine=" + (mineRef.get() == null) + " theirs=" + (theirsRef.get() == null));
   }
 }

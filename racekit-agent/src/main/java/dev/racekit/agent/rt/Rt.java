@@ -1077,7 +1077,12 @@ public final class Rt {
    */
   public static void beforeGc() {
     if (enabled) {
-      ThreadStates.forEach(ThreadState::releaseCachedObjects);
+      boolean was = suspend(); // the walk is the agent's work: whatever it calls makes no event
+      try {
+        ThreadStates.forEach(ThreadState::releaseCachedObjects);
+      } finally {
+        resume(was);
+      }
     }
   }
 

@@ -38,11 +38,16 @@ public final class ThreadState implements Blocks.Reset {
   /**
    * Lets go of the objects the block caches hold. Called from any thread: another thread only ever writes null into
    * an entry's object, which makes the entry a miss; its block and limit are this thread's own writes, and are used
-   * only when the object matches.
+   * only when the object matches. Plain loops: {@code Arrays.fill} is instrumented, and would record the agent's own
+   * arrays as the program's.
    */
   void releaseCachedObjects() {
-    java.util.Arrays.fill(recentObject, null);
-    java.util.Arrays.fill(cacheObject, null);
+    for (int i = 0; i < recentObject.length; i++) {
+      recentObject[i] = null;
+    }
+    for (int i = 0; i < cacheObject.length; i++) {
+      cacheObject[i] = null;
+    }
   }
 
   void push(int pc, int maxFrames) {
