@@ -67,14 +67,11 @@ final class IgnoredCalls {
    * names, {@code Method.invoke}) calls too.
    */
   static boolean ignoredClass(String owner) {
-    for (String p : LOCALE_DATA) {
-      if (owner.startsWith(p)) {
-        return true;
-      }
-    }
-    for (String p : REFLECTION_DATA) {
-      if (owner.startsWith(p)) {
-        return true;
+    for (List<String> packages : List.of(LOCALE_DATA, REFLECTION_DATA)) {
+      for (String p : packages) {
+        if (owner.startsWith(p)) {
+          return true;
+        }
       }
     }
     return false;

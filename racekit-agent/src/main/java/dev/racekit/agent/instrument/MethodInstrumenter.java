@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.FieldInsnNode;
@@ -227,12 +228,12 @@ final class MethodInstrumenter {
       at.add(monitorObject());
       at.add(rt("monitorEnter", "(Ljava/lang/Object;)V"));
       mn.instructions.insert(at);
-      for (AbstractInsnNode r : returns) {
+      beforeEachReturn(returns, () -> {
         InsnList l = new InsnList();
         l.add(monitorObject());
         l.add(rt("monitorExit", "(Ljava/lang/Object;)V"));
-        mn.instructions.insertBefore(r, l);
-      }
+        return l;
+      });
       changed = true;
     }
     if (cn.name.equals(INTERRUPTIBLE_CHANNEL) && mn.name.equals("end") && mn.desc.equals("(Z)V")) {
@@ -242,9 +243,7 @@ final class MethodInstrumenter {
     if (mn.name.equals("<clinit>")) {
       // JDK static initialisers build java.util objects that other threads read after the JVM's init lock
       mn.instructions.insert(rt("clinitBegin", "()V"));
-      for (AbstractInsnNode r : returns) {
-        mn.instructions.insertBefore(r, rt("clinitEnd", "()V"));
-      }
+      beforeEachReturn(returns, () -> list(rt("clinitEnd", "()V")));
       changed = true;
     } else if (!mn.name.equals("<init>") && IgnoredCalls.ignoredClass(cn.name)) {
       ignoreBodyEvenOnThrow(returns);
@@ -258,9 +257,7 @@ final class MethodInstrumenter {
    * the depth.
    */
   private void ignoreBodyEvenOnThrow(List<AbstractInsnNode> returns) {
-    for (AbstractInsnNode r : returns) {
-      mn.instructions.insertBefore(r, rt("ignoreEnd", "()V"));
-    }
+    beforeEachReturn(returns, () -> list(rt("ignoreEnd", "()V")));
     handlerOverBody(null, rt("ignoreEnd", "()V"));
     mn.instructions.insert(rt("ignoreBegin", "()V")); // before the handler's range
   }
@@ -337,13 +334,15 @@ final class MethodInstrumenter {
       }
       changed = true;
     }
-    if (full && isInit && declaresFinalizer()) {
-      for (AbstractInsnNode r : returns) { // after super(): this is initialised at every return of a constructor
+    // A finalizable object's constructor (this is initialised at every return, after super()), and a ClassValue's
+    // computeValue (the value is in place; ClassValue publishes it after this returns): release on this.
+    if ((full && isInit && declaresFinalizer()) || isClassValueCompute()) {
+      beforeEachReturn(returns, () -> {
         InsnList l = new InsnList();
         l.add(new VarInsnNode(ALOAD, 0));
         l.add(withState("published", "(Ljava/lang/Object;)V"));
-        mn.instructions.insertBefore(r, l);
-      }
+        return l;
+      });
       changed = true;
     }
     if (full && isFinalizer(mn)) {
@@ -351,30 +350,19 @@ final class MethodInstrumenter {
       entry.add(withState("finalizing", "(Ljava/lang/Object;)V"));
       changed = true;
     }
-    if (opensOptimisticRead) {
-      for (AbstractInsnNode r : returns) { // a section the method opened ends with it, validated or not
-        mn.instructions.insertBefore(r, withState("optimisticReadEnd", "()V"));
-      }
-    }
-    if (isClassValueCompute()) {
-      for (AbstractInsnNode r : returns) { // the value is in place: ClassValue publishes it after this returns
-        InsnList l = new InsnList();
-        l.add(new VarInsnNode(ALOAD, 0));
-        l.add(withState("published", "(Ljava/lang/Object;)V"));
-        mn.instructions.insertBefore(r, l);
-      }
-      changed = true;
+    if (opensOptimisticRead) { // a section the method opened ends with it, validated or not
+      beforeEachReturn(returns, () -> withState("optimisticReadEnd", "()V"));
     }
     boolean version49 = (cn.version & 0xFFFF) >= 49;
     if ((mn.access & ACC_SYNCHRONIZED) != 0 && ((mn.access & ACC_STATIC) == 0 || version49)) {
       entry.add(monitorObject());
       entry.add(withState("monitorEnter", "(Ljava/lang/Object;)V"));
-      for (AbstractInsnNode r : returns) {
+      beforeEachReturn(returns, () -> {
         InsnList l = new InsnList();
         l.add(monitorObject());
         l.add(withState("monitorExit", "(Ljava/lang/Object;)V"));
-        mn.instructions.insertBefore(r, l);
-      }
+        return l;
+      });
       releaseOnThrow();
       changed = true;
     }
@@ -450,6 +438,13 @@ final class MethodInstrumenter {
   private boolean isClassValueCompute() {
     return "java/lang/ClassValue".equals(cn.superName) && mn.name.equals("computeValue")
         && mn.desc.equals("(Ljava/lang/Class;)Ljava/lang/Object;") && (mn.access & (ACC_STATIC | ACC_ABSTRACT)) == 0;
+  }
+
+  /** Inserts a fresh copy of {@code code} before each of the method's returns (an instruction belongs to one list). */
+  private void beforeEachReturn(List<AbstractInsnNode> returns, Supplier<InsnList> code) {
+    for (AbstractInsnNode r : returns) {
+      mn.instructions.insertBefore(r, code.get());
+    }
   }
 
   /** Class files from version 50 on carry stack map frames; a new jump target there needs one. */
@@ -733,9 +728,7 @@ final class MethodInstrumenter {
    */
   private void ignoreWholeBody(List<AbstractInsnNode> returns, String[] region) {
     entry.add(rt(region[0], "()V"));
-    for (AbstractInsnNode r : returns) {
-      mn.instructions.insertBefore(r, rt(region[1], "()V"));
-    }
+    beforeEachReturn(returns, () -> list(rt(region[1], "()V")));
     changed = true;
   }
 

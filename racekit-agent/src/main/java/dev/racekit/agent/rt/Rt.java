@@ -1052,7 +1052,6 @@ public final class Rt {
    * touches them again (an object the finalizer resurrects starts afresh).
    */
   public static void finalizing(Object o, ThreadState state) {
-    sync(o, ACQUIRE, state);
     ThreadState s = enter(state);
     if (s == null) {
       return;
@@ -1060,6 +1059,7 @@ public final class Rt {
     try {
       long b = block(s, o);
       if (b != 0) {
+        s.rt.acquire(b);
         s.rt.malloc(b, s.limit - b);
       }
     } catch (Throwable t) {
