@@ -48,6 +48,9 @@ public final class AgentMain {
     Rt.install(detector, pcs, Thread.currentThread());
     ClassFilter filter = parsed.filter();
     ClassInitialization initialized = ClassInitialization.probe();
+    if (initialized.available()) {
+      Rt.classInitialisation(initialized);
+    }
     AgentCache cache = AgentCache.open(parsed, jarPath);
     RaceTransformer transformer = new RaceTransformer(filter, pcs, initialized, cache.cache(), parsed.blockField());
     transformer.warmUp(sampleClass());

@@ -60,6 +60,14 @@ public final class ClassFilter {
     return Mode.NONE;
   }
 
+  /**
+   * Whether the class's static initialiser is recorded: a fully instrumented class outside the JDK. The JDK's run
+   * ignored, since uninstrumented JDK code reads what they built with no site of its own to acquire it.
+   */
+  public boolean recordsInitialiser(String internalName) {
+    return mode(internalName) == Mode.FULL && !isJdk(internalName);
+  }
+
   /** Whether calls into {@code owner} push a frame (its code is instrumented, so its accesses need the caller). */
   public boolean tracksCallsInto(String owner) {
     Mode m = mode(owner);

@@ -26,6 +26,7 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.MethodInsnNode;
 import org.objectweb.asm.tree.MethodNode;
 import org.objectweb.asm.tree.TryCatchBlockNode;
+import org.objectweb.asm.tree.TypeInsnNode;
 import org.objectweb.asm.tree.VarInsnNode;
 import org.objectweb.asm.tree.ClassNode;
 
@@ -308,10 +309,16 @@ final class MethodInstrumenter {
         changed = true;
       } else if (insn instanceof MethodInsnNode m) {
         call(m, bci, full);
+      } else if (full && op == NEW) {
+        afterClassUse(insn, ((TypeInsnNode) insn).desc, 0, bci);
       }
     }
-    String[] region = full && isClinit ? CLINIT_REGION
+    boolean recordedClinit = isClinit && recordsOwnInitialiser();
+    String[] region = full && isClinit && !recordedClinit ? CLINIT_REGION
         : full && IgnoredCalls.ignoredBody(cn.name, mn.name) ? IGNORED_REGION : null;
+    if (recordedClinit) {
+      recordInitialiser(returns);
+    }
     if (region != null) {
       ignoreWholeBody(returns, region); // opened before the depth is saved: the method's handlers stay inside it
     }
@@ -489,10 +496,16 @@ final class MethodInstrumenter {
     int op = f.getOpcode();
     boolean isStatic = op == GETSTATIC || op == PUTSTATIC;
     Integer own = f.owner.equals(cn.name) ? ownFields.get(f.name) : null;
+    boolean reference = f.desc.startsWith("L") || f.desc.startsWith("[");
     if (own != null && (own & ACC_FINAL) != 0) {
+      // not tracked; but what its object holds was built by a recorded initialiser that this thread may not follow
+      if (op == GETSTATIC && reference && !mn.name.equals("<clinit>") && recordsOwnInitialiser()) {
+        mn.instructions.insert(f, staticFieldEvent(f, pcs.add(new PcEntry(className, mn.name, file, line, bci,
+            f.owner, f.name, true, false, false)), Rt.READ));
+        changed = true;
+      }
       return;
     }
-    boolean reference = f.desc.startsWith("L") || f.desc.startsWith("[");
     if (mode == Mode.SYNC && own != null && (own & ACC_VOLATILE) == 0 && !reference) {
       return; // a plain primitive field of java.util.concurrent: its deliberate races are not ours to report
     }
@@ -530,21 +543,67 @@ final class MethodInstrumenter {
         before.add(push(update ? Rt.UPDATE : Rt.WRITE));
         before.add(withState("field", "(Ljava/lang/Object;II)V"));
       }
-      case GETSTATIC -> {
-        after.add(new LdcInsnNode(Type.getObjectType(f.owner)));
-        after.add(push(pc));
-        after.add(push(Rt.READ));
-        after.add(withState("staticField", "(Ljava/lang/Class;II)V"));
-      }
-      default -> {
-        before.add(new LdcInsnNode(Type.getObjectType(f.owner)));
-        before.add(push(pc));
-        before.add(push(update ? Rt.UPDATE : Rt.WRITE));
-        before.add(withState("staticField", "(Ljava/lang/Class;II)V"));
-      }
+      case GETSTATIC -> after.add(staticFieldEvent(f, pc, Rt.READ));
+      default -> before.add(staticFieldEvent(f, pc, update ? Rt.UPDATE : Rt.WRITE));
     }
     mn.instructions.insertBefore(f, before);
     mn.instructions.insert(f, after);
+    changed = true;
+  }
+
+  private InsnList staticFieldEvent(FieldInsnNode f, int pc, int kind) {
+    InsnList l = new InsnList();
+    l.add(new LdcInsnNode(Type.getObjectType(f.owner)));
+    l.add(push(pc));
+    l.add(push(kind));
+    l.add(withState("staticField", "(Ljava/lang/Class;II)V"));
+    return l;
+  }
+
+  // ---- class initialisation
+
+  /**
+   * Whether this class's static initialiser is recorded: an application class (a JDK class's initialiser runs
+   * ignored) with one, in a class file that can load its own class constant.
+   */
+  private boolean recordsOwnInitialiser() {
+    if (recordsOwnInitialiser == null) {
+      recordsOwnInitialiser = mode == Mode.FULL && (cn.version & 0xFFFF) >= 49 && filter.recordsInitialiser(cn.name)
+          && cn.methods.stream().anyMatch(m -> m.name.equals("<clinit>"));
+    }
+    return recordsOwnInitialiser;
+  }
+
+  private Boolean recordsOwnInitialiser;
+
+  /** The class gets its number at the entry of its initialiser, and releases what it did before each return. */
+  private void recordInitialiser(List<AbstractInsnNode> returns) {
+    entry.add(new LdcInsnNode(Type.getObjectType(cn.name)));
+    entry.add(withState("classInitBegin", "(Ljava/lang/Class;)V"));
+    beforeEachReturn(returns, () -> {
+      InsnList l = new InsnList();
+      l.add(new LdcInsnNode(Type.getObjectType(cn.name)));
+      l.add(withState("classInitEnd", "(Ljava/lang/Class;)V"));
+      return l;
+    });
+    changed = true;
+  }
+
+  /**
+   * After {@code new} or a static call naming another class whose initialiser is recorded (the instruction has
+   * initialised it by then): this thread's first use acquires the initialiser's end. What the initialiser wrote
+   * outside its class (a registry it filled) is ordered before a thread only through such a use (JLS 12.4.2).
+   */
+  private void afterClassUse(AbstractInsnNode insn, String owner, int pc, int bci) {
+    if (owner.equals(cn.name) || owner.startsWith("[") || (cn.version & 0xFFFF) < 49
+        || !filter.recordsInitialiser(owner)) {
+      return;
+    }
+    InsnList l = new InsnList();
+    l.add(new LdcInsnNode(Type.getObjectType(owner)));
+    l.add(push(pc != 0 ? pc : pc(bci))); // a call's pc when it has one already
+    l.add(withState("classUsed", "(Ljava/lang/Class;I)V"));
+    mn.instructions.insert(insn, l);
     changed = true;
   }
 
@@ -696,6 +755,13 @@ final class MethodInstrumenter {
       changed = true;
     } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/System") && m.name.equals("arraycopy")) {
       spillArraycopy(m, pc(bci));
+    } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/Class") && m.name.equals("forName")
+        && m.desc.endsWith(")Ljava/lang/Class;")) {
+      InsnList after = new InsnList(); // the class it returns, initialised unless the caller asked otherwise
+      after.add(new InsnNode(DUP));
+      after.add(withState("classForName", "(Ljava/lang/Class;)V"));
+      mn.instructions.insert(m, after);
+      changed = true;
     } else if (full && IgnoredCalls.ignored(m.owner, m.name)) {
       // An exception out of the call: the method's handler, or its catch-all (unwindOnThrow), closes the region.
       mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));
@@ -714,6 +780,9 @@ final class MethodInstrumenter {
       mn.instructions.insert(m, withState("ret", "()V"));
       pushesFrames = true;
       changed = true;
+    }
+    if (full && op == INVOKESTATIC) {
+      afterClassUse(m, m.owner, pc, bci);
     }
   }
 

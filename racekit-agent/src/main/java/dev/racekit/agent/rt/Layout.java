@@ -26,6 +26,13 @@ final class Layout {
    * that has one, this one's first; 0 when none has.
    */
   final long blockOffset;
+  /**
+   * This class's number among the classes whose static initialiser is recorded ({@link Rt#classInitBegin}), given
+   * when it starts; -1 for the others. Read by other threads only once the class is initialised (the JVM's
+   * initialisation lock orders the write before).
+   */
+  volatile int initIndex = -1;
+  private static int initialisers;
 
   private Layout(Class<?> type) {
     this.type = type;
@@ -60,6 +67,16 @@ final class Layout {
       } else if (!BlockField.is(f)) {
         instance[ni++] = f;
       }
+    }
+  }
+
+  /** Numbers this class among those whose initialiser is recorded (once; the number stays). */
+  int recordsInitialiser() {
+    synchronized (Layout.class) {
+      if (initIndex < 0) {
+        initIndex = initialisers++;
+      }
+      return initIndex;
     }
   }
 

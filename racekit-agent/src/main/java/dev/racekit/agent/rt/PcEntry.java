@@ -26,6 +26,14 @@ public final class PcEntry {
   int slot;
   /** For static field sites: the class whose block holds the field. */
   Class<?> staticHolder;
+  /**
+   * For sites that use a class (a static field, a static call, {@code new}): the class's {@link Layout#initIndex},
+   * {@link #INIT_UNRESOLVED} until the class was found initialised here, or {@link #INIT_NONE} when its initialiser
+   * is not recorded.
+   */
+  int initIndex = INIT_UNRESOLVED;
+  static final int INIT_UNRESOLVED = -2;
+  static final int INIT_NONE = -1;
 
   /** A plain code location (a call site, an array access, a thread start). */
   public PcEntry(String className, String methodName, String file, int line, int bci) {

@@ -388,6 +388,10 @@ public final class Rt {
         FieldSites.resolveStatic(e, owner);
         fieldState = e.state;
       }
+      int init = e.initIndex;
+      if (init != PcEntry.INIT_NONE && (init < 0 || !s.followsInit(init))) {
+        usesClass(s, e, e.staticHolder);
+      }
       if (fieldState == FieldSites.PLAIN) {
         access(s, e.staticHolder, e.slot, false, kind, pc);
       } else {
@@ -945,14 +949,139 @@ public final class Rt {
     }
   }
 
-  /** At the entry of a class initialiser: its accesses are not recorded (the JVM orders it before every use). */
+  /**
+   * At the entry of a JDK class's initialiser: its accesses are not recorded (the JVM orders it before every use, and
+   * uninstrumented JDK code reads what it built without passing a site that would acquire it).
+   */
   public static void clinitBegin() {
     ignoreBegin();
   }
 
-  /** Before a class initialiser returns. */
+  /** Before a JDK class's initialiser returns. */
   public static void clinitEnd() {
     ignoreEnd();
+  }
+
+  // ---- class initialisation (JLS 12.4.2: the end of a class's initialisation happens-before every use of the class)
+
+  /**
+   * Inside the sync word of a {@code Class}'s block, apart from its monitor at offset 0 (a {@code synchronized
+   * static} method's): the end of the class's initialisation. A {@code Class} is never a {@code Thread}, whose
+   * block has its interrupt status at the same offset.
+   */
+  private static final int CLASS_INIT_SYNC = 1;
+  /** Whether a loaded class is initialised (the JDK's answer); until the agent sets it, every class is. */
+  private static volatile java.util.function.Predicate<Class<?>> initialised = c -> true;
+
+  /** Set at start: how the runtime asks whether a class has been initialised. */
+  public static void classInitialisation(java.util.function.Predicate<Class<?>> isInitialised) {
+    initialised = isInitialised;
+  }
+
+  /**
+   * At the entry of an application class's initialiser, which is recorded: the class gets its number, and the
+   * initialising thread needs no acquire for its own uses of the class.
+   */
+  public static void classInitBegin(Class<?> c, ThreadState state) {
+    ThreadState s = enter(state);
+    if (s == null) {
+      return;
+    }
+    try {
+      s.followInit(Layout.of(c).recordsInitialiser());
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** Before a recorded initialiser returns: what it did is released to every thread's first use of the class. */
+  public static void classInitEnd(Class<?> c, ThreadState state) {
+    sync(c, CLASS_INIT_SYNC, RELEASE, state);
+  }
+
+  /**
+   * After an instruction that initialises {@code c} when it is not ({@code new}, a static call) in code of another
+   * class: the first such use by each thread acquires the end of the class's initialisation.
+   */
+  public static void classUsed(Class<?> c, int pc, ThreadState state) {
+    ThreadState s = current(state);
+    if (s == null || s.guard || s.dead) {
+      return;
+    }
+    PcEntry e = pcs.get(pc);
+    if (e == null) {
+      return;
+    }
+    int init = e.initIndex;
+    if (init == PcEntry.INIT_NONE || (init >= 0 && s.followsInit(init))) {
+      return;
+    }
+    s = enter(s);
+    if (s == null) {
+      return;
+    }
+    try {
+      usesClass(s, e, c);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /** After {@code Class.forName} returns {@code c}: it was initialised for the caller, or by it (JLS 12.4.2). */
+  public static void classForName(Class<?> c, ThreadState state) {
+    if (c == null) {
+      return;
+    }
+    ThreadState s = enter(state);
+    if (s == null) {
+      return;
+    }
+    try {
+      usesClass(s, null, c);
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /**
+   * A use of {@code c} by a thread that may not follow its initialisation yet: once {@code c} is initialised, an
+   * acquire of its end if the initialiser was recorded, remembered by the thread and by the site. A class still being
+   * initialised (by another thread that this one is about to wait for) is asked again at the next use.
+   */
+  private static void usesClass(ThreadState s, PcEntry site, Class<?> c) {
+    if (c == null) {
+      if (site != null) {
+        site.initIndex = PcEntry.INIT_NONE;
+      }
+      return;
+    }
+    int init = Layout.of(c).initIndex;
+    if (init >= 0 && s.followsInit(init)) {
+      if (site != null) {
+        site.initIndex = init;
+      }
+      return;
+    }
+    if (!initialised.test(c)) {
+      return;
+    }
+    init = Layout.of(c).initIndex;
+    if (site != null) {
+      site.initIndex = init >= 0 ? init : PcEntry.INIT_NONE;
+    }
+    if (init >= 0) {
+      long b = block(s, c);
+      if (b != 0) {
+        s.rt.acquire(b + CLASS_INIT_SYNC);
+      }
+      s.followInit(init);
+    }
   }
 
   // ---- threads

@@ -34,6 +34,26 @@ public final class ThreadState implements Blocks.Reset {
   int optimisticAt = -1;
   /** The call-site pc of a {@code start()} call in progress, or 0. */
   long startPc;
+  /**
+   * Bit i set: this thread has acquired the end of the recorded initialiser of the class whose
+   * {@link Layout#initIndex} is i (or is running it), so its uses of that class need no acquire.
+   */
+  long[] followsInit = new long[1];
+
+  boolean followsInit(int index) {
+    int word = index >>> 6;
+    return word < followsInit.length && (followsInit[word] & (1L << index)) != 0;
+  }
+
+  void followInit(int index) {
+    int word = index >>> 6;
+    if (word >= followsInit.length) {
+      long[] grown = new long[Math.max(word + 1, followsInit.length * 2)];
+      System.arraycopy(followsInit, 0, grown, 0, followsInit.length);
+      followsInit = grown;
+    }
+    followsInit[word] |= 1L << index;
+  }
 
   /**
    * Lets go of the objects the block caches hold. Called from any thread: another thread only ever writes null into

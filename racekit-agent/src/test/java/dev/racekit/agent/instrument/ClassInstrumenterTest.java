@@ -273,6 +273,38 @@ class ClassInstrumenterTest {
   }
 
   @Test
+  void anApplicationInitialiserIsRecordedAndEachUseOfAnotherApplicationClassAcquiresItsEnd() throws Exception {
+    String sample = InitialiserSample.class.getName().replace('.', '/');
+    String peer = InitialiserPeer.class.getName().replace('.', '/');
+    ClassWriter renamed = new ClassWriter(0);
+    new ClassReader(bytesOf(InitialiserSample.class)).accept(new org.objectweb.asm.commons.ClassRemapper(renamed,
+        new org.objectweb.asm.commons.SimpleRemapper(java.util.Map.of(sample, "com/example/InitialiserSample",
+            peer, "com/example/InitialiserPeer"))), 0);
+    ClassNode cn = new ClassNode();
+    new ClassReader(new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(renamed.toByteArray(), Mode.FULL)).accept(cn, 0);
+    List<String> clinit = rtCalls(cn, "<clinit>", "()V");
+    assertTrue(clinit.contains("classInitBegin") && clinit.contains("classInitEnd"), clinit.toString());
+    assertTrue(!clinit.contains("clinitBegin"), "not an ignore region: " + clinit);
+    // its own static final array is read through a site that checks the thread follows the initialiser; the int is not
+    List<String> first = rtCalls(cn, "first", "()I");
+    assertEquals(1, first.stream().filter("staticField"::equals).count(), first.toString());
+    // new and a static call of the other application class; forName; none for the JDK's StringBuilder or Math
+    List<String> uses = rtCalls(cn, "useOthers", "()Ljava/lang/Object;");
+    assertEquals(2, uses.stream().filter("classUsed"::equals).count(), uses.toString());
+    assertEquals(1, uses.stream().filter("classForName"::equals).count(), uses.toString());
+    for (MethodNode m : cn.methods) {
+      new Analyzer<>(new BasicInterpreter()).analyze(cn.name, m);
+    }
+    // a JDK class's initialiser runs ignored
+    ClassNode locale = new ClassNode();
+    new ClassReader(new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
+        .instrument(bytesOf(java.util.Locale.class), Mode.FULL)).accept(locale, 0);
+    List<String> jdk = rtCalls(locale, "<clinit>", "()V");
+    assertTrue(jdk.contains("clinitBegin") && !jdk.contains("classInitBegin"), jdk.toString());
+  }
+
+  @Test
   void aLocaleProviderRunsIgnoredEvenWhenAnExceptionLeavesIt() throws Exception {
     String name = "sun/util/locale/LocaleProviderSample";
     org.objectweb.asm.ClassWriter renamed = new org.objectweb.asm.ClassWriter(0);
