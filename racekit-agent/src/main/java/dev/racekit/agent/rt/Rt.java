@@ -1018,30 +1018,23 @@ public final class Rt {
     if (init == PcEntry.INIT_NONE || (init >= 0 && s.followsInit(init))) {
       return;
     }
-    s = enter(s);
-    if (s == null) {
-      return;
-    }
-    try {
-      usesClass(s, e, c);
-    } catch (Throwable t) {
-      failed(t);
-    } finally {
-      s.guard = false;
-    }
+    enterAndUseClass(s, e, c);
   }
 
   /** After {@code Class.forName} returns {@code c}: it was initialised for the caller, or by it (JLS 12.4.2). */
   public static void classForName(Class<?> c, ThreadState state) {
-    if (c == null) {
-      return;
+    if (c != null) {
+      enterAndUseClass(state, null, c);
     }
+  }
+
+  private static void enterAndUseClass(ThreadState state, PcEntry site, Class<?> c) {
     ThreadState s = enter(state);
     if (s == null) {
       return;
     }
     try {
-      usesClass(s, null, c);
+      usesClass(s, site, c);
     } catch (Throwable t) {
       failed(t);
     } finally {
