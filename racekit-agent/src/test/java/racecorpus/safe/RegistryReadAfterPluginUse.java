@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Twin of racy.RegistryFilledByStaticInitialiser: each thread uses the plugin class (a static call, {@code new},
- * {@code Class.forName}) before it reads the registry that the plugin's initialiser filled. Whichever thread
+ * Twin of racy.RegistryFilledByStaticInitialiser: each thread uses the plugin classes (a static call, {@code new},
+ * {@code Class.forName}, reflection, ServiceLoader) before it reads the registry that their initialisers filled. Whichever thread
  * initialises the class, the others wait for it, and the end of the initialisation happens-before their use
  * (JLS 12.4.2).
  */
@@ -37,11 +37,31 @@ public final class RegistryReadAfterPluginUse {
     }
   }
 
-  static String lookUp() throws ClassNotFoundException {
+  /** Registers itself when initialised; made by reflection. */
+  static final class Reflected {
+    static {
+      REGISTRY.put("reflected", "loaded");
+    }
+  }
+
+  /** A service, and its provider, which registers itself when initialised; found by ServiceLoader. */
+  public interface Format {}
+
+  /** Listed in META-INF/services. */
+  public static final class CsvFormat implements Format {
+    static {
+      REGISTRY.put("csv", "loaded");
+    }
+  }
+
+  static String lookUp() throws ReflectiveOperationException {
     Plugin.touch();
     new Codec();
     Class.forName(RegistryReadAfterPluginUse.class.getName() + "$Driver");
-    return REGISTRY.get("plugin") + REGISTRY.get("codec") + REGISTRY.get("driver");
+    Reflected.class.getDeclaredConstructor().newInstance();
+    java.util.ServiceLoader.load(Format.class).iterator().next();
+    return REGISTRY.get("plugin") + REGISTRY.get("codec") + REGISTRY.get("driver") + REGISTRY.get("reflected")
+        + REGISTRY.get("csv");
   }
 
   public static void main(String[] args) throws Exception {
@@ -50,7 +70,7 @@ public final class RegistryReadAfterPluginUse {
     Thread worker = new Thread(() -> {
       try {
         seen[1] = lookUp();
-      } catch (ClassNotFoundException e) {
+      } catch (ReflectiveOperationException e) {
         throw new IllegalStateException(e);
       }
       meet.arriveAndAwait(1);

@@ -762,6 +762,13 @@ final class MethodInstrumenter {
       after.add(withState("classForName", "(Ljava/lang/Class;)V"));
       mn.instructions.insert(m, after);
       changed = true;
+    } else if (full && op == INVOKEVIRTUAL && m.name.equals("newInstance") && m.desc.endsWith(")Ljava/lang/Object;")
+        && (m.owner.equals("java/lang/reflect/Constructor") || m.owner.equals("java/lang/Class"))) {
+      InsnList after = new InsnList(); // reflection initialised the object's class (ServiceLoader's providers too)
+      after.add(new InsnNode(DUP));
+      after.add(withState("reflectivelyCreated", "(Ljava/lang/Object;)V"));
+      mn.instructions.insert(m, after);
+      changed = true;
     } else if (full && IgnoredCalls.ignored(m.owner, m.name)) {
       // An exception out of the call: the method's handler, or its catch-all (unwindOnThrow), closes the region.
       mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));

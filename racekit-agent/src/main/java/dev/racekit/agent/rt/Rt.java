@@ -1028,6 +1028,16 @@ public final class Rt {
     }
   }
 
+  /**
+   * After {@code Constructor.newInstance} or {@code Class.newInstance} returns {@code o} in instrumented code
+   * (ServiceLoader creating a provider is such code): its class was initialised for the caller, or by it.
+   */
+  public static void reflectivelyCreated(Object o, ThreadState state) {
+    if (o != null) {
+      enterAndUseClass(state, null, o.getClass());
+    }
+  }
+
   private static void enterAndUseClass(ThreadState state, PcEntry site, Class<?> c) {
     ThreadState s = enter(state);
     if (s == null) {

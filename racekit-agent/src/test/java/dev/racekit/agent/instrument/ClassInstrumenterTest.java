@@ -289,10 +289,11 @@ class ClassInstrumenterTest {
     // its own static final array is read through a site that checks the thread follows the initialiser; the int is not
     List<String> first = rtCalls(cn, "first", "()I");
     assertEquals(1, first.stream().filter("staticField"::equals).count(), first.toString());
-    // new and a static call of the other application class; forName; none for the JDK's StringBuilder or Math
+    // new and a static call of the other application class; forName; reflection; none for StringBuilder or Math
     List<String> uses = rtCalls(cn, "useOthers", "()Ljava/lang/Object;");
     assertEquals(2, uses.stream().filter("classUsed"::equals).count(), uses.toString());
     assertEquals(1, uses.stream().filter("classForName"::equals).count(), uses.toString());
+    assertEquals(1, uses.stream().filter("reflectivelyCreated"::equals).count(), uses.toString());
     for (MethodNode m : cn.methods) {
       new Analyzer<>(new BasicInterpreter()).analyze(cn.name, m);
     }

@@ -9,10 +9,11 @@ public class InitialiserSample {
     return TABLE[0] + WIDTH;
   }
 
-  static Object useOthers() throws ClassNotFoundException {
+  static Object useOthers() throws ReflectiveOperationException {
     Object builder = new StringBuilder("jdk");
     Object peer = new InitialiserPeer();
     InitialiserPeer.touch();
-    return builder.toString() + peer + Class.forName("java.lang.String") + Math.abs(-1);
+    Object reflected = InitialiserPeer.class.getDeclaredConstructor().newInstance();
+    return builder.toString() + peer + reflected + Class.forName("java.lang.String") + Math.abs(-1);
   }
 }
