@@ -578,14 +578,24 @@ final class MethodInstrumenter {
 
   /** The class gets its number at the entry of its initialiser, and releases what it did before each return. */
   private void recordInitialiser(List<AbstractInsnNode> returns) {
-    entry.add(new LdcInsnNode(Type.getObjectType(cn.name)));
-    entry.add(withState("classInitBegin", "(Ljava/lang/Class;)V"));
-    beforeEachReturn(returns, () -> {
-      InsnList l = new InsnList();
-      l.add(new LdcInsnNode(Type.getObjectType(cn.name)));
-      l.add(withState("classInitEnd", "(Ljava/lang/Class;)V"));
-      return l;
-    });
+    entry.add(onOwnClass("classInitBegin"));
+    beforeEachReturn(returns, () -> onOwnClass("classInitEnd"));
+    changed = true;
+  }
+
+  private InsnList onOwnClass(String hook) {
+    InsnList l = new InsnList();
+    l.add(new LdcInsnNode(Type.getObjectType(cn.name)));
+    l.add(withState(hook, "(Ljava/lang/Class;)V"));
+    return l;
+  }
+
+  /** After {@code m} returns a reference: the runtime's {@code hook} gets it, and the caller still does. */
+  private void passResult(MethodInsnNode m, String hook, String desc) {
+    InsnList after = new InsnList();
+    after.add(new InsnNode(DUP));
+    after.add(withState(hook, desc));
+    mn.instructions.insert(m, after);
     changed = true;
   }
 
@@ -757,18 +767,11 @@ final class MethodInstrumenter {
       spillArraycopy(m, pc(bci));
     } else if (full && op == INVOKESTATIC && m.owner.equals("java/lang/Class") && m.name.equals("forName")
         && m.desc.endsWith(")Ljava/lang/Class;")) {
-      InsnList after = new InsnList(); // the class it returns, initialised unless the caller asked otherwise
-      after.add(new InsnNode(DUP));
-      after.add(withState("classForName", "(Ljava/lang/Class;)V"));
-      mn.instructions.insert(m, after);
-      changed = true;
+      passResult(m, "classForName", "(Ljava/lang/Class;)V"); // initialised unless the caller asked otherwise
     } else if (full && op == INVOKEVIRTUAL && m.name.equals("newInstance") && m.desc.endsWith(")Ljava/lang/Object;")
         && (m.owner.equals("java/lang/reflect/Constructor") || m.owner.equals("java/lang/Class"))) {
-      InsnList after = new InsnList(); // reflection initialised the object's class (ServiceLoader's providers too)
-      after.add(new InsnNode(DUP));
-      after.add(withState("reflectivelyCreated", "(Ljava/lang/Object;)V"));
-      mn.instructions.insert(m, after);
-      changed = true;
+      // reflection initialised the object's class (ServiceLoader's providers too)
+      passResult(m, "reflectivelyCreated", "(Ljava/lang/Object;)V");
     } else if (full && IgnoredCalls.ignored(m.owner, m.name)) {
       // An exception out of the call: the method's handler, or its catch-all (unwindOnThrow), closes the region.
       mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));

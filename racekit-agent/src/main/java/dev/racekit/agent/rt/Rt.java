@@ -388,8 +388,7 @@ public final class Rt {
         FieldSites.resolveStatic(e, owner);
         fieldState = e.state;
       }
-      int init = e.initIndex;
-      if (init != PcEntry.INIT_NONE && (init < 0 || !s.followsInit(init))) {
+      if (!followsSiteClass(s, e)) {
         usesClass(s, e, e.staticHolder);
       }
       if (fieldState == FieldSites.PLAIN) {
@@ -1014,11 +1013,15 @@ public final class Rt {
     if (e == null) {
       return;
     }
-    int init = e.initIndex;
-    if (init == PcEntry.INIT_NONE || (init >= 0 && s.followsInit(init))) {
-      return;
+    if (!followsSiteClass(s, e)) {
+      enterAndUseClass(s, e, c);
     }
-    enterAndUseClass(s, e, c);
+  }
+
+  /** Whether the class a site uses needs no acquire by this thread: its initialiser is not recorded, or followed. */
+  private static boolean followsSiteClass(ThreadState s, PcEntry site) {
+    int init = site.initIndex;
+    return init == PcEntry.INIT_NONE || (init >= 0 && s.followsInit(init));
   }
 
   /** After {@code Class.forName} returns {@code c}: it was initialised for the caller, or by it (JLS 12.4.2). */
@@ -1064,7 +1067,8 @@ public final class Rt {
       }
       return;
     }
-    int init = Layout.of(c).initIndex;
+    Layout layout = Layout.of(c);
+    int init = layout.initIndex;
     if (init >= 0 && s.followsInit(init)) {
       if (site != null) {
         site.initIndex = init;
@@ -1074,7 +1078,7 @@ public final class Rt {
     if (!initialised.test(c)) {
       return;
     }
-    init = Layout.of(c).initIndex;
+    init = layout.initIndex; // numbered by now if its initialiser was recorded
     if (site != null) {
       site.initIndex = init >= 0 ? init : PcEntry.INIT_NONE;
     }
