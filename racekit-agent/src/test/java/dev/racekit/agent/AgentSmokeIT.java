@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -130,6 +131,19 @@ class AgentSmokeIT {
     } finally {
       Files.deleteIfExists(rules);
     }
+  }
+
+  /**
+   * The diagnostic trace prints through instrumented code: a line printed for each access ignored while a report was
+   * being printed printed itself again, until the stack overflowed and the report was lost (exit status 0).
+   */
+  @Test
+  void aTracedRunPrintsItsEventsAndStillReports() throws Exception {
+    Run r = run("java", "racecorpus.smoke.SmokeCounter", "", List.of("-Dracekit.agent.trace=true"));
+    assertEquals(66, r.exit(), r.output());
+    assertTrue(r.output().contains("Location is field racecorpus.smoke.SmokeCounter.count\n"), r.output());
+    assertTrue(Pattern.compile("(?m)^racekit-trace: \\d+ write 0x").matcher(r.output()).find(), r.output());
+    assertFalse(r.output().contains("StackOverflowError"), r.output());
   }
 
   @ParameterizedTest

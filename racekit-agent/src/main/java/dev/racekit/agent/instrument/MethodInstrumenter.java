@@ -237,6 +237,16 @@ final class MethodInstrumenter {
       });
       changed = true;
     }
+    SocketEdges.Edge edge = SocketEdges.edgeOf(cn.name, mn.name, mn.desc);
+    if (edge == SocketEdges.Edge.RELEASE_AT_ENTRY) {
+      mn.instructions.insert(SocketEdges.beforeWrite(cn.name));
+      changed = true;
+    } else if (edge == SocketEdges.Edge.ACQUIRE_AT_RETURN) {
+      for (AbstractInsnNode r : returns) {
+        mn.instructions.insertBefore(r, SocketEdges.afterRead(cn.name, r.getOpcode()));
+      }
+      changed = true;
+    }
     if (cn.name.equals(INTERRUPTIBLE_CHANNEL) && mn.name.equals("end") && mn.desc.equals("(Z)V")) {
       // an I/O operation interrupted: the channel is closed and this thread finds out by the exception
       observeInterruptOnThrow("java/nio/channels/ClosedByInterruptException");

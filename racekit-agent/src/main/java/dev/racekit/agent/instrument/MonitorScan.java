@@ -23,6 +23,9 @@ public final class MonitorScan {
     if (reader.getClassName().equals(MethodInstrumenter.INTERRUPTIBLE_CHANNEL)) {
       return true; // an interrupt that closes the channel is observed in it
     }
+    if (SocketEdges.hooksClass(reader.getClassName())) {
+      return true; // its reads and writes order the connection's two ends
+    }
     boolean[] found = new boolean[1];
     MethodVisitor code = new MethodVisitor(Opcodes.ASM9) {
       @Override

@@ -193,8 +193,8 @@ public final class Rt {
     }
     ThreadState s = STATE.get();
     if (s.ignore > 0) {
-      if (TRACE) {
-        System.err.println("racekit-trace: " + Thread.currentThread().getName() + " ignored access (ignore=" + s.ignore + ")");
+      if (TRACE && !s.guard) {
+        traceIgnored(s);
       }
       return null;
     }
@@ -206,6 +206,17 @@ public final class Rt {
     }
     s.guard = true;
     return s;
+  }
+
+  /** Under the guard: printing runs instrumented code, whose own ignored accesses would print again, without end. */
+  private static void traceIgnored(ThreadState s) {
+    s.guard = true;
+    try {
+      System.err.println("racekit-trace: " + Thread.currentThread().getName() + " ignored access (ignore="
+          + s.ignore + ")");
+    } finally {
+      s.guard = false;
+    }
   }
 
   private static void failed(Throwable t) {
@@ -794,17 +805,68 @@ public final class Rt {
     }
     try {
       long b = block(s, o);
-      if (TRACE) {
-        System.err.println("racekit-trace: " + s.rt.id() + (kind == ACQUIRE ? " acquire" : " release") + " 0x"
-            + Long.toHexString(b + offset) + " " + o.getClass().getName());
-      }
       if (b != 0) {
-        if (kind == ACQUIRE) {
-          s.rt.acquire(b + offset);
-        } else {
-          s.rt.releaseMerge(b + offset);
-        }
+        syncAt(s, b + offset, kind, o);
       }
+    } catch (Throwable t) {
+      failed(t);
+    } finally {
+      s.guard = false;
+    }
+  }
+
+  /**
+   * Inside the guard: acquire or release-merge the sync object at {@code addr}; a trace names it by {@code what}'s
+   * class, or by {@code what} when it is a string.
+   */
+  private static void syncAt(ThreadState s, long addr, int kind, Object what) {
+    if (TRACE) {
+      System.err.println("racekit-trace: " + s.rt.id() + (kind == ACQUIRE ? " acquire" : " release") + " 0x"
+          + Long.toHexString(addr) + " " + (what instanceof String n ? n : what.getClass().getName()));
+    }
+    if (kind == ACQUIRE) {
+      s.rt.acquire(addr);
+    } else {
+      s.rt.releaseMerge(addr);
+    }
+  }
+
+  // ---- sockets (SocketEdges hooks the JDK's reads and writes)
+
+  /** A socket's bytes are about to be written ({@code SocketImpl}: its local and remote port). */
+  public static void beforeSocketWrite(int localPort, int remotePort) {
+    connection(Connections.sync(localPort, remotePort), RELEASE);
+  }
+
+  /** A socket read returned {@code read}: what the other end did before sending what it read happens before. */
+  public static void afterSocketRead(int read, int localPort, int remotePort) {
+    if (Connections.delivered(read)) {
+      connection(Connections.sync(localPort, remotePort), ACQUIRE);
+    }
+  }
+
+  /** {@link #beforeSocketWrite(int, int)} for a channel's two addresses. */
+  public static void beforeSocketWrite(Object local, Object remote) {
+    connection(Connections.sync(local, remote), RELEASE);
+  }
+
+  /** {@link #afterSocketRead(int, int, int)} for a channel's two addresses. */
+  public static void afterSocketRead(int read, Object local, Object remote) {
+    if (Connections.delivered(read)) {
+      connection(Connections.sync(local, remote), ACQUIRE);
+    }
+  }
+
+  private static void connection(long addr, int kind) {
+    if (addr == 0) {
+      return;
+    }
+    ThreadState s = enter((ThreadState) null);
+    if (s == null) {
+      return;
+    }
+    try {
+      syncAt(s, addr, kind, "connection");
     } catch (Throwable t) {
       failed(t);
     } finally {

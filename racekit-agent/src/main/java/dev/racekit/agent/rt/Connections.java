@@ -1,0 +1,40 @@
+package dev.racekit.agent.rt;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The sync objects of TCP connections: both ends of a connection inside this process name the same one, the first by
+ * its (local, remote) ports, the other by the same two in the other order. They lie below the blocks' addresses
+ * ({@link Blocks#BASE}), one word per unordered pair of ports: at most 2^32 words, and only the pairs a program used
+ * get an object in the detector. Two connections between the same two ports of different hosts share one.
+ */
+final class Connections {
+  static final long BASE = 0x0000_0800_0000_0000L;
+
+  private Connections() {}
+
+  /** The connection's sync object, or 0 for a socket that is not connected (a port of 0) or a bad port. */
+  static long sync(int localPort, int remotePort) {
+    if (localPort <= 0 || remotePort <= 0 || localPort > 0xFFFF || remotePort > 0xFFFF) {
+      return 0;
+    }
+    long low = Math.min(localPort, remotePort);
+    long high = Math.max(localPort, remotePort);
+    return BASE + ((low << 16 | high) << 3);
+  }
+
+  /**
+   * Whether a read that returned {@code read} received something from the other end: bytes, or the end of the stream
+   * (-1). Nothing read (0, or the JDK's other negative codes: unavailable, interrupted) orders nothing, since the
+   * other end may have begun a write (and released) without its bytes being sent yet.
+   */
+  static boolean delivered(int read) {
+    return read > 0 || read == -1;
+  }
+
+  /** {@link #sync(int, int)} for a channel's two addresses: 0 unless both are IP socket addresses. */
+  static long sync(Object local, Object remote) {
+    return local instanceof InetSocketAddress l && remote instanceof InetSocketAddress r
+        ? sync(l.getPort(), r.getPort()) : 0;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.racekit.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.racekit.agent.ClassFilter;
+import dev.racekit.agent.ClassFilter.Mode;
+import dev.racekit.agent.rt.PcTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.Analyzer;
+import org.objectweb.asm.tree.analysis.BasicVerifier;
+
+/** The running JDK's own socket classes, rewritten as the agent rewrites them when it retransforms them. */
+class SocketEdgesTest {
+  private static ClassNode rewritten(String internalName) throws Exception {
+    byte[] original;
+    try (InputStream in = Object.class.getResourceAsStream("/" + internalName + ".class")) {
+      assertNotNull(in, internalName);
+      original = in.readAllBytes();
+    }
+    assertTrue(MonitorScan.needsRewrite(original, true), "a loaded " + internalName + " is retransformed");
+    ClassFilter filter = new ClassFilter(List.of(), List.of());
+    assertEquals(Mode.MONITORS, filter.mode(internalName));
+    byte[] out = new ClassInstrumenter(filter, new PcTable()).instrument(original, Mode.MONITORS, true);
+    assertNotNull(out);
+    ClassNode cn = new ClassNode();
+    new ClassReader(out).accept(cn, 0);
+    return cn;
+  }
+
+  /** Each method's socket hooks, in order: "W" for a release at entry, "R" for an acquire, "ret" for a return. */
+  private static Map<String, String> hooks(ClassNode cn) throws Exception {
+    Map<String, String> found = new TreeMap<>();
+    for (MethodNode m : cn.methods) {
+      List<String> seen = new ArrayList<>();
+      boolean any = false;
+      for (AbstractInsnNode i : m.instructions) {
+        String hook = i instanceof MethodInsnNode c && c.owner.equals("dev/racekit/agent/rt/Rt") ? c.name : "";
+        if (hook.equals("beforeSocketWrite") || hook.equals("afterSocketRead")) {
+          seen.add(hook.equals("beforeSocketWrite") ? "W" : "R");
+          any = true;
+        } else if (i.getOpcode() >= Opcodes.IRETURN && i.getOpcode() <= Opcodes.RETURN) {
+          seen.add("ret");
+        }
+      }
+      if (any) {
+        new Analyzer<>(new BasicVerifier()).analyze(cn.name, m); // the hook's arguments are what it declares
+        found.put(m.name + m.desc, String.join(" ", seen));
+      }
+    }
+    return found;
+  }
+
+  private static void assertEachReturnAcquires(String hooks) {
+    assertTrue(hooks.matches("(R ret ?)+"), hooks);
+  }
+
+  @Test
+  void aSocketWriteReleasesFirstAndEachReturnOfARead() throws Exception {
+    Map<String, String> h = hooks(rewritten(SocketEdges.SOCKET_IMPL));
+    assertEquals(List.of("tryRead(Ljava/io/FileDescriptor;[BII)I", "tryWrite(Ljava/io/FileDescriptor;[BII)I"),
+        List.copyOf(h.keySet()));
+    assertTrue(h.get("tryWrite(Ljava/io/FileDescriptor;[BII)I").matches("W( ret)+"));
+    assertEachReturnAcquires(h.get("tryRead(Ljava/io/FileDescriptor;[BII)I"));
+  }
+
+  @Test
+  void aChannelsBufferAndStreamReadsAndWritesAreHooked() throws Exception {
+    Map<String, String> h = hooks(rewritten(SocketEdges.CHANNEL_IMPL));
+    assertEquals(List.of("blockingRead([BIIJ)I", "blockingWriteFully([BII)V", "read(Ljava/nio/ByteBuffer;)I",
+        "read([Ljava/nio/ByteBuffer;II)J", "write(Ljava/nio/ByteBuffer;)I", "write([Ljava/nio/ByteBuffer;II)J"),
+        List.copyOf(h.keySet()));
+    for (String read : List.of("blockingRead([BIIJ)I", "read(Ljava/nio/ByteBuffer;)I",
+        "read([Ljava/nio/ByteBuffer;II)J")) {
+      assertEachReturnAcquires(h.get(read));
+    }
+    for (String write : List.of("blockingWriteFully([BII)V", "write(Ljava/nio/ByteBuffer;)I",
+        "write([Ljava/nio/ByteBuffer;II)J")) {
+      assertTrue(h.get(write).matches("W( ret)+"), write + ": " + h.get(write));
+    }
+  }
+}
