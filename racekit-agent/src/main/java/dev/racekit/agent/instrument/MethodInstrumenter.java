@@ -237,7 +237,7 @@ final class MethodInstrumenter {
       });
       changed = true;
     }
-    SocketEdges.Edge edge = SocketEdges.edgeOf(cn.name, mn.name, mn.desc);
+    SocketEdges.Edge edge = SocketEdges.edgeOf(cn, mn.name, mn.desc);
     if (edge == SocketEdges.Edge.RELEASE_AT_ENTRY) {
       mn.instructions.insert(SocketEdges.beforeWrite(cn.name));
       changed = true;

@@ -1,5 +1,6 @@
 package dev.racekit.agent.instrument;
 
+import static org.objectweb.asm.Opcodes.ACC_STATIC;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.DUP2;
@@ -9,7 +10,9 @@ import static org.objectweb.asm.Opcodes.LCMP;
 import static org.objectweb.asm.Opcodes.LCONST_0;
 import static org.objectweb.asm.Opcodes.LRETURN;
 
+import org.objectweb.asm.tree.ClassNode;
 import org.objectweb.asm.tree.FieldInsnNode;
+import org.objectweb.asm.tree.FieldNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.InsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -38,16 +41,21 @@ final class SocketEdges {
     return className.equals(SOCKET_IMPL) || className.equals(CHANNEL_IMPL);
   }
 
-  /** The edge of method {@code name}{@code desc} of {@code className}, or null for a method that moves no bytes. */
-  static Edge edgeOf(String className, String name, String desc) {
-    if (className.equals(SOCKET_IMPL)) {
-      // tryRead/tryWrite(FileDescriptor, byte[], int, int): the one place each read(2)/write(2) is made
-      if (desc.startsWith("(Ljava/io/FileDescriptor;[BII)")) {
+  /**
+   * The edge of method {@code name}{@code desc} of class {@code cn}, or null for a method that moves no bytes, and
+   * for every method of a class whose fields are not the ones the hooks read (a JDK that renamed them runs without
+   * the edges, not with code that fails at its first read).
+   */
+  static Edge edgeOf(ClassNode cn, String name, String desc) {
+    if (cn.name.equals(SOCKET_IMPL) && "java/net/SocketImpl".equals(cn.superName)) {
+      // tryRead/tryWrite(FileDescriptor, byte[], int, int): the one place each read(2)/write(2) is made; the ports are
+      // SocketImpl's protected fields, part of its API
+      if (desc.equals("(Ljava/io/FileDescriptor;[BII)I")) {
         return name.equals("tryRead") ? Edge.ACQUIRE_AT_RETURN : name.equals("tryWrite") ? Edge.RELEASE_AT_ENTRY : null;
       }
       return null;
     }
-    if (className.equals(CHANNEL_IMPL)) {
+    if (cn.name.equals(CHANNEL_IMPL) && declares(cn, "localAddress") && declares(cn, "remoteAddress")) {
       boolean buffers = desc.equals("(Ljava/nio/ByteBuffer;)I") || desc.equals("([Ljava/nio/ByteBuffer;II)J");
       if ((name.equals("read") && buffers) || (name.equals("blockingRead") && desc.equals("([BIIJ)I"))) {
         return Edge.ACQUIRE_AT_RETURN;
@@ -57,6 +65,15 @@ final class SocketEdges {
       }
     }
     return null;
+  }
+
+  private static boolean declares(ClassNode cn, String field) {
+    for (FieldNode f : cn.fields) {
+      if (f.name.equals(field) && f.desc.equals("Ljava/net/SocketAddress;") && (f.access & ACC_STATIC) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** At a write's entry: the release, with the connection's two ends read from {@code this}. */

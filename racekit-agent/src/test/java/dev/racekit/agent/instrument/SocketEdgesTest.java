@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -25,12 +26,18 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 
 /** The running JDK's own socket classes, rewritten as the agent rewrites them when it retransforms them. */
 class SocketEdgesTest {
-  private static ClassNode rewritten(String internalName) throws Exception {
-    byte[] original;
+  private static byte[] jdkClass(String internalName) throws IOException {
     try (InputStream in = Object.class.getResourceAsStream("/" + internalName + ".class")) {
       assertNotNull(in, internalName);
-      original = in.readAllBytes();
+      return in.readAllBytes();
     }
+  }
+
+  private static ClassNode rewritten(String internalName) throws Exception {
+    return rewritten(internalName, jdkClass(internalName));
+  }
+
+  private static ClassNode rewritten(String internalName, byte[] original) throws Exception {
     assertTrue(MonitorScan.needsRewrite(original, true), "a loaded " + internalName + " is retransformed");
     ClassFilter filter = new ClassFilter(List.of(), List.of());
     assertEquals(Mode.MONITORS, filter.mode(internalName));
@@ -91,5 +98,15 @@ class SocketEdgesTest {
         "write([Ljava/nio/ByteBuffer;II)J")) {
       assertTrue(h.get(write).matches("W( ret)+"), write + ": " + h.get(write));
     }
+  }
+
+  @Test
+  void aChannelWhoseAddressFieldsAreNotTheOnesTheHooksReadGetsNoHook() throws Exception {
+    ClassNode renamed = new ClassNode();
+    new ClassReader(jdkClass(SocketEdges.CHANNEL_IMPL)).accept(renamed, 0);
+    renamed.fields.stream().filter(f -> f.name.equals("remoteAddress")).forEach(f -> f.name = "peer");
+    ClassWriter w = new ClassWriter(0);
+    renamed.accept(w);
+    assertEquals(Map.of(), hooks(rewritten(SocketEdges.CHANNEL_IMPL, w.toByteArray())));
   }
 }
