@@ -216,6 +216,9 @@ final class MethodInstrumenter {
       int op = insn.getOpcode();
       if (op >= IRETURN && op <= RETURN) {
         returns.add(insn);
+      } else if (insn instanceof MethodInsnNode m && isObjectWait(m)) {
+        // the JDK's own waits (PipedInputStream.read, its writer's awaitSpace): the monitor's release and re-acquire
+        waitThroughRt(m);
       } else if (op == MONITORENTER) {
         LockedRegions.insertAfterAcquire(mn, insn, list(rt("monitorEnter", "(Ljava/lang/Object;)V")));
         changed = true;
@@ -726,8 +729,7 @@ final class MethodInstrumenter {
       if (flags > 0 && args.length >= 2 && args[0].getDescriptor().equals("Ljava/lang/Object;")) {
         spillSync(m, flags, false);
       }
-    } else if (virtual && m.name.equals("wait") && (m.desc.equals("()V") || m.desc.equals("(J)V")
-        || m.desc.equals("(JI)V"))) {
+    } else if (isObjectWait(m)) {
       waitThroughRt(m);
     } else if (op == INVOKEVIRTUAL && m.owner.equals("java/lang/Thread") && m.name.equals("join")
         && (m.desc.equals("()V") || m.desc.equals("(J)V") || m.desc.equals("(JI)V"))) {
@@ -843,6 +845,13 @@ final class MethodInstrumenter {
     l.add(new VarInsnNode(LLOAD, saved));
     l.add(withState("unwind", "(J)V"));
     return l;
+  }
+
+  /** A call of one of {@code Object}'s three {@code wait} methods (final: whatever the receiver, they run). */
+  static boolean isObjectWait(MethodInsnNode m) {
+    int op = m.getOpcode();
+    return (op == INVOKEVIRTUAL || op == INVOKEINTERFACE) && m.name.equals("wait")
+        && (m.desc.equals("()V") || m.desc.equals("(J)V") || m.desc.equals("(JI)V"));
   }
 
   /**

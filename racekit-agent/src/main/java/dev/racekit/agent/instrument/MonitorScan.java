@@ -4,12 +4,13 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.MethodInsnNode;
 
 /**
  * A quick read of a class file for the {@code MONITORS} mode: does it hold anything to rewrite (a synchronized
- * method, a {@code monitorenter}/{@code monitorexit}, a static initialiser that may still run, or methods that run
- * with accesses ignored)? Most of the JDK's classes hold none, and then neither the tree nor a retransformation is
- * needed.
+ * method, a {@code monitorenter}/{@code monitorexit}, an {@code Object.wait}, a static initialiser that may still
+ * run, or methods that run with accesses ignored)? Most of the JDK's classes hold none, and then neither the tree nor
+ * a retransformation is needed.
  */
 public final class MonitorScan {
   private MonitorScan() {}
@@ -32,6 +33,13 @@ public final class MonitorScan {
       public void visitInsn(int opcode) {
         if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
           found[0] = true;
+        }
+      }
+
+      @Override
+      public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        if (MethodInstrumenter.isObjectWait(new MethodInsnNode(opcode, owner, name, descriptor, isInterface))) {
+          found[0] = true; // a wait in a method that holds a lock its caller took
         }
       }
     };

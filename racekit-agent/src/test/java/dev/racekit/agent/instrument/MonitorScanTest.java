@@ -1,5 +1,6 @@
 package dev.racekit.agent.instrument;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +13,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /** The quick scan that spares most JDK classes the monitors rewrite (and their retransformation at start). */
 class MonitorScanTest {
@@ -39,6 +45,13 @@ class MonitorScanTest {
       synchronized (lock) {
         x++;
       }
+    }
+  }
+
+  /** Waits on a monitor its caller holds: no monitor instruction of its own. */
+  static final class WaitsForCaller {
+    void await(Object lockedByCaller) throws InterruptedException {
+      lockedByCaller.wait(10);
     }
   }
 
@@ -95,5 +108,33 @@ class MonitorScanTest {
     String fresh = new String(instrumenter.instrument(bytesOf(WithStaticInit.class), Mode.FULL, false),
         java.nio.charset.StandardCharsets.ISO_8859_1);
     assertTrue(fresh.contains("clinitBegin"), "a class that is not initialised gets them");
+  }
+
+  @Test
+  void aWaitNeedsTheRewriteAndGoesThroughTheRuntime() throws IOException {
+    assertTrue(MonitorScan.needsRewrite(bytesOf(WaitsForCaller.class), true));
+    ClassInstrumenter instrumenter = new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable());
+    byte[] piped;
+    try (InputStream in = java.io.PipedInputStream.class.getResourceAsStream("PipedInputStream.class")) {
+      piped = in.readAllBytes();
+    }
+    for (byte[] original : List.of(bytesOf(WaitsForCaller.class), piped)) {
+      ClassNode cn = new ClassNode();
+      new ClassReader(instrumenter.instrument(original, Mode.MONITORS, true)).accept(cn, 0);
+      int waits = 0;
+      int throughRuntime = 0;
+      for (MethodNode m : cn.methods) {
+        for (AbstractInsnNode i : m.instructions) {
+          if (i instanceof MethodInsnNode c && c.name.equals("wait")) {
+            waits++;
+          } else if (i instanceof MethodInsnNode c && c.name.equals("objectWait")
+              && c.owner.equals("dev/racekit/agent/rt/Rt")) {
+            throughRuntime++;
+          }
+        }
+      }
+      assertEquals(0, waits, cn.name + ": Object.wait left as it was");
+      assertTrue(throughRuntime >= 1, cn.name + ": " + throughRuntime);
+    }
   }
 }
