@@ -250,6 +250,13 @@ final class MethodInstrumenter {
       }
       changed = true;
     }
+    if (DatagramEdges.isSend(cn, mn.name, mn.desc)) {
+      mn.instructions.insert(DatagramEdges.beforeSend());
+      changed = true;
+    } else if (DatagramEdges.isReceive(cn, mn.name, mn.desc)) {
+      beforeEachReturn(returns, DatagramEdges::afterReceive);
+      changed = true;
+    }
     if (cn.name.equals(INTERRUPTIBLE_CHANNEL) && mn.name.equals("end") && mn.desc.equals("(Z)V")) {
       // an I/O operation interrupted: the channel is closed and this thread finds out by the exception
       observeInterruptOnThrow("java/nio/channels/ClosedByInterruptException");

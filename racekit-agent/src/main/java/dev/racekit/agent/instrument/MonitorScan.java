@@ -24,7 +24,7 @@ public final class MonitorScan {
     if (reader.getClassName().equals(MethodInstrumenter.INTERRUPTIBLE_CHANNEL)) {
       return true; // an interrupt that closes the channel is observed in it
     }
-    if (SocketEdges.hooksClass(reader.getClassName())) {
+    if (SocketEdges.hooksClass(reader.getClassName()) || reader.getClassName().equals(DatagramEdges.CHANNEL)) {
       return true; // its reads and writes order the connection's two ends
     }
     boolean[] found = new boolean[1];

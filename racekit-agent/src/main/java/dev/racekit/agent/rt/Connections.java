@@ -3,10 +3,11 @@ package dev.racekit.agent.rt;
 import java.net.InetSocketAddress;
 
 /**
- * The sync objects of TCP connections: both ends of a connection inside this process name the same one, the first by
- * its (local, remote) ports, the other by the same two in the other order. They lie below the blocks' addresses
- * ({@link Blocks#BASE}), one word per unordered pair of ports: at most 2^32 words, and only the pairs a program used
- * get an object in the detector. Two connections between the same two ports of different hosts share one.
+ * The sync objects of TCP connections and of UDP ports. Both ends of a connection inside this process name the same
+ * one, the first by its (local, remote) ports, the other by the same two in the other order. They lie below the
+ * blocks' addresses ({@link Blocks#BASE}), one word per unordered pair of ports: at most 2^32 words, and only the
+ * pairs a program used get an object in the detector. Two connections between the same two ports of different hosts
+ * share one. A UDP port's object ({@link #datagramSync}) comes after them, one word per port.
  */
 final class Connections {
   static final long BASE = 0x0000_0800_0000_0000L;
@@ -30,6 +31,17 @@ final class Connections {
    */
   static boolean delivered(int read) {
     return read > 0 || read == -1;
+  }
+
+  /** Where the ports' sync objects for datagrams lie: after the connections' (2^35 bytes), one word per port. */
+  static final long DATAGRAMS = BASE + (1L << 35);
+
+  /** The sync object of datagrams sent to {@code port}'s address, or 0 for an address that is not an IP one. */
+  static long datagramSync(Object address) {
+    if (!(address instanceof InetSocketAddress a) || a.getPort() <= 0 || a.getPort() > 0xFFFF) {
+      return 0;
+    }
+    return DATAGRAMS + ((long) a.getPort() << 3);
   }
 
   /** {@link #sync(int, int)} for a channel's two addresses: 0 unless both are IP socket addresses. */

@@ -857,6 +857,21 @@ public final class Rt {
     }
   }
 
+  /** A datagram is about to be sent to {@code target} (an address; other than IP: no edge). */
+  public static void beforeDatagramSend(Object target) {
+    connection(Connections.datagramSync(target), RELEASE);
+  }
+
+  /**
+   * A receive on the channel bound to {@code local} returned {@code received} (bytes, maybe 0 for an empty datagram;
+   * negative: none came): what the senders to this port did before sending happens before what follows.
+   */
+  public static void afterDatagramReceive(int received, Object local) {
+    if (received >= 0) {
+      connection(Connections.datagramSync(local), ACQUIRE);
+    }
+  }
+
   private static void connection(long addr, int kind) {
     if (addr == 0) {
       return;

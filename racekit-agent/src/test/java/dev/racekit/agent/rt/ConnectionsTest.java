@@ -44,4 +44,16 @@ class ConnectionsTest {
     assertFalse(Connections.delivered(-2), "IOStatus.UNAVAILABLE");
     assertFalse(Connections.delivered(-3), "IOStatus.INTERRUPTED");
   }
+
+  @Test
+  void aDatagramPortHasOneSyncObjectAfterTheConnections() {
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    long port = Connections.datagramSync(new InetSocketAddress(lo, 5353));
+    assertEquals(port, Connections.datagramSync(new InetSocketAddress("127.0.0.2", 5353)), "the port names it");
+    assertNotEquals(port, Connections.datagramSync(new InetSocketAddress(lo, 5354)));
+    assertTrue(port > Connections.sync(0xFFFF, 0xFFFF), "after every connection's");
+    assertTrue(Connections.datagramSync(new InetSocketAddress(lo, 0xFFFF)) < Blocks.BASE);
+    assertEquals(0, Connections.datagramSync(new InetSocketAddress(lo, 0)));
+    assertEquals(0, Connections.datagramSync(null));
+  }
 }
