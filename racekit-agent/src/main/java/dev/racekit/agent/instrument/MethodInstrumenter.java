@@ -363,7 +363,7 @@ final class MethodInstrumenter {
     }
     // A finalizable object's constructor (this is initialised at every return, after super()), and a ClassValue's
     // computeValue (the value is in place; ClassValue publishes it after this returns): release on this.
-    if ((full && isInit && declaresFinalizer()) || isClassValueCompute()) {
+    if ((full && isInit && (declaresFinalizer() || extendsReference())) || isClassValueCompute()) {
       beforeEachReturn(returns, () -> {
         InsnList l = new InsnList();
         l.add(new VarInsnNode(ALOAD, 0));
@@ -446,6 +446,18 @@ final class MethodInstrumenter {
   /** {@code protected void finalize()}, which the JVM's finalizer thread runs once the object is unreachable. */
   private static boolean isFinalizer(MethodNode m) {
     return m.name.equals("finalize") && m.desc.equals("()V") && (m.access & (ACC_STATIC | ACC_ABSTRACT)) == 0;
+  }
+
+  /**
+   * The class extends {@code WeakReference}, {@code SoftReference} or {@code PhantomReference} directly: its
+   * constructors release what they wrote to the reference, which the thread that takes it from its queue acquires
+   * ({@code Rt.dequeued}). A deeper subclass is not known as one when its class file is rewritten (its superclass
+   * loads after it).
+   */
+  private boolean extendsReference() {
+    String s = cn.superName;
+    return "java/lang/ref/WeakReference".equals(s) || "java/lang/ref/SoftReference".equals(s)
+        || "java/lang/ref/PhantomReference".equals(s);
   }
 
   /** The class declares a finalizer: its constructors release what they wrote to it (JLS 17.4.5). */
@@ -791,6 +803,10 @@ final class MethodInstrumenter {
         && (m.owner.equals("java/lang/reflect/Constructor") || m.owner.equals("java/lang/Class"))) {
       // reflection initialised the object's class (ServiceLoader's providers too)
       passResult(m, "reflectivelyCreated", "(Ljava/lang/Object;)V");
+    } else if (full && op == INVOKEVIRTUAL && m.owner.equals("java/lang/ref/ReferenceQueue")
+        && (m.name.equals("poll") || m.name.equals("remove")) && m.desc.endsWith(")Ljava/lang/ref/Reference;")) {
+      // the reference the garbage collector enqueued: what its constructor wrote is ordered before
+      passResult(m, "dequeued", "(Ljava/lang/Object;)V");
     } else if (full && IgnoredCalls.ignored(m.owner, m.name)) {
       // An exception out of the call: the method's handler, or its catch-all (unwindOnThrow), closes the region.
       mn.instructions.insertBefore(m, rt("ignoreBegin", "()V"));

@@ -1253,6 +1253,16 @@ public final class Rt {
     sync(o, RELEASE, state);
   }
 
+  /**
+   * After {@code ReferenceQueue.poll} or {@code remove} in instrumented code returned {@code reference}: the release
+   * its constructor made (a direct subclass of a reference class, instrumented) is acquired, as a finalizer acquires
+   * its object's construction. The JDK orders the garbage collector's clearing before the enqueue and the enqueue
+   * before the dequeue; the constructor's writes come before the referent could become unreachable.
+   */
+  public static void dequeued(Object reference, ThreadState state) {
+    sync(reference, ACQUIRE, state);
+  }
+
   /** After {@code ClassValue.get} in instrumented code: whatever computed the value it returned is ordered before. */
   public static void afterClassValueGet(Object classValue) {
     sync(classValue, ACQUIRE);
