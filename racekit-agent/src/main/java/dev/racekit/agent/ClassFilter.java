@@ -80,7 +80,9 @@ public final class ClassFilter {
    * initialisers are instrumented so that those collections' accesses are ordered. That includes {@code javax},
    * {@code com.sun} and {@code jdk} ({@code javax.crypto} builds its provider tables so, and two threads asking for a
    * cipher at once were reported racing inside them), but not Swing, and never the classes the runtime itself stands
-   * on (threads, thread locals, references, method handles, Unsafe, strings).
+   * on (threads, thread locals, references, method handles, Unsafe, strings), nor the print streams' locks, which
+   * would order every two threads that print. {@code FileOutputStream} is rewritten for its files' edges only: one
+   * on a descriptor (standard output) makes none.
    */
   private static boolean monitorsOnly(String n) {
     if (!(n.startsWith("java/") || n.startsWith("jdk/") || n.startsWith("sun/") || n.startsWith("com/sun/")
@@ -95,8 +97,8 @@ public final class ClassFilter {
         || n.startsWith("jdk/internal/misc/") || n.startsWith("jdk/internal/vm/") || n.startsWith("jdk/internal/reflect/")
         || n.startsWith("jdk/internal/invoke/") || n.startsWith("jdk/internal/foreign/")
         || n.startsWith("jdk/internal/access/") || n.startsWith("java/lang/foreign/") || n.startsWith("sun/invoke/")
-        || n.startsWith("java/io/PrintStream") || n.startsWith("java/io/FileOutputStream")
-        || n.startsWith("java/io/BufferedOutputStream") || n.startsWith("java/io/FileDescriptor"));
+        || n.startsWith("java/io/PrintStream") || n.startsWith("java/io/BufferedOutputStream")
+        || n.startsWith("java/io/FileDescriptor"));
   }
 
   private static boolean isPackage(String name, String pkg) {

@@ -219,6 +219,8 @@ final class MethodInstrumenter {
       } else if (insn instanceof MethodInsnNode m && isObjectWait(m)) {
         // the JDK's own waits (PipedInputStream.read, its writer's awaitSpace): the monitor's release and re-acquire
         waitThroughRt(m);
+      } else if (insn instanceof MethodInsnNode m && FileEdges.hookCall(cn, mn, m)) {
+        changed = true; // a file's write releases before it, a read acquires after it
       } else if (op == MONITORENTER) {
         LockedRegions.insertAfterAcquire(mn, insn, list(rt("monitorEnter", "(Ljava/lang/Object;)V")));
         changed = true;

@@ -27,6 +27,9 @@ public final class MonitorScan {
     if (SocketEdges.hooksClass(reader.getClassName()) || reader.getClassName().equals(DatagramEdges.CHANNEL)) {
       return true; // its reads and writes order the connection's two ends
     }
+    if (FileEdges.hooksClass(reader.getClassName())) {
+      return true; // its reads and writes order a file's writers before its readers
+    }
     boolean[] found = new boolean[1];
     MethodVisitor code = new MethodVisitor(Opcodes.ASM9) {
       @Override

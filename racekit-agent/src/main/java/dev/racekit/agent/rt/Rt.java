@@ -835,31 +835,31 @@ public final class Rt {
 
   /** A socket's bytes are about to be written ({@code SocketImpl}: its local and remote port). */
   public static void beforeSocketWrite(int localPort, int remotePort) {
-    connection(Connections.sync(localPort, remotePort), RELEASE);
+    io(Connections.sync(localPort, remotePort), RELEASE, "connection");
   }
 
   /** A socket read returned {@code read}: what the other end did before sending what it read happens before. */
   public static void afterSocketRead(int read, int localPort, int remotePort) {
     if (Connections.delivered(read)) {
-      connection(Connections.sync(localPort, remotePort), ACQUIRE);
+      io(Connections.sync(localPort, remotePort), ACQUIRE, "connection");
     }
   }
 
   /** {@link #beforeSocketWrite(int, int)} for a channel's two addresses. */
   public static void beforeSocketWrite(Object local, Object remote) {
-    connection(Connections.sync(local, remote), RELEASE);
+    io(Connections.sync(local, remote), RELEASE, "connection");
   }
 
   /** {@link #afterSocketRead(int, int, int)} for a channel's two addresses. */
   public static void afterSocketRead(int read, Object local, Object remote) {
     if (Connections.delivered(read)) {
-      connection(Connections.sync(local, remote), ACQUIRE);
+      io(Connections.sync(local, remote), ACQUIRE, "connection");
     }
   }
 
   /** A datagram is about to be sent to {@code target} (an address; other than IP: no edge). */
   public static void beforeDatagramSend(Object target) {
-    connection(Connections.datagramSync(target), RELEASE);
+    io(Connections.datagramSync(target), RELEASE, "connection");
   }
 
   /**
@@ -868,11 +868,28 @@ public final class Rt {
    */
   public static void afterDatagramReceive(int received, Object local) {
     if (received >= 0) {
-      connection(Connections.datagramSync(local), ACQUIRE);
+      io(Connections.datagramSync(local), ACQUIRE, "connection");
     }
   }
 
-  private static void connection(long addr, int kind) {
+  // ---- files (FileEdges hooks the JDK's reads and writes)
+
+  /** A file's bytes are about to be written ({@code path}: what it was opened as; null for a descriptor: no edge). */
+  public static void beforeFileWrite(String path) {
+    if (path != null) {
+      io(FilePaths.sync(path), RELEASE, path);
+    }
+  }
+
+  /** A read of a file returned: what its writers did before writing happens before what follows. */
+  public static void afterFileRead(String path) {
+    if (path != null) {
+      io(FilePaths.sync(path), ACQUIRE, path);
+    }
+  }
+
+  /** Acquires or release-merges the I/O sync object at {@code addr} (0: none), named by {@code what} in a trace. */
+  private static void io(long addr, int kind, String what) {
     if (addr == 0) {
       return;
     }
@@ -881,7 +898,7 @@ public final class Rt {
       return;
     }
     try {
-      syncAt(s, addr, kind, "connection");
+      syncAt(s, addr, kind, what);
     } catch (Throwable t) {
       failed(t);
     } finally {

@@ -1,19 +1,13 @@
 package dev.racekit.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.racekit.agent.ClassFilter;
-import dev.racekit.agent.ClassFilter.Mode;
-import dev.racekit.agent.rt.PcTable;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
 import org.objectweb.asm.tree.ClassNode;
@@ -26,15 +20,7 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 class DatagramEdgesTest {
   @Test
   void everySendReleasesFirstAndEveryReturnOfTheReceiveAcquires() throws Exception {
-    byte[] original;
-    try (InputStream in = Object.class.getResourceAsStream("/" + DatagramEdges.CHANNEL + ".class")) {
-      assertNotNull(in);
-      original = in.readAllBytes();
-    }
-    assertTrue(MonitorScan.needsRewrite(original, true));
-    ClassNode cn = new ClassNode();
-    new ClassReader(new ClassInstrumenter(new ClassFilter(List.of(), List.of()), new PcTable())
-        .instrument(original, Mode.MONITORS, true)).accept(cn, 0);
+    ClassNode cn = RetransformedJdkClass.rewritten(DatagramEdges.CHANNEL);
     Map<String, String> found = new TreeMap<>();
     for (MethodNode m : cn.methods) {
       List<String> seen = new ArrayList<>();

@@ -1,14 +1,8 @@
 package dev.racekit.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.racekit.agent.ClassFilter;
-import dev.racekit.agent.ClassFilter.Mode;
-import dev.racekit.agent.rt.PcTable;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,28 +20,6 @@ import org.objectweb.asm.tree.analysis.BasicVerifier;
 
 /** The running JDK's own socket classes, rewritten as the agent rewrites them when it retransforms them. */
 class SocketEdgesTest {
-  private static byte[] jdkClass(String internalName) throws IOException {
-    try (InputStream in = Object.class.getResourceAsStream("/" + internalName + ".class")) {
-      assertNotNull(in, internalName);
-      return in.readAllBytes();
-    }
-  }
-
-  private static ClassNode rewritten(String internalName) throws Exception {
-    return rewritten(internalName, jdkClass(internalName));
-  }
-
-  private static ClassNode rewritten(String internalName, byte[] original) throws Exception {
-    assertTrue(MonitorScan.needsRewrite(original, true), "a loaded " + internalName + " is retransformed");
-    ClassFilter filter = new ClassFilter(List.of(), List.of());
-    assertEquals(Mode.MONITORS, filter.mode(internalName));
-    byte[] out = new ClassInstrumenter(filter, new PcTable()).instrument(original, Mode.MONITORS, true);
-    assertNotNull(out);
-    ClassNode cn = new ClassNode();
-    new ClassReader(out).accept(cn, 0);
-    return cn;
-  }
-
   /** Each method's socket hooks, in order: "W" for a release at entry, "R" for an acquire, "ret" for a return. */
   private static Map<String, String> hooks(ClassNode cn) throws Exception {
     Map<String, String> found = new TreeMap<>();
@@ -77,7 +49,7 @@ class SocketEdgesTest {
 
   @Test
   void aSocketWriteReleasesFirstAndEachReturnOfARead() throws Exception {
-    Map<String, String> h = hooks(rewritten(SocketEdges.SOCKET_IMPL));
+    Map<String, String> h = hooks(RetransformedJdkClass.rewritten(SocketEdges.SOCKET_IMPL));
     assertEquals(List.of("tryRead(Ljava/io/FileDescriptor;[BII)I", "tryWrite(Ljava/io/FileDescriptor;[BII)I"),
         List.copyOf(h.keySet()));
     assertTrue(h.get("tryWrite(Ljava/io/FileDescriptor;[BII)I").matches("W( ret)+"));
@@ -86,7 +58,7 @@ class SocketEdgesTest {
 
   @Test
   void aChannelsBufferAndStreamReadsAndWritesAreHooked() throws Exception {
-    Map<String, String> h = hooks(rewritten(SocketEdges.CHANNEL_IMPL));
+    Map<String, String> h = hooks(RetransformedJdkClass.rewritten(SocketEdges.CHANNEL_IMPL));
     assertEquals(List.of("blockingRead([BIIJ)I", "blockingWriteFully([BII)V", "read(Ljava/nio/ByteBuffer;)I",
         "read([Ljava/nio/ByteBuffer;II)J", "write(Ljava/nio/ByteBuffer;)I", "write([Ljava/nio/ByteBuffer;II)J"),
         List.copyOf(h.keySet()));
@@ -103,10 +75,10 @@ class SocketEdgesTest {
   @Test
   void aChannelWhoseAddressFieldsAreNotTheOnesTheHooksReadGetsNoHook() throws Exception {
     ClassNode renamed = new ClassNode();
-    new ClassReader(jdkClass(SocketEdges.CHANNEL_IMPL)).accept(renamed, 0);
+    new ClassReader(RetransformedJdkClass.bytes(SocketEdges.CHANNEL_IMPL)).accept(renamed, 0);
     renamed.fields.stream().filter(f -> f.name.equals("remoteAddress")).forEach(f -> f.name = "peer");
     ClassWriter w = new ClassWriter(0);
     renamed.accept(w);
-    assertEquals(Map.of(), hooks(rewritten(SocketEdges.CHANNEL_IMPL, w.toByteArray())));
+    assertEquals(Map.of(), hooks(RetransformedJdkClass.rewritten(SocketEdges.CHANNEL_IMPL, w.toByteArray())));
   }
 }
