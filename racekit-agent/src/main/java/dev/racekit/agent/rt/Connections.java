@@ -1,13 +1,15 @@
 package dev.racekit.agent.rt;
 
 import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
 
 /**
- * The sync objects of TCP connections and of UDP ports. Both ends of a connection inside this process name the same
- * one, the first by its (local, remote) ports, the other by the same two in the other order. They lie below the
- * blocks' addresses ({@link Blocks#BASE}), one word per unordered pair of ports: at most 2^32 words, and only the
- * pairs a program used get an object in the detector. Two connections between the same two ports of different hosts
- * share one. A UDP port's object ({@link #datagramSync}) comes after them, one word per port.
+ * The sync objects of TCP connections, of UDP ports and of Unix domain sockets. Both ends of a TCP connection inside
+ * this process name the same one, the first by its (local, remote) ports, the other by the same two in the other
+ * order. They lie below the blocks' addresses ({@link Blocks#BASE}), one word per unordered pair of ports: at most
+ * 2^32 words, and only the pairs a program used get an object in the detector. Two connections between the same two
+ * ports of different hosts share one. A UDP port's object ({@link #datagramSync}) comes after them, one word per
+ * port; Unix domain sockets' ({@link #UNIX}) after the files'.
  */
 final class Connections {
   static final long BASE = 0x0000_0800_0000_0000L;
@@ -44,9 +46,26 @@ final class Connections {
     return DATAGRAMS + ((long) a.getPort() << 3);
   }
 
-  /** {@link #sync(int, int)} for a channel's two addresses: 0 unless both are IP socket addresses. */
+  /**
+   * Where Unix domain sockets' sync objects lie: after the files' ({@link FilePaths}), one word per hash of the pair of
+   * socket paths (2^35 bytes).
+   */
+  static final long UNIX = FilePaths.BASE + (1L << 35);
+
+  /**
+   * {@link #sync(int, int)} for a channel's two addresses; for a Unix domain socket, the pair of its two ends' paths
+   * (one of them is usually the unnamed address of the client, so every client of a server socket shares the server
+   * path's object, as every sender to a UDP port does); 0 for anything else.
+   */
   static long sync(Object local, Object remote) {
-    return local instanceof InetSocketAddress l && remote instanceof InetSocketAddress r
-        ? sync(l.getPort(), r.getPort()) : 0;
+    if (local instanceof InetSocketAddress l && remote instanceof InetSocketAddress r) {
+      return sync(l.getPort(), r.getPort());
+    }
+    if (local instanceof UnixDomainSocketAddress l && remote instanceof UnixDomainSocketAddress r) {
+      // a sum: both ends name the same object, whichever end is local
+      long pair = l.getPath().toString().hashCode() + (long) r.getPath().toString().hashCode();
+      return UNIX + ((pair & 0xFFFF_FFFFL) << 3);
+    }
+    return 0;
   }
 }

@@ -32,7 +32,22 @@ class ConnectionsTest {
     assertEquals(Connections.sync(50123, 8080),
         Connections.sync(new InetSocketAddress(lo, 50123), new InetSocketAddress(lo, 8080)));
     assertEquals(0, Connections.sync(new InetSocketAddress(lo, 50123), null));
-    assertEquals(0, Connections.sync(UnixDomainSocketAddress.of("/a"), UnixDomainSocketAddress.of("/b")));
+    assertEquals(0, Connections.sync(new InetSocketAddress(lo, 50123), UnixDomainSocketAddress.of("/a")));
+  }
+
+  @Test
+  void aUnixDomainSocketsTwoEndsNameOneSyncObjectAfterTheFiles() {
+    UnixDomainSocketAddress server = UnixDomainSocketAddress.of("/run/app/socket");
+    UnixDomainSocketAddress unnamed = UnixDomainSocketAddress.of("");
+    long client = Connections.sync(unnamed, server);
+    assertEquals(client, Connections.sync(server, unnamed), "the server's end");
+    assertNotEquals(client, Connections.sync(unnamed, UnixDomainSocketAddress.of("/run/app/other")));
+    UnixDomainSocketAddress bound = UnixDomainSocketAddress.of("/tmp/client");
+    assertEquals(Connections.sync(bound, server), Connections.sync(server, bound), "a client bound to a path");
+    assertNotEquals(client, Connections.sync(bound, server));
+    assertTrue(client >= Connections.UNIX && Connections.UNIX >= FilePaths.BASE + (0xFFFF_FFFFL << 3) + 8,
+        "after every file's object");
+    assertTrue(Connections.UNIX + (0xFFFF_FFFFL << 3) < Blocks.BASE, "below every object's block");
   }
 
   @Test
